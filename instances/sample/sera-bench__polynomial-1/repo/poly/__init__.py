@@ -1,0 +1,4 @@
+"""Dense univariate polynomials."""
+from poly.poly import Poly, x
+
+__all__ = ["Poly", "x"]

@@ -1,0 +1,89 @@
+import type { Argv } from "yargs";
+import { DockerEngine } from "../../sandbox/docker/engine.ts";
+import { gradeForRun } from "../../evaluation/grading/forRun.ts";
+import { runEvaluation } from "../../evaluation/run-evaluation.ts";
+import { formatRunReport } from "../../evaluation/run-report.ts";
+import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { createProgress } from "../progress.ts";
+import type { ProgressCounts } from "../progress.ts";
+
+export function evalCommand(yargs: Argv) {
+  return yargs.command(
+    "eval",
+    "Evaluate predictions in fresh per-instance containers; official (v4.1.0) verdicts plus a strict (v5) one",
+    (y) =>
+      withImageOptions(withDatasetOptions(y))
+        .option("predictions", { alias: "p", type: "string", demandOption: true, describe: "gold | predictions .jsonl | .json (list or dict)" })
+        .option("run-id", { type: "string", demandOption: true, describe: "name of the run; re-running it resumes" })
+        .option("workers", { alias: "w", type: "number", default: 4, describe: "instances evaluated at once" })
+        .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for the eval script" })
+        .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
+        .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
+        .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
+        .option("network", { type: "string", default: "bridge", describe: "container network (official: bridge); 'none' to cut it" })
+        .option("memory", { type: "string", describe: "container memory limit, e.g. 8g (default: none, as official)" })
+        .option("pids-limit", { type: "number", describe: "container pids limit (default: none)" })
+        .example("$0 eval --dataset instances/sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
+        .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified"),
+    async (argv) => {
+      if (!(argv.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+      if (!(argv.timeout > 0)) throw new Error(`--timeout: expected seconds > 0, got ${argv.timeout}`);
+      const engine = new DockerEngine();
+      await engine.ping();
+      const progress = createProgress();
+      const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
+      const controller = new AbortController();
+      const onSignal = () => {
+        progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
+        controller.abort();
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const summary = await runEvaluation(
+          {
+            dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
+            selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
+            naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, generate: argv.generate,
+            limits: { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) },
+          },
+          {
+            engine, grade: gradeForRun, signal: controller.signal, onNotice: (line) => progress.note(line),
+            onStart: (plan, total) => {
+              counts.done = total - plan.jobs.length;
+              progress.start(total, counts);
+              if (plan.alreadyDone.length > 0) progress.note(`${plan.alreadyDone.length} instance(s) already have a report (resuming; --redo to re-run them)`);
+            },
+            onInstanceDone: (result) => {
+              counts.done++;
+              if (result.status === "resolved") counts.resolved++;
+              if (result.status === "error") counts.errors++;
+              progress.itemDone(describe(result), counts);
+            },
+          },
+        );
+        progress.stop();
+        process.stdout.write(`${formatRunReport(summary.report)}\n`);
+        const disagree = summary.results.filter((r) => r.verdicts_disagree).map((r) => r.instance_id);
+        if (disagree.length > 0) process.stdout.write(`Strict (v5) verdict differs for: ${disagree.join(", ")}\n`);
+        process.stdout.write(`Report written to ${summary.reportPath}\nPer instance: ${summary.layout.instancesCsv}\n`);
+        if (summary.interrupted) process.exitCode = 130;
+      } finally {
+        progress.stop();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    },
+  );
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function describe(result: InstanceResult): string {
+  const seconds = ((Date.parse(result.finished_at) - Date.parse(result.started_at)) / 1000).toFixed(1);
+  const detail = result.status === "error" ? `: ${result.error ?? ""}` : "";
+  return `${result.instance_id} ${result.status} (${seconds} s)${detail}`;
+}

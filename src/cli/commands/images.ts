@@ -1,0 +1,18 @@
+import type { Argv } from "yargs";
+import { buildSampleImages } from "../../sandbox/sample-images.ts";
+
+export function imagesCommand(yargs: Argv) {
+  return yargs.command("images <action>", "Container images", (y) =>
+    y
+      .command(
+        "build-sample",
+        "Build the bundled sample instances' images (base from debootstrap; cached by content)",
+        (z) => z.option("instances-dir", { type: "string", default: "instances/sample", describe: "folder of sample instances" }),
+        async (argv) => {
+          const result = await buildSampleImages({ instancesDir: argv.instancesDir, onLog: (line: string) => process.stderr.write(`${line}\n`) });
+          process.stdout.write(`built ${result.built.length}, cached ${result.cached.length}\n`);
+        },
+      )
+      .demandCommand(1, "name an action: build-sample"),
+  );
+}

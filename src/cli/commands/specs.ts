@@ -1,0 +1,27 @@
+import type { Argv } from "yargs";
+import { loadDataset } from "../../dataset/load.ts";
+import { selectInstances } from "../../dataset/select.ts";
+import { instanceImageName } from "../../evaluation/image-name.ts";
+import { resolveTestSpec } from "../../evaluation/spec/test-spec.ts";
+import { namingFrom, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+
+export function specsCommand(yargs: Argv) {
+  return yargs.command(
+    "specs",
+    "Print, one JSON object per line, the image, log parser and eval script the harness will use",
+    (y) =>
+      withImageOptions(withDatasetOptions(y))
+        .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs, ignoring the dataset's eval_script" })
+        .example("$0 specs --dataset verified -i django__django-11099 --generate", "the generated eval script of one instance"),
+    async (argv) => {
+      const all = await loadDataset({ dataset: argv.dataset, split: argv.split });
+      const selected = await selectInstances(all, selectionFrom(argv));
+      const naming = namingFrom(argv);
+      for (const instance of selected) {
+        const spec = resolveTestSpec(instance, { generate: argv.generate });
+        const line = { instance_id: instance.instance_id, image: instanceImageName(instance, naming), log_parser: spec.logParser, eval_script: spec.evalScript };
+        if (!process.stdout.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+      }
+    },
+  );
+}

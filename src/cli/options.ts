@@ -1,0 +1,61 @@
+import type { Argv } from "yargs";
+
+/** Dataset and selection flags shared by eval, specs and (later) infer/run. */
+export function withDatasetOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("dataset", { alias: "d", type: "string", demandOption: true, describe: "verified | owner/name on the hub | .json/.jsonl/.parquet file | folder of sample instances" })
+    .option("split", { alias: "s", type: "string", default: "test", describe: "hub split" })
+    .option("instance-ids", { alias: "i", type: "string", array: true, describe: "only these ids (space or comma separated)" })
+    .option("repos", { type: "string", array: true, describe: "only these repositories (owner/name)" })
+    .option("subset", { type: "string", describe: "file of instance ids, one per line (see instances/subsets/)" })
+    .option("limit", { type: "number", describe: "at most this many instances (after --shuffle)" })
+    .option("shuffle", { type: "boolean", default: false, describe: "shuffle the selection (seeded)" })
+    .option("seed", { type: "number", default: 42, describe: "seed for --shuffle" });
+}
+
+/** Image naming flags. */
+export function withImageOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("namespace", { alias: "n", type: "string", describe: "registry namespace of instance images (default swebench; the row's image column wins unless this is given)" })
+    .option("image-template", { type: "string", describe: "image name template, e.g. ghcr.io/epoch-research/swe-bench.eval.{arch}.{instance_id}" })
+    .option("image-tag", { type: "string", default: "latest", describe: "instance image tag" })
+    .option("arch", { type: "string", default: "x86_64", describe: "architecture in image names (official: always x86_64)" });
+}
+
+/** `-i a b,c` -> [a, b, c] */
+export function splitList(values: readonly string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value.length > 0);
+}
+
+export function selectionFrom(argv: { instanceIds?: string[] | undefined; repos?: string[] | undefined; subset?: string | undefined; limit?: number | undefined; shuffle: boolean; seed: number }) {
+  return {
+    instanceIds: splitList(argv.instanceIds),
+    repos: splitList(argv.repos),
+    subsetFile: argv.subset,
+    limit: argv.limit,
+    shuffle: argv.shuffle,
+    seed: argv.seed,
+  };
+}
+
+export function namingFrom(argv: { namespace?: string | undefined; imageTemplate?: string | undefined; imageTag: string; arch: string }) {
+  const namespace = argv.namespace;
+  return {
+    // "none" (or "") means locally built images without a registry prefix, as upstream's --namespace none.
+    namespace: namespace === undefined ? "swebench" : namespace === "none" ? "" : namespace,
+    ...(argv.imageTemplate === undefined ? {} : { template: argv.imageTemplate }),
+    arch: argv.arch,
+    tag: argv.imageTag,
+    ignoreRowImage: namespace !== undefined,
+  };
+}
+
+/** "8g", "512m", "1073741824" -> bytes */
+export function parseBytes(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
+  if (match === null) throw new Error(`${flag}: expected a size such as 512m, 8g or a number of bytes, got ${JSON.stringify(value)}`);
+  const scale = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(match[2] ?? "").toLowerCase() as "" | "k" | "m" | "g" | "t"];
+  return Math.round(Number(match[1]) * scale);
+}

@@ -1,0 +1,54 @@
+import type { Instance } from "./row.ts";
+import type { FetchFn } from "./hub-http.ts";
+import { hubSettings } from "./hub-settings.ts";
+import { loadHubRows } from "./hub.ts";
+import { readFolderRows, readJsonlRows, readJsonRows, readParquetRows, type RawRow } from "./raw-rows.ts";
+import { resolveDatasetSource, type DatasetSource } from "./source.ts";
+import { validateRows } from "./validate.ts";
+
+export interface LoadDatasetOptions {
+  /** An alias (verified, lite, full), a hub name owner/name, a .json/.jsonl/.parquet file or a folder. */
+  readonly dataset: string;
+  /** Hub split (default "test"); local files have no splits and ignore it. */
+  readonly split?: string | undefined;
+  /** Root of our dataset cache (default $HF_HOME/sera-bench/datasets). */
+  readonly cacheDir?: string | undefined;
+  /** Cache only, as HF_HUB_OFFLINE=1. */
+  readonly offline?: boolean | undefined;
+  /** Download again even when cached; on failure the cache is used and a notice printed. */
+  readonly refresh?: boolean | undefined;
+  readonly fetch?: FetchFn | undefined;
+  /** Environment to read HF_* from (default process.env). */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Where notices go (default: a line on stderr). */
+  readonly onNotice?: ((message: string) => void) | undefined;
+}
+
+/** Reads the dataset from wherever it lives, then validates every row once. */
+export async function loadDataset(options: LoadDatasetOptions): Promise<Instance[]> {
+  const source = await resolveDatasetSource(options.dataset);
+  const rows = await readSourceRows(source, options);
+  return validateRows(rows);
+}
+
+async function readSourceRows(source: DatasetSource, options: LoadDatasetOptions): Promise<RawRow[]> {
+  switch (source.kind) {
+    case "json":
+      return readJsonRows(source.path);
+    case "jsonl":
+      return readJsonlRows(source.path);
+    case "parquet":
+      return readParquetRows(source.path);
+    case "folder":
+      return readFolderRows(source.path);
+    case "hub":
+      return loadHubRows({
+        dataset: source.name,
+        split: options.split ?? "test",
+        settings: hubSettings({ env: options.env ?? process.env, cacheDir: options.cacheDir, offline: options.offline }),
+        fetch: options.fetch ?? globalThis.fetch,
+        refresh: options.refresh ?? false,
+        notice: options.onNotice ?? ((message) => process.stderr.write(`${message}\n`)),
+      });
+  }
+}

@@ -1,0 +1,71 @@
+import type { Instance } from "./row.ts";
+import { DatasetError } from "./errors.ts";
+import { describeIssues, listSome, readableId } from "./format.ts";
+import { readPredictionFile, type RawPrediction } from "./prediction-files.ts";
+import { predictionSchema, toPrediction, type Prediction } from "./prediction-schema.ts";
+import { predictionWarnings } from "./prediction-warnings.ts";
+
+export type { Prediction } from "./prediction-schema.ts";
+
+export interface LoadedPredictions {
+  /** Only predictions for selected instances, by instance id (a later duplicate wins). */
+  readonly predictions: Map<string, Prediction>;
+  /** Duplicates, several model names, dict keys used as ids: printable lines. */
+  readonly warnings: string[];
+  /** The run's model name: "gold", the only one, or the first one seen. */
+  readonly modelName: string;
+  /** Distinct ids in the dataset but not selected: not run. */
+  readonly ignored: number;
+}
+
+export const GOLD = "gold";
+
+/**
+ * "gold" (every selected instance's reference patch) or a predictions file. Ids must be in the
+ * full dataset (`instances`); only those among `selected` (default: all) are returned.
+ */
+export async function loadPredictions(
+  source: string,
+  instances: readonly Instance[],
+  selected: readonly Instance[] = instances,
+): Promise<LoadedPredictions> {
+  if (source === GOLD) return goldPredictions(selected);
+  const raw = await readPredictionFile(source);
+  if (raw.entries.length === 0) throw new DatasetError(`${source}: no predictions found`);
+  const parsed = raw.entries.map(validatePrediction);
+  assertInDataset(parsed, instances, source);
+  const byId = new Map(parsed.map((prediction) => [prediction.instanceId, prediction]));
+  const selectedIds = new Set(selected.map((instance) => instance.instance_id));
+  const kept = new Map([...byId].filter(([id]) => selectedIds.has(id)));
+  const { warnings, modelName } = predictionWarnings(raw.entries, parsed);
+  return { predictions: kept, warnings: [...raw.warnings, ...warnings], modelName, ignored: byId.size - kept.size };
+}
+
+function goldPredictions(selected: readonly Instance[]): LoadedPredictions {
+  const predictions = new Map(
+    selected.map((instance) => [
+      instance.instance_id,
+      toPrediction({ instance_id: instance.instance_id, model_name_or_path: GOLD, model_patch: instance.patch }),
+    ]),
+  );
+  return { predictions, warnings: [], modelName: GOLD, ignored: 0 };
+}
+
+function validatePrediction(entry: RawPrediction): Prediction {
+  if (typeof entry.value !== "object" || entry.value === null || Array.isArray(entry.value)) {
+    throw new DatasetError(`${entry.where}: expected a prediction object with instance_id, model_name_or_path, model_patch`);
+  }
+  const result = predictionSchema.safeParse(entry.value, { reportInput: true });
+  if (result.success) return toPrediction(result.data);
+  const id = readableId(entry.value);
+  throw new DatasetError(`Invalid prediction at ${entry.where}${id === undefined ? "" : ` (instance_id ${id})`}: ${describeIssues(result.error)}`);
+}
+
+function assertInDataset(predictions: readonly Prediction[], instances: readonly Instance[], source: string): void {
+  const known = new Set(instances.map((instance) => instance.instance_id));
+  const unknown = [...new Set(predictions.map((prediction) => prediction.instanceId))].filter((id) => !known.has(id));
+  if (unknown.length === 0) return;
+  throw new DatasetError(
+    `${source}: ${unknown.length} prediction id(s) are not in the dataset (wrong --dataset or --split?): ${listSome(unknown)}`,
+  );
+}

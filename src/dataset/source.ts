@@ -1,0 +1,62 @@
+import { stat } from "node:fs/promises";
+import { extname } from "node:path";
+import { DatasetError } from "./errors.ts";
+
+/** Where a dataset comes from, decided once from the --dataset argument. */
+export type DatasetSource =
+  | { readonly kind: "hub"; readonly name: string }
+  | { readonly kind: "json" | "jsonl" | "parquet" | "folder"; readonly path: string };
+
+const VERIFIED = "SWE-bench/SWE-bench_Verified";
+const LITE = "SWE-bench/SWE-bench_Lite";
+const FULL = "SWE-bench/SWE-bench";
+
+/** Short names, matched case-insensitively (the v4 harness's Lite/full spellings plus Verified). */
+export const DATASET_ALIASES: Readonly<Record<string, string>> = {
+  verified: VERIFIED,
+  "swe-bench-verified": VERIFIED,
+  "swebench-verified": VERIFIED,
+  "swe_bench_verified": VERIFIED,
+  "swe-bench_verified": VERIFIED,
+  lite: LITE,
+  "swe-bench-lite": LITE,
+  "swebench-lite": LITE,
+  "swe_bench_lite": LITE,
+  "swe-bench_lite": LITE,
+  full: FULL,
+  "swe-bench": FULL,
+  swebench: FULL,
+  "swe_bench": FULL,
+};
+
+const HUB_NAME = /^[\w.-]+\/[\w.-]+$/;
+const FILE_KINDS = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" } as const;
+
+/**
+ * Aliases first (they are reserved words: write ./lite for a folder named lite), then paths that
+ * exist or end in .json/.jsonl/.parquet, then owner/name on the hub.
+ */
+export async function resolveDatasetSource(dataset: string): Promise<DatasetSource> {
+  const alias = DATASET_ALIASES[dataset.toLowerCase()];
+  if (alias !== undefined) return { kind: "hub", name: alias };
+  const kind = fileKind(dataset);
+  const info = await stat(dataset).catch(() => undefined);
+  if (kind !== undefined) {
+    if (info?.isFile() !== true) throw new DatasetError(`Dataset file not found: ${dataset}`);
+    return { kind, path: dataset };
+  }
+  if (info?.isDirectory() === true) return { kind: "folder", path: dataset };
+  if (info !== undefined) {
+    throw new DatasetError(`Unsupported dataset file ${dataset}: expected a .json, .jsonl or .parquet file`);
+  }
+  if (HUB_NAME.test(dataset)) return { kind: "hub", name: dataset };
+  throw new DatasetError(
+    `Unknown dataset "${dataset}": expected an alias (verified, lite, full), a Hugging Face name owner/name, ` +
+      "a .json/.jsonl/.parquet file, or a folder of instance folders",
+  );
+}
+
+function fileKind(path: string): "json" | "jsonl" | "parquet" | undefined {
+  const ext = extname(path).toLowerCase();
+  return ext in FILE_KINDS ? FILE_KINDS[ext as keyof typeof FILE_KINDS] : undefined;
+}

@@ -1,0 +1,15 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/** Write a file so that readers see either the old content or the whole new one, never a part. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  await writeFile(temp, content);
+  await rename(temp, path);
+}
+
+export function writeJsonAtomic(path: string, value: unknown, indent = 4): Promise<void> {
+  return writeFileAtomic(path, `${JSON.stringify(value, null, indent)}\n`);
+}

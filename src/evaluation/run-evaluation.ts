@@ -1,0 +1,168 @@
+import { readFile } from "node:fs/promises";
+import PQueue from "p-queue";
+import { loadDataset } from "../dataset/load.ts";
+import { loadPredictions } from "../dataset/predictions.ts";
+import type { Prediction } from "../dataset/predictions.ts";
+import type { Instance } from "../dataset/row.ts";
+import { selectInstances } from "../dataset/select.ts";
+import type { SelectOptions } from "../dataset/select.ts";
+import type { SandboxEngine } from "../sandbox/types.ts";
+import { writeFileAtomic, writeJsonAtomic } from "./fs-atomic.ts";
+import type { ImageNaming } from "./image-name.ts";
+import { instancesCsv } from "./instances-csv.ts";
+import { runLabels } from "./labels.ts";
+import type { InstanceResult, InstanceStatus } from "./outcome.ts";
+import { planRun } from "./plan.ts";
+import type { RunPlan } from "./plan.ts";
+import { acquireRunLock } from "./run-lock.ts";
+import { evaluateInstance } from "./run-instance.ts";
+import type { ContainerLimits, EvalContext, GradeFn } from "./run-instance.ts";
+import { runLayout } from "./run-layout.ts";
+import type { RunLayout } from "./run-layout.ts";
+import { makeRunReport } from "./run-report.ts";
+import type { RunReport } from "./run-report.ts";
+import { sweepRunContainers } from "./sweep.ts";
+
+export interface EvalRunOptions {
+  readonly dataset: string;
+  readonly split: string;
+  readonly predictions: string;
+  readonly runId: string;
+  readonly selection: SelectOptions;
+  readonly workers: number;
+  readonly timeoutSeconds: number;
+  readonly naming: ImageNaming;
+  readonly outputDir: string;
+  readonly redo: boolean;
+  readonly generate: boolean;
+  readonly limits: ContainerLimits;
+}
+
+export interface EvalRunHooks {
+  readonly engine: SandboxEngine;
+  readonly grade: GradeFn;
+  readonly onStart?: (plan: RunPlan, total: number) => void;
+  readonly onInstanceDone?: (result: InstanceResult) => void;
+  readonly onNotice?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface EvalRunSummary {
+  readonly report: RunReport;
+  readonly reportPath: string;
+  readonly layout: RunLayout;
+  readonly results: readonly InstanceResult[];
+  readonly interrupted: boolean;
+}
+
+/** `sera-bench eval`: the steps of a run, each one named. */
+export async function runEvaluation(options: EvalRunOptions, hooks: EvalRunHooks): Promise<EvalRunSummary> {
+  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { all, selected } = await loadSelection(options, notice);
+  const loaded = await loadPredictions(options.predictions, all, selected);
+  loaded.warnings.forEach((warning) => notice(`warning: ${warning}`));
+  const layout = runLayout(options.outputDir, options.runId);
+  const lock = await acquireRunLock(layout.lock, options.runId);
+  try {
+    const swept = await sweepRunContainers(hooks.engine, options.runId);
+    if (swept.length > 0) notice(`removed ${swept.length} container(s) left by an earlier attempt of run ${options.runId}`);
+    await writePredictions(layout, loaded.predictions);
+    const plan = planRun(selected, loaded.predictions, { layout, naming: options.naming, generate: options.generate, redo: options.redo });
+    hooks.onStart?.(plan, selected.length);
+    const interrupted = await runJobs(plan, options, hooks, layout);
+    return await finalize(selected, loaded.predictions, loaded.modelName, layout, interrupted);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function loadSelection(options: EvalRunOptions, notice: (line: string) => void): Promise<{ all: Instance[]; selected: Instance[] }> {
+  const all = await loadDataset({ dataset: options.dataset, split: options.split, onNotice: notice });
+  const selected = await selectInstances(all, options.selection);
+  if (selected.length === 0) throw new Error(`no instance of ${options.dataset} matches the selection`);
+  return { all, selected };
+}
+
+async function writePredictions(layout: RunLayout, predictions: ReadonlyMap<string, Prediction>): Promise<void> {
+  const lines = [...predictions.values()].map((p) =>
+    JSON.stringify({ instance_id: p.instanceId, model_name_or_path: p.modelNameOrPath, model_patch: p.modelPatch }),
+  );
+  await writeFileAtomic(layout.predictions, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+}
+
+async function runJobs(plan: RunPlan, options: EvalRunOptions, hooks: EvalRunHooks, layout: RunLayout): Promise<boolean> {
+  const ctx: EvalContext = {
+    engine: hooks.engine,
+    layout,
+    runId: options.runId,
+    timeoutSeconds: options.timeoutSeconds,
+    limits: options.limits,
+    labels: runLabels(options.runId, "eval"),
+    grade: hooks.grade,
+  };
+  const queue = new PQueue({ concurrency: options.workers });
+  let interrupted = false;
+  const onAbort = () => {
+    interrupted = true;
+    queue.clear();
+    // Removing the run's containers ends the commands in flight; their instances become errors and
+    // are retried by the next invocation (they have no report.json).
+    void sweepRunContainers(hooks.engine, options.runId).catch(() => undefined);
+  };
+  hooks.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const tasks = plan.jobs.map((job) =>
+      queue.add(async () => {
+        const result = await evaluateInstance(job, ctx);
+        hooks.onInstanceDone?.(result);
+      }),
+    );
+    await Promise.all(tasks);
+  } finally {
+    hooks.signal?.removeEventListener("abort", onAbort);
+  }
+  return interrupted;
+}
+
+async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
+  try {
+    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything in the reports is read back from disk, so an invocation that resumed reports the whole run. */
+async function finalize(
+  selected: readonly Instance[],
+  predictions: ReadonlyMap<string, Prediction>,
+  modelName: string,
+  layout: RunLayout,
+  interrupted: boolean,
+): Promise<EvalRunSummary> {
+  const results: InstanceResult[] = [];
+  const outcomes = new Map<string, InstanceStatus>();
+  for (const instance of selected) {
+    const id = instance.instance_id;
+    const prediction = predictions.get(id);
+    if (prediction === undefined) continue;
+    const result = prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
+    results.push(result);
+    outcomes.set(id, result.status);
+  }
+  const report = makeRunReport({ datasetIds: selected.map((i) => i.instance_id), submittedIds: [...predictions.keys()], outcomes });
+  const reportPath = layout.runReport(modelName);
+  await writeJsonAtomic(reportPath, report, 4);
+  await writeFileAtomic(layout.instancesCsv, instancesCsv(results));
+  return { report, reportPath, layout, results, interrupted };
+}
+
+function emptyResult(id: string): InstanceResult {
+  const now = new Date().toISOString();
+  return { instance_id: id, status: "empty", verdicts_disagree: false, test_output_truncated: false, timings_ms: {}, started_at: now, finished_at: now };
+}
+
+function incompleteResult(id: string): InstanceResult {
+  const now = new Date().toISOString();
+  return { ...emptyResult(id), status: "error", error: "not evaluated (the run was interrupted before this instance finished)", started_at: now };
+}

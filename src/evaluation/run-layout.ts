@@ -1,0 +1,46 @@
+import { join } from "node:path";
+
+/** Where a run writes. Ids are validated before they become path components. */
+export interface RunLayout {
+  readonly runDir: string;
+  readonly predictions: string;
+  readonly instancesCsv: string;
+  readonly lock: string;
+  runReport(modelName: string): string;
+  instanceDir(instanceId: string): string;
+  instanceFile(instanceId: string, file: InstanceFile): string;
+}
+
+export type InstanceFile = "patch.diff" | "eval.sh" | "test_output.txt" | "run_instance.log" | "report.json" | "result.json";
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export function assertSafeId(kind: string, value: string): void {
+  if (!SAFE_ID.test(value) || value.includes("..")) {
+    throw new Error(`${kind} ${JSON.stringify(value)} is not usable in a file name: use letters, digits, '_', '.', '-' (no '..', not starting with '.' or '-')`);
+  }
+}
+
+/** The official report file stem: model_name_or_path with '/' -> '__' (other unsafe characters -> '_'). */
+export function modelFileStem(modelName: string): string {
+  const stem = modelName.replaceAll("/", "__").replace(/[^A-Za-z0-9_.+@=-]/g, "_").replace(/^[.-]/, "_");
+  return stem === "" ? "None" : stem;
+}
+
+export function runLayout(outputDir: string, runId: string): RunLayout {
+  assertSafeId("run id", runId);
+  const runDir = join(outputDir, runId);
+  const instanceDir = (instanceId: string) => {
+    assertSafeId("instance id", instanceId);
+    return join(runDir, "logs", instanceId);
+  };
+  return {
+    runDir,
+    predictions: join(runDir, "predictions.jsonl"),
+    instancesCsv: join(runDir, "instances.csv"),
+    lock: join(runDir, ".lock"),
+    runReport: (modelName) => join(runDir, `${modelFileStem(modelName)}.${runId}.json`),
+    instanceDir,
+    instanceFile: (instanceId, file) => join(instanceDir(instanceId), file),
+  };
+}

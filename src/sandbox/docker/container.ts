@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import type Docker from "dockerode";
+import type { Readable } from "node:stream";
+import { CappedOutput, DEFAULT_MAX_OUTPUT_BYTES } from "../output-buffer.ts";
+import { SandboxError } from "../types.ts";
+import type { ExecOptions, ExecResult, FileToCopy, Sandbox, SandboxState } from "../types.ts";
+import { readMultiplexed } from "./demux.ts";
+import { firstFileOf, packFiles } from "./tar.ts";
+import { isNotFound } from "./errors.ts";
+
+/** Grace between the TERM and the KILL of a timed-out command's process group. */
+const KILL_GRACE_SECONDS = 2;
+/** How long to wait for the output stream to close after the kill before giving up on it. */
+const STREAM_CLOSE_GRACE_MS = 10_000;
+
+/**
+ * The command runs as the leader of a new session (setsid, so its pid is its process group id), and
+ * that id is written to a file, so that a timeout can kill the command and all its children from a
+ * second exec. A background child of sh is not a group leader, so setsid does not fork.
+ */
+function wrapForKill(command: readonly string[], pidFile: string): string[] {
+  const script = `setsid "$@" & echo $! > ${pidFile}; wait $!; code=$?; rm -f ${pidFile}; exit $code`;
+  return ["/bin/sh", "-c", script, "sera-exec", ...command];
+}
+
+export class DockerSandbox implements Sandbox {
+  constructor(
+    private readonly container: Docker.Container,
+    readonly id: string,
+    readonly name: string,
+  ) {}
+
+  async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const started = Date.now();
+    const pidFile = `/tmp/.sera-exec-${randomUUID().slice(0, 12)}.pid`;
+    const exec = await this.guard("exec", () =>
+      this.container.exec({
+        Cmd: options.timeoutMs === undefined ? [...command] : wrapForKill(command, pidFile),
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        ...(options.workdir === undefined ? {} : { WorkingDir: options.workdir }),
+        ...(options.user === undefined ? {} : { User: options.user }),
+        ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
+      }),
+    );
+    const stream = (await this.guard("exec start", () => exec.start({ hijack: true, stdin: false }))) as unknown as Readable;
+    const output = new CappedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+    const done = readMultiplexed(stream, (chunk) => output.push(chunk));
+    const timedOut = await this.waitOrKill(done, stream, options.timeoutMs, pidFile);
+    const exitCode = timedOut ? null : await this.exitCodeOf(exec);
+    return { exitCode, output: output.text(), timedOut, truncated: output.truncated, durationMs: Date.now() - started };
+  }
+
+  private async waitOrKill(done: Promise<void>, stream: Readable, timeoutMs: number | undefined, pidFile: string): Promise<boolean> {
+    if (timeoutMs === undefined) {
+      await done;
+      return false;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<"expired">((resolve) => (timer = setTimeout(() => resolve("expired"), timeoutMs)));
+    const first = await Promise.race([done.then(() => "done" as const), expired]);
+    clearTimeout(timer);
+    if (first === "done") return false;
+    await this.killGroup(pidFile);
+    const closed = await Promise.race([done.then(() => true), sleep(STREAM_CLOSE_GRACE_MS).then(() => false)]);
+    if (!closed) stream.destroy();
+    return true;
+  }
+
+  private async killGroup(pidFile: string): Promise<void> {
+    const script = `p=$(cat ${pidFile} 2>/dev/null) || exit 0; kill -TERM -$p 2>/dev/null; sleep ${KILL_GRACE_SECONDS}; kill -KILL -$p 2>/dev/null; true`;
+    const killer = await this.guard("exec", () => this.container.exec({ Cmd: ["/bin/sh", "-c", script], User: "root" }));
+    const stream = (await killer.start({ hijack: true, stdin: false })) as unknown as Readable;
+    await readMultiplexed(stream, () => undefined);
+  }
+
+  private async exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+    const info = await this.guard("exec inspect", () => exec.inspect());
+    return info.ExitCode ?? null;
+  }
+
+  async copyIn(files: readonly FileToCopy[]): Promise<void> {
+    const archive = await packFiles(files);
+    await this.guard("copy in", () => this.container.putArchive(archive, { path: "/" }));
+  }
+
+  async copyOut(path: string): Promise<Uint8Array> {
+    const stream = (await this.guard("copy out", () => this.container.getArchive({ path }))) as unknown as Readable;
+    return firstFileOf(stream, path);
+  }
+
+  async state(): Promise<SandboxState> {
+    try {
+      const info = await this.container.inspect();
+      return { running: info.State.Running, exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled };
+    } catch (error) {
+      if (isNotFound(error)) return { running: false };
+      throw new SandboxError(`could not inspect container ${this.name}: ${String(error)}`, { cause: error });
+    }
+  }
+
+  async remove(): Promise<void> {
+    try {
+      await this.container.remove({ force: true, v: true });
+    } catch (error) {
+      if (isNotFound(error) || isRemovalInProgress(error)) return;
+      throw new SandboxError(`could not remove container ${this.name}: ${String(error)}`, { cause: error });
+    }
+  }
+
+  private async guard<T>(what: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      const gone = isNotFound(error) ? " (the container is gone)" : "";
+      throw new SandboxError(`${what} failed in container ${this.name}${gone}: ${String(error)}`, { cause: error });
+    }
+  }
+}
+
+function isRemovalInProgress(error: unknown): boolean {
+  return /removal of container .* is already in progress/i.test(String(error));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,106 @@
+import Docker from "dockerode";
+import { SandboxError } from "../types.ts";
+import type { EnsureImageResult, Sandbox, SandboxEngine, SandboxSpec } from "../types.ts";
+import { DockerSandbox } from "./container.ts";
+import { isNotFound } from "./errors.ts";
+import { DEFAULT_PULL_POLICY, pullImage } from "./pull.ts";
+import type { PullPolicy } from "./pull.ts";
+
+export interface DockerEngineOptions {
+  /** A dockerode connection; default: DOCKER_HOST or the local socket. */
+  readonly docker?: Docker;
+  readonly pullPolicy?: PullPolicy;
+}
+
+/** The sandbox engine on a Docker Engine API (Docker, or Podman's compatible service). */
+export class DockerEngine implements SandboxEngine {
+  readonly docker: Docker;
+  private readonly pullPolicy: PullPolicy;
+  private readonly pulls = new Map<string, Promise<EnsureImageResult>>();
+
+  constructor(options: DockerEngineOptions = {}) {
+    this.docker = options.docker ?? new Docker();
+    this.pullPolicy = options.pullPolicy ?? DEFAULT_PULL_POLICY;
+  }
+
+  get describe(): string {
+    return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  }
+
+  /** Fails with a message saying what to do when no engine answers. */
+  async ping(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (error) {
+      throw new SandboxError(
+        `no Docker engine answers at ${this.describe}: run scripts/ensure-docker.sh (or set DOCKER_HOST) and retry`,
+        { cause: error },
+      );
+    }
+  }
+
+  ensureImage(image: string): Promise<EnsureImageResult> {
+    const pending = this.pulls.get(image);
+    if (pending !== undefined) return pending;
+    const result = this.inspectOrPull(image).finally(() => this.pulls.delete(image));
+    this.pulls.set(image, result);
+    return result;
+  }
+
+  private async inspectOrPull(image: string): Promise<EnsureImageResult> {
+    try {
+      await this.docker.getImage(image).inspect();
+      return { ok: true, image, pulled: false };
+    } catch (error) {
+      if (!isNotFound(error)) throw new SandboxError(`could not inspect image ${image}: ${String(error)}`, { cause: error });
+    }
+    const pulled = await pullImage(this.docker, image, this.pullPolicy);
+    return pulled.ok ? { ok: true, image, pulled: true } : { ok: false, image, reason: pulled.reason };
+  }
+
+  async create(spec: SandboxSpec): Promise<Sandbox> {
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: spec.image,
+        name: spec.name,
+        Labels: { ...spec.labels },
+        Cmd: ["tail", "-f", "/dev/null"],
+        User: spec.user ?? "root",
+        ...(spec.workdir === undefined ? {} : { WorkingDir: spec.workdir }),
+        ...(spec.platform === undefined ? {} : { platform: spec.platform }),
+        HostConfig: {
+          Privileged: false,
+          SecurityOpt: ["no-new-privileges"],
+          NetworkMode: spec.network ?? "bridge",
+          ...(spec.memoryBytes === undefined ? {} : { Memory: spec.memoryBytes }),
+          ...(spec.pidsLimit === undefined ? {} : { PidsLimit: spec.pidsLimit }),
+        },
+      });
+    } catch (error) {
+      throw new SandboxError(`could not create a container from ${spec.image}: ${String(error)}`, { cause: error });
+    }
+    const sandbox = new DockerSandbox(container, container.id, spec.name);
+    try {
+      await container.start();
+    } catch (error) {
+      await sandbox.remove();
+      throw new SandboxError(`could not start container ${spec.name}: ${String(error)}`, { cause: error });
+    }
+    return sandbox;
+  }
+
+  async listByLabels(labels: Readonly<Record<string, string>>) {
+    const filters = { label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) };
+    const found = await this.docker.listContainers({ all: true, filters: JSON.stringify(filters) });
+    return found.map((info) => ({ id: info.Id, name: (info.Names[0] ?? "").replace(/^\//, ""), labels: info.Labels }));
+  }
+
+  async removeById(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (error) {
+      if (!isNotFound(error)) throw new SandboxError(`could not remove container ${id}: ${String(error)}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The sandbox interface: everything evaluation and agents need from a container engine.
+ * Implementations: DockerEngine (dockerode; local socket, tcp or ssh hosts, Podman's API).
+ *
+ * Lifecycle: engine.ensureImage -> engine.create -> sandbox.exec / copyIn / copyOut -> sandbox.remove.
+ * exec returns data; a non-zero exit code or a timeout is not an exception. Only infrastructure
+ * problems throw (daemon unreachable, container gone): SandboxError.
+ */
+export interface ExecResult {
+  /** null when the process was killed before it reported an exit code (timeout). */
+  readonly exitCode: number | null;
+  /** stdout and stderr interleaved as produced; invalid UTF-8 replaced; capped (see truncated). */
+  readonly output: string;
+  readonly timedOut: boolean;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+}
+
+export interface ExecOptions {
+  readonly workdir?: string;
+  readonly user?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Kill the command after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Keep at most this many bytes of output (default 10 MiB); a note says what was dropped. */
+  readonly maxOutputBytes?: number;
+}
+
+export interface FileToCopy {
+  /** Absolute path inside the sandbox. */
+  readonly path: string;
+  readonly content: string | Uint8Array;
+  readonly mode?: number;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  readonly name: string;
+  exec(command: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  copyIn(files: readonly FileToCopy[]): Promise<void>;
+  copyOut(path: string): Promise<Uint8Array>;
+  /** Whether the container still runs (a container can die under a command: OOM, a kill). */
+  state(): Promise<SandboxState>;
+  /** Stop and remove; never throws for a container that is already gone. */
+  remove(): Promise<void>;
+}
+
+export interface SandboxState {
+  readonly running: boolean;
+  readonly exitCode?: number;
+  readonly oomKilled?: boolean;
+}
+
+export interface SandboxSpec {
+  readonly image: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly workdir?: string;
+  readonly user?: string;
+  readonly network?: string;
+  readonly memoryBytes?: number;
+  readonly pidsLimit?: number;
+  readonly platform?: string;
+}
+
+export type EnsureImageResult =
+  | { readonly ok: true; readonly image: string; readonly pulled: boolean }
+  | { readonly ok: false; readonly image: string; readonly reason: string };
+
+export interface SandboxEngine {
+  readonly describe: string;
+  ensureImage(image: string): Promise<EnsureImageResult>;
+  create(spec: SandboxSpec): Promise<Sandbox>;
+  /** Containers carrying all these labels (used to find leftovers). */
+  listByLabels(labels: Readonly<Record<string, string>>): Promise<readonly { id: string; name: string; labels: Record<string, string> }[]>;
+  removeById(id: string): Promise<void>;
+}
+
+export class SandboxError extends Error {
+  override readonly name = "SandboxError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
