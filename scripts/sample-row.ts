@@ -9,27 +9,18 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { z } from "zod";
+import { generateEvalScript } from "../src/evaluation/spec/eval-script.ts";
+import { lookupRepoSpec } from "../src/evaluation/spec/repo-specs.ts";
 
 const execFileAsync = promisify(execFile);
 
 export const SAMPLE_COMMIT_SCRIPT = fileURLToPath(new URL("./sample-commit.sh", import.meta.url));
-const HEREDOC = "EOF_114329324912";
-/** Extensions the official harness drops from test directives ("csv" really has no dot). */
-const NON_TEST_EXTS = [".json", ".png", "csv", ".txt", ".md", ".jpg", ".jpeg", ".pkl", ".yml", ".yaml", ".toml"];
-
-/** How each kind of sample runs its tests: the three runner styles of SWE-bench Verified. */
-export const SAMPLE_RUNNERS = {
-  pytest: { testCmd: "pytest -rA", logParser: "parse_log_pytest" },
-  django: { testCmd: "./tests/runtests.py --verbosity 2 --settings=test_sqlite --parallel 1", logParser: "parse_log_django" },
-  sympy: {
-    testCmd: "PYTHONWARNINGS='ignore::UserWarning,ignore::SyntaxWarning' bin/test -C --verbose",
-    logParser: "parse_log_sympy",
-  },
-} as const;
-export type SampleRunner = keyof typeof SAMPLE_RUNNERS;
+/** The three runner styles of SWE-bench Verified; each sample's test command and parser are in harness/specs. */
+const SAMPLE_RUNNER_NAMES = ["pytest", "django", "sympy"] as const;
+export type SampleRunner = (typeof SAMPLE_RUNNER_NAMES)[number];
 
 const metaSchema = z.object({
-  runner: z.enum(["pytest", "django", "sympy"]),
+  runner: z.enum(SAMPLE_RUNNER_NAMES),
   created_at: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, "expected an ISO-8601 UTC time"),
   difficulty: z.string().min(1),
   problem_statement: z.string().min(1),
@@ -78,60 +69,6 @@ export async function computeBaseCommit(repoDir: string): Promise<string> {
   return sha;
 }
 
-/** Files the test patch changes that exist at the base commit (reset before and after the tests). */
-export function filesToReset(testPatch: string): string[] {
-  const files: string[] = [];
-  let inHeader = false;
-  for (const line of testPatch.split("\n")) {
-    if (line.startsWith("diff --git ")) inHeader = true;
-    else if (line.startsWith("@@")) inHeader = false;
-    const source = inHeader ? /^--- a\/(.+)$/.exec(line)?.[1] : undefined;
-    if (source !== undefined) files.push(source);
-  }
-  return files;
-}
-
-/** Test directives as the official harness derives them from a test patch. */
-export function testDirectives(testPatch: string, runner: SampleRunner): string[] {
-  const paths = [...testPatch.matchAll(/^diff --git a\/.* b\/(.*)$/gm)].map((match) => match[1] ?? "");
-  const tests = paths.filter((path) => !NON_TEST_EXTS.some((ext) => path.endsWith(ext)));
-  if (runner !== "django") return tests;
-  return tests.map((path) => {
-    const noExt = path.endsWith(".py") ? path.slice(0, -3) : path;
-    const noDir = noExt.startsWith("tests/") ? noExt.slice("tests/".length) : noExt;
-    return noDir.replaceAll("/", ".");
-  });
-}
-
-export function buildEvalScript(options: { baseCommit: string; testPatch: string; runner: SampleRunner }): string {
-  const { baseCommit, testPatch, runner } = options;
-  const reset = `git checkout ${baseCommit} ${filesToReset(testPatch).join(" ")}`;
-  const testCommand = [SAMPLE_RUNNERS[runner].testCmd, ...testDirectives(testPatch, runner)].join(" ");
-  const lines = [
-    "#!/bin/bash",
-    "set -uxo pipefail",
-    "source /opt/miniconda3/bin/activate",
-    "conda activate testbed",
-    "cd /testbed",
-    "git config --global --add safe.directory /testbed",
-    "cd /testbed",
-    "git status",
-    "git show",
-    `git -c core.fileMode=false diff ${baseCommit}`,
-    "source /opt/miniconda3/bin/activate",
-    "conda activate testbed",
-    reset,
-    `git apply -v - <<'${HEREDOC}'`,
-    testPatch,
-    HEREDOC,
-    ": '>>>>> Start Test Output'",
-    testCommand,
-    ": '>>>>> End Test Output'",
-    reset,
-  ];
-  return lines.join("\n") + "\n";
-}
-
 /** `sera-bench/sweb.eval.x86_64.<id>:latest` with `__` -> `_1776_`, lowercased (v5 naming). */
 export function sampleImageName(instanceId: string): string {
   return `sera-bench/sweb.eval.x86_64.${instanceId}:latest`.replaceAll("__", "_1776_").toLowerCase();
@@ -146,8 +83,12 @@ function pythonJsonList(items: readonly string[]): string {
 export function buildSampleRow(source: SampleSource, baseCommit: string): Record<string, string> {
   const { instanceId, meta } = source;
   const name = instanceId.replace(/^sera-bench__/, "").replace(/-\d+$/, "");
+  const key = { instance_id: instanceId, repo: `sera-bench/${name}`, version: "1.0" };
+  // The eval script comes from the same generator and harness/specs data as the official repos'.
+  const spec = lookupRepoSpec(key);
+  const evalScript = generateEvalScript({ ...key, base_commit: baseCommit, test_patch: source.testPatch });
   return {
-    repo: `sera-bench/${name}`,
+    repo: key.repo,
     instance_id: instanceId,
     base_commit: baseCommit,
     patch: source.goldPatch,
@@ -160,8 +101,8 @@ export function buildSampleRow(source: SampleSource, baseCommit: string): Record
     PASS_TO_PASS: pythonJsonList(meta.PASS_TO_PASS),
     environment_setup_commit: baseCommit,
     difficulty: meta.difficulty,
-    eval_script: buildEvalScript({ baseCommit, testPatch: source.testPatch, runner: meta.runner }),
-    log_parser: SAMPLE_RUNNERS[meta.runner].logParser,
+    eval_script: evalScript,
+    log_parser: spec.logParser,
     eval_type: "pass_and_fail",
     image: sampleImageName(instanceId),
   };

@@ -1,5 +1,5 @@
 /**
- * Real logs of the official harness (v4.1.0, /work/shared/data/real-logs): parsing and grading
+ * Real logs of the official harness (v4.1.0, ../shared/data/real-logs): parsing and grading
  * test_output.txt against the dataset row must reproduce the official report.json exactly, down
  * to key order and list order (byte-equal to `json.dumps(report, indent=4)`).
  */

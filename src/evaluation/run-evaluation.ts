@@ -22,6 +22,7 @@ import type { RunLayout } from "./run-layout.ts";
 import { makeRunReport } from "./run-report.ts";
 import type { RunReport } from "./run-report.ts";
 import { sweepRunContainers } from "./sweep.ts";
+import { writeRunMeta } from "./run-meta.ts";
 
 export interface EvalRunOptions {
   readonly dataset: string;
@@ -67,13 +68,23 @@ export async function runEvaluation(options: EvalRunOptions, hooks: EvalRunHooks
     const swept = await sweepRunContainers(hooks.engine, options.runId);
     if (swept.length > 0) notice(`removed ${swept.length} container(s) left by an earlier attempt of run ${options.runId}`);
     await writePredictions(layout, loaded.predictions);
+    const meta = { kind: "eval", run_id: options.runId, dataset: options.dataset, split: options.split, model_name: loaded.modelName,
+      instance_ids: selected.map((instance) => instance.instance_id), options: metaOptions(options) } as const;
+    await writeRunMeta(layout.runMeta, meta);
     const plan = planRun(selected, loaded.predictions, { layout, naming: options.naming, generate: options.generate, redo: options.redo });
     hooks.onStart?.(plan, selected.length);
     const interrupted = await runJobs(plan, options, hooks, layout);
-    return await finalize(selected, loaded.predictions, loaded.modelName, layout, interrupted);
+    const summary = await finalize(selected, loaded.predictions, loaded.modelName, layout, interrupted);
+    await writeRunMeta(layout.runMeta, { ...meta, ...(interrupted ? {} : { finished_at: new Date().toISOString() }) });
+    return summary;
   } finally {
     await lock.release();
   }
+}
+
+function metaOptions(options: EvalRunOptions): Record<string, unknown> {
+  const { predictions, selection, workers, timeoutSeconds, naming, generate, limits } = options;
+  return { predictions, selection, workers, timeout_seconds: timeoutSeconds, naming, generate, limits };
 }
 
 async function loadSelection(options: EvalRunOptions, notice: (line: string) => void): Promise<{ all: Instance[]; selected: Instance[] }> {

@@ -6,6 +6,7 @@ export interface RunLayout {
   readonly predictions: string;
   readonly instancesCsv: string;
   readonly lock: string;
+  readonly runMeta: string;
   runReport(modelName: string): string;
   instanceDir(instanceId: string): string;
   instanceFile(instanceId: string, file: InstanceFile): string;
@@ -39,6 +40,7 @@ export function runLayout(outputDir: string, runId: string): RunLayout {
     predictions: join(runDir, "predictions.jsonl"),
     instancesCsv: join(runDir, "instances.csv"),
     lock: join(runDir, ".lock"),
+    runMeta: join(runDir, "run.json"),
     runReport: (modelName) => join(runDir, `${modelFileStem(modelName)}.${runId}.json`),
     instanceDir,
     instanceFile: (instanceId, file) => join(instanceDir(instanceId), file),

@@ -2,9 +2,11 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
+import { join } from "node:path";
+import { SHARED_DATA } from "./shared.ts";
 import { instanceRowSchema, type Instance } from "../../src/dataset/row.ts";
 
-export const VERIFIED_PARQUET = "/work/shared/data/swe-bench-verified.test.parquet";
+export const VERIFIED_PARQUET = join(SHARED_DATA, "swe-bench-verified.test.parquet");
 
 let cached: Promise<Instance[]> | undefined;
 

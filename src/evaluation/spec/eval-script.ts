@@ -51,11 +51,11 @@ function applyTestPatch(testPatch: string): string {
 export function generateEvalScript(instance: EvalScriptInput, options: EvalScriptOptions = {}): string {
   const rules = options.rules ?? "current";
   const catalog = options.catalog ?? defaultSpecCatalog();
-  const { spec } = lookupRepoSpec(instance, catalog);
+  const { spec, directives } = lookupRepoSpec(instance, catalog);
   const fix = rules === "current" ? lookupInstanceFix(instance.instance_id, catalog) : undefined;
   // Upstream writes `git checkout {base} {files}`: with no files the line keeps its trailing space.
   const resetTestFiles = `git checkout ${instance.base_commit} ${filesToReset(instance, rules).join(" ")}`;
-  const testCommand = [spec.testCmd, ...getTestDirectives(instance)].join(" ");
+  const testCommand = [spec.testCmd, ...getTestDirectives(instance, directives)].join(" ");
   const lines = [
     ...SCRIPT_HEADER,
     ...ACTIVATE_ENV,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   fixesFileSchema,
   repoSpecFileSchema,
+  type DirectiveStyle,
   type EvalType,
   type InstanceFix,
   type RepoSpecFile,
@@ -30,6 +31,7 @@ export interface ResolvedRepoSpec {
   readonly version: string;
   readonly logParser: string;
   readonly evalType: EvalType;
+  readonly directives: DirectiveStyle | undefined;
   readonly spec: VersionSpec;
 }
 
@@ -119,7 +121,7 @@ export function lookupRepoSpec(key: SpecKey, catalog: SpecCatalog = defaultSpecC
       `No test spec for instance ${key.instance_id}: repo ${key.repo} has no version "${key.version}"; ` +
         `known versions: ${known.join(", ")}`);
   }
-  return { repo: file.repo, version: key.version, logParser: file.logParser, evalType: file.evalType, spec };
+  return { repo: file.repo, version: key.version, logParser: file.logParser, evalType: file.evalType, directives: file.directives, spec };
 }
 
 export function lookupInstanceFix(instanceId: string, catalog: SpecCatalog = defaultSpecCatalog()): InstanceFix | undefined {

@@ -7,6 +7,9 @@ import { z } from "zod";
 export const evalTypes = ["pass_and_fail", "fail_only"] as const;
 export type EvalType = (typeof evalTypes)[number];
 
+export const directiveStyles = ["paths", "django-modules"] as const;
+export type DirectiveStyle = (typeof directiveStyles)[number];
+
 const command = z.string().min(1, "expected a non-empty shell command");
 
 export const versionSpecSchema = z.strictObject({
@@ -27,6 +30,8 @@ export const repoSpecFileSchema = z.strictObject({
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"),
   logParser: z.string().regex(/^parse_log_\w+$/, "expected a parser name such as parse_log_django"),
   evalType: z.enum(evalTypes),
+  /** How test files become test-command arguments; default: Django's dotted modules for django/django, else paths. */
+  directives: z.enum(directiveStyles).optional(),
   source: z.string(),
   versions: z.record(z.string(), versionSpecSchema),
 });

@@ -8,6 +8,8 @@
  * - Django: `.py` and a leading `tests/` are removed and slashes become dots (dotted test modules).
  * If every file is filtered out, the list is empty and the test command runs the whole suite.
  */
+import type { DirectiveStyle } from "./spec-schema.ts";
+
 export const NON_TEST_EXTS = [".json", ".png", "csv", ".txt", ".md", ".jpg", ".jpeg", ".pkl", ".yml", ".yaml", ".toml"] as const;
 
 const DIFF_HEADER_TARGET = /diff --git a\/[^\n]* b\/([^\n]*)/g;
@@ -28,8 +30,10 @@ export function djangoTestModule(path: string): string {
   return withoutRoot.replaceAll("/", ".");
 }
 
-export function getTestDirectives(instance: { readonly repo: string; readonly test_patch: string }): string[] {
+/** `style` comes from the repo's spec file; without one, the official rule (keyed by repo) applies. */
+export function getTestDirectives(instance: { readonly repo: string; readonly test_patch: string }, style?: DirectiveStyle): string[] {
   if (instance.repo === "swe-bench/humaneval") return ["test.py"];
   const directives = diffHeaderTargets(instance.test_patch).filter(isTestFile);
-  return instance.repo === "django/django" ? directives.map(djangoTestModule) : directives;
+  const dotted = (style ?? (instance.repo === "django/django" ? "django-modules" : "paths")) === "django-modules";
+  return dotted ? directives.map(djangoTestModule) : directives;
 }

@@ -1,0 +1,126 @@
+/**
+ * Read-only views of the files in a run folder, parsed once at the edge. Every object is loose:
+ * fields we do not know are kept and ignored, so newer writers never break the reader.
+ */
+import { z } from "zod";
+
+const idList = z.array(z.string());
+
+/** `<model>.<run_id>.json`, the official run report (schema_version 2). */
+export const runReportSchema = z.looseObject({
+  total_instances: z.number().int().nonnegative(),
+  submitted_instances: z.number().int().nonnegative(),
+  completed_instances: z.number().int().nonnegative(),
+  resolved_instances: z.number().int().nonnegative(),
+  unresolved_instances: z.number().int().nonnegative(),
+  empty_patch_instances: z.number().int().nonnegative(),
+  error_instances: z.number().int().nonnegative(),
+  completed_ids: idList,
+  incomplete_ids: idList,
+  empty_patch_ids: idList,
+  submitted_ids: idList,
+  resolved_ids: idList,
+  unresolved_ids: idList,
+  error_ids: idList,
+});
+export type RunReportView = z.infer<typeof runReportSchema>;
+
+const testCounts = z.looseObject({ passed: z.number(), failed: z.number() });
+const verdict = z.looseObject({
+  resolved: z.boolean(),
+  resolution: z.string().optional(),
+  failToPass: testCounts.optional(),
+  passToPass: testCounts.optional(),
+  flags: z.array(z.string()).optional(),
+});
+
+/** `logs/<id>/result.json`, sera-bench's per-instance record. */
+export const instanceResultSchema = z.looseObject({
+  instance_id: z.string(),
+  status: z.enum(["resolved", "unresolved", "error", "empty"]),
+  error: z.string().optional(),
+  v4: verdict.optional(),
+  strict: verdict.optional(),
+  verdicts_disagree: z.boolean().optional(),
+  timings_ms: z.record(z.string(), z.number()).optional(),
+  started_at: z.string().optional(),
+  finished_at: z.string().optional(),
+});
+export type InstanceResultView = z.infer<typeof instanceResultSchema>;
+
+/** `logs/<id>/report.json`: `{ "<id>": { resolved, tests_status: { FAIL_TO_PASS: { success, failure }, ... } } }`. */
+const testBucket = z.looseObject({ success: idList.default([]), failure: idList.default([]) });
+export const officialInstanceReportSchema = z.record(
+  z.string(),
+  z.looseObject({
+    resolved: z.boolean().optional(),
+    patch_successfully_applied: z.boolean().optional(),
+    tests_status: z.record(z.string(), testBucket).optional(),
+  }),
+);
+export type OfficialInstanceReport = z.infer<typeof officialInstanceReportSchema>;
+
+/**
+ * `run.json`: written by `eval` ({ dataset, split, run_id, model_name, created_at, finished_at,
+ * sera_bench_version, git_revision, instance_ids }) and by the agent run (model, context length,
+ * seed, limits, ...). Every field optional.
+ */
+export const runMetaSchema = z.looseObject({
+  run_id: z.string().optional(),
+  dataset: z.string().optional(),
+  split: z.string().optional(),
+  model_name: z.string().optional(),
+  model: z.union([z.string(), z.looseObject({ name: z.string().optional() })]).optional(),
+  context_length: z.number().optional(),
+  context_tokens: z.number().optional(),
+  max_model_len: z.number().optional(),
+  seed: z.union([z.number(), z.string()]).optional(),
+  attempts: z.union([z.number(), z.string()]).optional(),
+  created_at: z.string().optional(),
+  started_at: z.string().optional(),
+  finished_at: z.string().optional(),
+  sera_bench_version: z.string().optional(),
+  git_revision: z.string().optional(),
+  instance_ids: idList.optional(),
+  limits: z.record(z.string(), z.unknown()).optional(),
+});
+export type RunMeta = z.infer<typeof runMetaSchema>;
+
+/** `trajs/<id>.traj.json` (agent side). */
+export const trajectorySchema = z.looseObject({
+  info: z
+    .looseObject({
+      exit_status: z.string().nullable().optional(),
+      submission: z.string().nullable().optional(),
+      model_stats: z
+        .looseObject({
+          prompt_tokens: z.number().optional(),
+          completion_tokens: z.number().optional(),
+          api_calls: z.number().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  steps: z.array(z.unknown()).optional(),
+  wall_time_s: z.number().optional(),
+});
+export type TrajectoryView = z.infer<typeof trajectorySchema>;
+
+/** One line of `predictions.jsonl`. */
+export const predictionLineSchema = z.looseObject({
+  instance_id: z.string(),
+  model_name_or_path: z.string().nullable().optional(),
+  model_patch: z.string().nullable().optional(),
+});
+export type PredictionLine = z.infer<typeof predictionLineSchema>;
+
+/** The context length of a run in tokens, whichever name the writer used. */
+export function contextLengthOf(meta: RunMeta | undefined): number | undefined {
+  return meta?.context_length ?? meta?.context_tokens ?? meta?.max_model_len;
+}
+
+export function modelNameOf(meta: RunMeta | undefined): string | undefined {
+  if (meta === undefined) return undefined;
+  if (typeof meta.model === "string") return meta.model;
+  return meta.model?.name ?? meta.model_name;
+}

@@ -1,0 +1,99 @@
+/**
+ * `eval` end to end on the bundled sample, real Docker: the acceptance of the evaluation core.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EvalRunSummary } from "../src/evaluation/run-evaluation.ts";
+import { testEngine } from "./helpers/docker.ts";
+import { evalSample, prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
+
+const predictions = (name: string) => join(SAMPLE_DIR, "predictions", name);
+let outputDir: string;
+let gold: EvalRunSummary;
+
+beforeAll(async () => {
+  await prepareSampleImages();
+  outputDir = await tempDir("eval-run");
+  gold = await evalSample({ predictions: "gold", runId: "gold", outputDir });
+});
+
+describe("eval on the sample", () => {
+  it("resolves every sample instance with the gold patches", () => {
+    expect(gold.report.resolved_ids).toEqual([...SAMPLE_IDS]);
+    expect(gold.report).toMatchObject({ total_instances: 6, submitted_instances: 6, completed_instances: 6, error_instances: 0, schema_version: 2 });
+    expect(gold.results.every((r) => r.strict?.resolved === true && !r.verdicts_disagree)).toBe(true);
+  });
+
+  it("writes the official files per instance and the run reports", () => {
+    const logs = join(outputDir, "gold", "logs", "sera-bench__semver-1");
+    for (const file of ["patch.diff", "eval.sh", "test_output.txt", "run_instance.log", "report.json", "result.json"]) {
+      expect(existsSync(join(logs, file)), file).toBe(true);
+    }
+    const report = JSON.parse(readFileSync(join(logs, "report.json"), "utf8")) as Record<string, { resolved: boolean; tests_status: object }>;
+    expect(Object.keys(report["sera-bench__semver-1"] ?? {})).toEqual(["patch_is_None", "patch_exists", "patch_successfully_applied", "resolved", "tests_status"]);
+    const runReport = JSON.parse(readFileSync(join(outputDir, "gold", "gold.gold.json"), "utf8")) as Record<string, unknown>;
+    expect(Object.keys(runReport)).toEqual([
+      "total_instances", "submitted_instances", "completed_instances", "resolved_instances", "unresolved_instances",
+      "empty_patch_instances", "error_instances", "completed_ids", "incomplete_ids", "empty_patch_ids", "submitted_ids",
+      "resolved_ids", "unresolved_ids", "error_ids", "schema_version",
+    ]);
+    const csv = readFileSync(join(outputDir, "gold", "instances.csv"), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(7);
+    expect(csv[1]).toMatch(/^sera-bench__csvlite-1,resolved,true,RESOLVED_FULL,true,/);
+    expect(readFileSync(join(outputDir, "gold", "predictions.jsonl"), "utf8").trim().split("\n")).toHaveLength(6);
+    const meta = JSON.parse(readFileSync(join(outputDir, "gold", "run.json"), "utf8")) as Record<string, unknown>;
+    expect(meta).toMatchObject({ kind: "eval", run_id: "gold", model_name: "gold", dataset: SAMPLE_DIR });
+    expect(typeof meta.finished_at).toBe("string");
+  });
+
+  it("leaves the wrong fixes unresolved", async () => {
+    const wrong = await evalSample({ predictions: predictions("wrong.jsonl"), runId: "wrong", outputDir });
+    expect(wrong.report.unresolved_ids).toEqual([...SAMPLE_IDS]);
+    expect(wrong.report.resolved_instances).toBe(0);
+    expect(existsSync(join(outputDir, "wrong", "sample__wrong-fixes.wrong.json"))).toBe(true);
+  });
+
+  it("makes a patch that does not apply an error with its reason, and counts empty patches as empty", async () => {
+    const run = await evalSample({ predictions: predictions("does-not-apply.jsonl"), runId: "stale", outputDir });
+    expect(run.report.error_ids).toEqual(["sera-bench__intervals-1"]);
+    expect(run.report.empty_patch_instances).toBe(5);
+    const failed = run.results.find((r) => r.instance_id === "sera-bench__intervals-1");
+    expect(failed?.error).toMatch(/^patch did not apply \(3 methods tried\): /);
+    const log = readFileSync(join(outputDir, "stale", "logs", "sera-bench__intervals-1", "run_instance.log"), "utf8");
+    expect(log).toContain("Failed to apply patch to container: git apply --verbose /tmp/patch.diff");
+    expect(log).toContain(">>>>> Patch Apply Failed:");
+    expect(existsSync(join(outputDir, "stale", "logs", "sera-bench__intervals-1", "report.json"))).toBe(false);
+  });
+
+  it("counts null and empty patches as empty without running them", async () => {
+    const run = await evalSample({ predictions: predictions("empty.jsonl"), runId: "empty", outputDir });
+    expect(run.report.empty_patch_ids).toEqual([...SAMPLE_IDS]);
+    expect(run.report.completed_instances).toBe(0);
+    expect(existsSync(join(outputDir, "empty", "logs"))).toBe(false);
+  });
+
+  it("resumes: a second invocation of a run id evaluates nothing again and reports the same", async () => {
+    const before = readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8");
+    const again = await evalSample({ predictions: "gold", runId: "gold", outputDir });
+    expect(again.report).toEqual(gold.report);
+    expect(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")).toBe(before);
+  });
+
+  it("--redo evaluates again", async () => {
+    const before = JSON.parse(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")) as { started_at: string };
+    const redone = await evalSample({ predictions: "gold", runId: "gold", outputDir, redo: true, selection: { instanceIds: ["sera-bench__rational-1"] } });
+    expect(redone.report.resolved_ids).toEqual(["sera-bench__rational-1"]);
+    const after = JSON.parse(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")) as { started_at: string };
+    expect(after.started_at).not.toBe(before.started_at);
+  });
+
+  it("generated eval scripts give the same verdicts as the dataset's", async () => {
+    const generated = await evalSample({ predictions: "gold", runId: "gold-generated", outputDir, generate: true });
+    expect(generated.report.resolved_ids).toEqual(gold.report.resolved_ids);
+  });
+
+  it("leaves no container behind", async () => {
+    expect(await testEngine().listByLabels({ "sera-bench": "1", "sera-bench.role": "eval" })).toEqual([]);
+  });
+});
