@@ -33,10 +33,39 @@ export interface FileToCopy {
   readonly mode?: number;
 }
 
+export interface SpawnOptions {
+  /** Allocate a pseudo-terminal: output is raw (stdout and stderr merged by the terminal). */
+  readonly tty?: boolean;
+  readonly workdir?: string;
+  readonly user?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Initial terminal size (tty only). */
+  readonly size?: { readonly rows: number; readonly columns: number };
+}
+
+/** Which stream a chunk came from; a tty process has only "stdout". */
+export type OutputStream = "stdout" | "stderr";
+
+/**
+ * A long-lived process inside the sandbox with its stdin attached (an interactive shell, a helper).
+ * Output arrives through onOutput listeners in order; `exited` settles when the stream closes
+ * (exit code null if it could not be read). Writing after the exit throws SandboxError.
+ */
+export interface SandboxProcess {
+  write(data: string | Uint8Array): Promise<void>;
+  onOutput(listener: (chunk: Buffer, stream: OutputStream) => void): () => void;
+  resize?(size: { readonly rows: number; readonly columns: number }): Promise<void>;
+  /** Close stdin and drop the connection; the process gets EOF/SIGHUP. */
+  kill(): void;
+  readonly exited: Promise<number | null>;
+}
+
 export interface Sandbox {
   readonly id: string;
   readonly name: string;
   exec(command: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Start a long-lived process with stdin attached (see SandboxProcess). */
+  spawn(command: readonly string[], options?: SpawnOptions): Promise<SandboxProcess>;
   copyIn(files: readonly FileToCopy[]): Promise<void>;
   copyOut(path: string): Promise<Uint8Array>;
   /** Whether the container still runs (a container can die under a command: OOM, a kill). */

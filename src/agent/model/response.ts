@@ -30,7 +30,7 @@ const completionSchema = z.object({
   usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number().nullish() }).nullish(),
 });
 
-export type ParsedCompletion = Omit<ModelCall, "latencyMs" | "attempts" | "requestId" | "raw">;
+export type ParsedCompletion = Omit<ModelCall, "latencyMs" | "totalMs" | "attempts" | "requestId" | "raw">;
 
 type NativeToolCall = z.infer<typeof nativeToolCallSchema>;
 

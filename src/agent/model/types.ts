@@ -41,7 +41,10 @@ export type ModelCall = {
   /** "stop" | "tool_calls" | "length" | ... as the server said; "length" = cut off at max_tokens. */
   finishReason: string;
   usage: ModelUsage;
+  /** Duration of the attempt that succeeded. */
   latencyMs: number;
+  /** Whole call, including failed attempts and retry waits. */
+  totalMs: number;
   /** How many HTTP attempts this call took (1 = no retry). */
   attempts: number;
   requestId?: string;

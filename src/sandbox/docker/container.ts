@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import { CappedOutput, DEFAULT_MAX_OUTPUT_BYTES } from "../output-buffer.ts";
 import { SandboxError } from "../types.ts";
-import type { ExecOptions, ExecResult, FileToCopy, Sandbox, SandboxState } from "../types.ts";
+import type { ExecOptions, ExecResult, FileToCopy, Sandbox, SandboxProcess, SandboxState, SpawnOptions } from "../types.ts";
 import { readMultiplexed } from "./demux.ts";
 import { firstFileOf, packFiles } from "./tar.ts";
 import { isNotFound } from "./errors.ts";
+import { DockerProcess } from "./process.ts";
 
 /** Grace between the TERM and the KILL of a timed-out command's process group. */
 const KILL_GRACE_SECONDS = 2;
@@ -50,6 +51,26 @@ export class DockerSandbox implements Sandbox {
     const timedOut = await this.waitOrKill(done, stream, options.timeoutMs, pidFile);
     const exitCode = timedOut ? null : await this.exitCodeOf(exec);
     return { exitCode, output: output.text(), timedOut, truncated: output.truncated, durationMs: Date.now() - started };
+  }
+
+  async spawn(command: readonly string[], options: SpawnOptions = {}): Promise<SandboxProcess> {
+    const tty = options.tty ?? false;
+    const exec = await this.guard("exec", () =>
+      this.container.exec({
+        Cmd: [...command],
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: tty,
+        ...(options.workdir === undefined ? {} : { WorkingDir: options.workdir }),
+        ...(options.user === undefined ? {} : { User: options.user }),
+        ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
+      }),
+    );
+    const socket = (await this.guard("exec start", () => exec.start({ hijack: true, stdin: true, Tty: tty }))) as unknown as Duplex;
+    const process = new DockerProcess(exec, socket, tty, this.name);
+    if (tty && options.size !== undefined) await process.resize(options.size);
+    return process;
   }
 
   private async waitOrKill(done: Promise<void>, stream: Readable, timeoutMs: number | undefined, pidFile: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import Docker from "dockerode";
 import { SandboxError } from "../types.ts";
 import type { EnsureImageResult, Sandbox, SandboxEngine, SandboxSpec } from "../types.ts";
+import { defaultEngineAddress, dockerFromAddress } from "./address.ts";
 import { DockerSandbox } from "./container.ts";
 import { isNotFound } from "./errors.ts";
 import { DEFAULT_PULL_POLICY, pullImage } from "./pull.ts";
@@ -9,6 +10,8 @@ import type { PullPolicy } from "./pull.ts";
 export interface DockerEngineOptions {
   /** A dockerode connection; default: DOCKER_HOST or the local socket. */
   readonly docker?: Docker;
+  /** unix:///path, tcp://host:port or ssh://user@host (see address.ts); used when `docker` is not given. */
+  readonly address?: string;
   readonly pullPolicy?: PullPolicy;
 }
 
@@ -16,15 +19,17 @@ export interface DockerEngineOptions {
 export class DockerEngine implements SandboxEngine {
   readonly docker: Docker;
   private readonly pullPolicy: PullPolicy;
+  private readonly address: string | undefined;
   private readonly pulls = new Map<string, Promise<EnsureImageResult>>();
 
   constructor(options: DockerEngineOptions = {}) {
-    this.docker = options.docker ?? new Docker();
+    this.address = options.address;
+    this.docker = options.docker ?? (options.address === undefined ? new Docker() : dockerFromAddress(options.address));
     this.pullPolicy = options.pullPolicy ?? DEFAULT_PULL_POLICY;
   }
 
   get describe(): string {
-    return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+    return this.address ?? defaultEngineAddress();
   }
 
   /** Fails with a message saying what to do when no engine answers. */

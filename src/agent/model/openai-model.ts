@@ -1,0 +1,114 @@
+/**
+ * The production Model: any OpenAI-compatible chat-completions server (vLLM first). The SDK runs
+ * with maxRetries: 0; retries, their delays and their events are ours, so the trajectory shows them.
+ */
+import OpenAI from "openai";
+import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import { retryDelayMs } from "./backoff.ts";
+import { classifyFailure } from "./classify.ts";
+import { validateModelConfig } from "./config.ts";
+import type { OpenAIModelConfig } from "./config.ts";
+import { errorBodyNormalizingFetch } from "./error-body.ts";
+import { ModelAbortedError, ModelUnavailableError } from "./errors.ts";
+import { newToolCallId } from "./hermes.ts";
+import { parseCompletion } from "./response.ts";
+import { abortableSleep } from "./sleep.ts";
+import type { ChatMessage, CompleteOptions, Model, ModelCall, RetryEvent, ToolSchema } from "./types.ts";
+import { toWireMessages, toWireTools } from "./wire.ts";
+
+export type OpenAIModelDeps = {
+  fetch?: typeof globalThis.fetch;
+  random?: () => number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Called for every retry of every call (in addition to CompleteOptions.onRetry). */
+  onRetry?: (event: RetryEvent) => void;
+};
+
+export class OpenAIModel implements Model {
+  readonly config: Readonly<Omit<OpenAIModelConfig, "apiKey">>;
+  readonly #client: OpenAI;
+  readonly #deps: Required<Omit<OpenAIModelDeps, "onRetry" | "fetch">> & Pick<OpenAIModelDeps, "onRetry">;
+
+  constructor(config: OpenAIModelConfig, deps: OpenAIModelDeps = {}) {
+    validateModelConfig(config);
+    const { apiKey, ...rest } = config;
+    this.config = rest;
+    this.#client = new OpenAI({
+      baseURL: config.baseUrl,
+      apiKey: apiKey ?? process.env.OPENAI_API_KEY ?? "EMPTY",
+      maxRetries: 0,
+      timeout: config.timeoutMs,
+      fetch: errorBodyNormalizingFetch(deps.fetch),
+      logLevel: "off",
+    });
+    this.#deps = {
+      random: deps.random ?? Math.random,
+      now: deps.now ?? Date.now,
+      sleep: deps.sleep ?? abortableSleep,
+      ...(deps.onRetry === undefined ? {} : { onRetry: deps.onRetry }),
+    };
+  }
+
+  describe(): string {
+    const c = this.config;
+    const sampling = [`temperature=${c.temperature ?? "server default"}`, `top_p=${c.topP ?? "server default"}`, `max_tokens=${c.maxTokens ?? "server default"}`, `seed=${c.seed ?? "none"}`];
+    return `openai-compatible model "${c.model}" at ${c.baseUrl} (api key: [redacted]; ${sampling.join(", ")}; timeout ${c.timeoutMs} ms, ${c.maxAttempts} attempts)`;
+  }
+
+  /** The request body exactly as sent (extra body merged last). */
+  requestBody(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Record<string, unknown> {
+    const c = this.config;
+    return {
+      model: c.model,
+      messages: toWireMessages(messages, { includeReasoning: c.sendReasoning === true }),
+      ...(tools.length === 0 ? {} : { tools: toWireTools(tools) }),
+      ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+      ...(c.topP === undefined ? {} : { top_p: c.topP }),
+      ...(c.maxTokens === undefined ? {} : { max_tokens: c.maxTokens }),
+      ...(c.seed === undefined ? {} : { seed: c.seed }),
+      ...c.extraBody,
+      stream: false,
+    };
+  }
+
+  async complete(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options: CompleteOptions = {}): Promise<ModelCall> {
+    const body = this.requestBody(messages, tools) as unknown as ChatCompletionCreateParamsNonStreaming;
+    const startedAt = this.#deps.now();
+    for (let attempt = 1; ; attempt++) {
+      const attemptStart = this.#deps.now();
+      try {
+        const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+        const { data, request_id } = await this.#client.chat.completions
+          .create(body, { timeout: this.config.timeoutMs, maxRetries: 0, ...signalOption })
+          .withResponse();
+        const parsed = parseCompletion(data, newToolCallId);
+        const end = this.#deps.now();
+        return { ...parsed, latencyMs: end - attemptStart, totalMs: end - startedAt, attempts: attempt, ...(request_id ? { requestId: request_id } : {}), raw: data };
+      } catch (error) {
+        await this.#afterFailure(error, attempt, options);
+      }
+    }
+  }
+
+  /** Throws the typed error that ends the call, or reports the retry and waits before it. */
+  async #afterFailure(error: unknown, attempt: number, options: CompleteOptions): Promise<void> {
+    const failure = classifyFailure(error, this.#deps.now());
+    if (failure.kind === "fatal") throw failure.error;
+    if (options.signal?.aborted) throw new ModelAbortedError("model call aborted", { cause: error });
+    const maxAttempts = this.config.maxAttempts;
+    const fields = { ...(failure.status === undefined ? {} : { status: failure.status }), ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }), cause: error };
+    if (attempt >= maxAttempts) {
+      throw new ModelUnavailableError(`model unavailable after ${attempt} attempt(s); last failure (${failure.reason}): ${failure.message}`, attempt, fields);
+    }
+    const delayMs = retryDelayMs(attempt, this.config.backoff, failure.hintMs, this.#deps.random);
+    const event: RetryEvent = {
+      attempt, maxAttempts, reason: failure.reason, delayMs, message: failure.message,
+      ...(failure.status === undefined ? {} : { status: failure.status }),
+      ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
+    };
+    this.#deps.onRetry?.(event);
+    options.onRetry?.(event);
+    await this.#deps.sleep(delayMs, options.signal);
+  }
+}

@@ -1,0 +1,11 @@
+/** A run folder that cannot be read as one: the message names the folder, the file and what was expected. */
+export class RunFolderError extends Error {
+  override readonly name = "RunFolderError";
+  constructor(
+    message: string,
+    readonly runDir: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

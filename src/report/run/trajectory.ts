@@ -1,0 +1,26 @@
+import { join } from "node:path";
+import { trajectorySchema, type TrajectoryView } from "../schemas.ts";
+import { readOptionalJson } from "./read-json.ts";
+import type { TrajectorySummary } from "./types.ts";
+
+export function trajectoryPath(runDir: string, instanceId: string): string {
+  return join(runDir, "trajs", `${instanceId}.traj.json`);
+}
+
+/** The full trajectory (for the HTML view); undefined when the file does not exist. */
+export function readTrajectory(runDir: string, instanceId: string): Promise<TrajectoryView | undefined> {
+  return readOptionalJson(trajectoryPath(runDir, instanceId), runDir, "a trajectory", trajectorySchema);
+}
+
+export function summarizeTrajectory(path: string, traj: TrajectoryView): TrajectorySummary {
+  const stats = traj.info?.model_stats;
+  return {
+    path,
+    exitStatus: traj.info?.exit_status ?? undefined,
+    promptTokens: stats?.prompt_tokens,
+    completionTokens: stats?.completion_tokens,
+    apiCalls: stats?.api_calls,
+    steps: traj.steps?.length ?? stats?.api_calls,
+    wallTimeS: traj.wall_time_s,
+  };
+}

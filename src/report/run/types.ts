@@ -1,0 +1,50 @@
+import type { InstanceResultView, RunMeta, RunReportView } from "../schemas.ts";
+
+/** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
+export type InstanceOutcome = "resolved" | "unresolved" | "empty" | "error" | "not_submitted";
+
+export interface TrajectorySummary {
+  readonly path: string;
+  readonly exitStatus: string | undefined;
+  readonly promptTokens: number | undefined;
+  readonly completionTokens: number | undefined;
+  readonly apiCalls: number | undefined;
+  readonly steps: number | undefined;
+  readonly wallTimeS: number | undefined;
+}
+
+export interface RunInstance {
+  readonly id: string;
+  readonly repo: string;
+  readonly outcome: InstanceOutcome;
+  readonly patch: string | undefined;
+  readonly result: InstanceResultView | undefined;
+  readonly hasReport: boolean;
+  readonly trajectory: TrajectorySummary | undefined;
+  readonly logDir: string;
+}
+
+/** A run folder read back: what exists, and what is missing or unfinished. */
+export interface LoadedRun {
+  readonly id: string;
+  readonly dir: string;
+  readonly meta: RunMeta | undefined;
+  readonly report: RunReportView;
+  readonly reportPath: string;
+  readonly modelNames: readonly string[];
+  readonly duplicatePredictionIds: readonly string[];
+  /** Every instance of the run's dataset selection, sorted by id. */
+  readonly instances: readonly RunInstance[];
+  /** Why the run is not finished (each names the instance or file); empty when complete. */
+  readonly incomplete: readonly string[];
+  /** Optional files that are absent (run.json, trajectories). */
+  readonly missing: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** "django__django-11099" -> "django/django"; ids without "__" keep their prefix before the last "-". */
+export function repoOf(instanceId: string): string {
+  const match = /^(.+?)__(.+)-\d+$/.exec(instanceId);
+  if (match !== null) return `${match[1]}/${match[2]}`;
+  return instanceId.replace(/-\d+$/, "");
+}

@@ -1,0 +1,81 @@
+import type Docker from "dockerode";
+import type { Duplex } from "node:stream";
+import { SandboxError } from "../types.ts";
+import type { OutputStream, SandboxProcess } from "../types.ts";
+
+type Listener = (chunk: Buffer, stream: OutputStream) => void;
+
+/**
+ * A started docker exec with stdin attached (hijacked connection). With a TTY the connection
+ * carries raw terminal bytes; without one, docker's 8-byte-header frames (see demux.ts), which
+ * are split here by stream so callers can tell stdout from stderr.
+ */
+export class DockerProcess implements SandboxProcess {
+  readonly exited: Promise<number | null>;
+  private readonly listeners = new Set<Listener>();
+  private pending: Buffer = Buffer.alloc(0);
+  private closed = false;
+
+  constructor(
+    private readonly exec: Docker.Exec,
+    private readonly socket: Duplex,
+    tty: boolean,
+    private readonly containerName: string,
+  ) {
+    socket.on("data", (data: Buffer) => (tty ? this.emit(data, "stdout") : this.demux(data)));
+    this.exited = new Promise<void>((resolve) => {
+      socket.on("end", () => resolve());
+      socket.on("close", () => resolve());
+      socket.on("error", () => resolve());
+    }).then(() => this.exitCode());
+  }
+
+  onOutput(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async write(data: string | Uint8Array): Promise<void> {
+    if (this.closed || this.socket.destroyed) throw new SandboxError(`process in container ${this.containerName} has exited; cannot write to it`);
+    await new Promise<void>((resolve, reject) =>
+      this.socket.write(data, (error) => (error ? reject(new SandboxError(`write to process in ${this.containerName} failed: ${String(error)}`, { cause: error })) : resolve())),
+    );
+  }
+
+  async resize(size: { readonly rows: number; readonly columns: number }): Promise<void> {
+    try {
+      await this.exec.resize({ h: size.rows, w: size.columns });
+    } catch (error) {
+      throw new SandboxError(`resize of a terminal in ${this.containerName} failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  kill(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private emit(chunk: Buffer, stream: OutputStream): void {
+    for (const listener of this.listeners) listener(chunk, stream);
+  }
+
+  private demux(data: Buffer): void {
+    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+    while (this.pending.length >= 8) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + size) break;
+      this.emit(this.pending.subarray(8, 8 + size), this.pending[0] === 2 ? "stderr" : "stdout");
+      this.pending = this.pending.subarray(8 + size);
+    }
+  }
+
+  private async exitCode(): Promise<number | null> {
+    this.closed = true;
+    try {
+      const info = await this.exec.inspect();
+      return info.ExitCode ?? null;
+    } catch {
+      return null;
+    }
+  }
+}
