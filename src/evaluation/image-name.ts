@@ -3,7 +3,10 @@ import type { Instance } from "../dataset/row.ts";
 export interface ImageNaming {
   /** Registry namespace for `{namespace}/sweb.eval.{arch}.{instance_id}` (official default: swebench). */
   readonly namespace: string;
-  /** Overrides the name entirely; placeholders {namespace}, {arch}, {instance_id}, {repo}, {tag}. */
+  /**
+   * Overrides the name entirely; placeholders {namespace}, {arch}, {instance_id} (lowercased, `__` kept:
+   * registries such as ghcr.io allow it), {instance_id_1776} (Docker Hub form), {repo}, {tag}.
+   */
   readonly template?: string;
   readonly arch: string;
   readonly tag: string;
@@ -29,7 +32,8 @@ function fillTemplate(template: string, instance: Instance, naming: ImageNaming)
   const values: Record<string, string> = {
     namespace: naming.namespace,
     arch: naming.arch,
-    instance_id: instance.instance_id.replaceAll("__", "_1776_").toLowerCase(),
+    instance_id: instance.instance_id.toLowerCase(),
+    instance_id_1776: instance.instance_id.replaceAll("__", "_1776_").toLowerCase(),
     repo: instance.repo.replace("/", "__").toLowerCase(),
     tag: naming.tag,
   };

@@ -27,7 +27,10 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 }
 
 async function readRunReport(dir: string, id: string): Promise<{ report: RunReportView; reportPath: string }> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith(`.${id}.json`));
+  const files = await readdir(dir);
+  const own = files.filter((name) => name.endsWith(`.${id}.json`));
+  // A renamed run folder keeps its report under the old run id: accept the one report that is there.
+  const names = own.length > 0 ? own : files.filter((name) => /^[^.].*\.[^.]+\.json$/.test(name) && name !== "run.json");
   if (names.length === 0) {
     throw new RunFolderError(`${dir}: missing the official run report <model>.${id}.json (written at the end of \`sera-bench eval\`; re-run eval with --run-id ${id} to finish it)`, dir);
   }

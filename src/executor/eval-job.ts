@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import { loadPredictions } from "../dataset/predictions.ts";
+import { instanceRowSchema } from "../dataset/row.ts";
+import type { Instance } from "../dataset/row.ts";
+import { gradeForRun } from "../evaluation/grading/forRun.ts";
+import { runLabels } from "../evaluation/labels.ts";
+import type { InstanceResult } from "../evaluation/outcome.ts";
+import { planRun } from "../evaluation/plan.ts";
+import { evaluateInstance } from "../evaluation/run-instance.ts";
+import type { InstanceJob } from "../evaluation/run-instance.ts";
+import { runLayout } from "../evaluation/run-layout.ts";
+import type { RunLayout } from "../evaluation/run-layout.ts";
+import { recordImageUse } from "../images/usage.ts";
+import { enforceImageBudget } from "../images/budget.ts";
+import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
+import { executorPaths } from "./plan-file.ts";
+import type { PlanFile } from "./plan-file.ts";
+
+/** `eval` on a worker: the instances' rows and predictions come from the run folder only. */
+export const evalJobKind: JobKind = {
+  kind: "eval",
+  async open(context: JobKindContext): Promise<OpenedJobKind> {
+    const layout = runLayout(dirname(context.runDir), basename(context.runDir));
+    const instances = await readInstances(executorPaths(context.runDir).instances);
+    const loaded = await loadPredictions(layout.predictions, instances, instances);
+    const plan = planRun(instances, loaded.predictions, { layout, naming: context.plan.eval.naming, generate: context.plan.eval.generate, redo: true });
+    const jobs = new Map(plan.jobs.map((job) => [job.instance.instance_id, job]));
+    return {
+      instanceIds: [...jobs.keys()],
+      isDone: (id) => evalInstanceDone(layout, context.plan, id),
+      run: (id) => runOne(jobs.get(id), id, layout, context),
+    };
+  },
+};
+
+async function readInstances(path: string): Promise<Instance[]> {
+  const text = await readFile(path, "utf8");
+  return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
+    const parsed = instanceRowSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
+    return parsed.data;
+  });
+}
+
+/**
+ * Done in this run: a result written since the plan was made, or (unless --redo) a report.json
+ * from an earlier invocation. An error result of this invocation counts as done (it is retried by
+ * the next invocation of the command, as with the local executor).
+ */
+export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: string): Promise<boolean> {
+  const result = await readResult(layout, id);
+  if (result !== undefined && Date.parse(result.started_at) >= Date.parse(plan.created_at)) return true;
+  if (plan.redo) return false;
+  return readFile(layout.instanceFile(id, "report.json")).then(() => true, () => false);
+}
+
+export async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
+  try {
+    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runOne(job: InstanceJob | undefined, id: string, layout: RunLayout, context: JobKindContext): Promise<void> {
+  if (job === undefined) throw new Error(`instance ${id} is not part of run ${context.plan.run_id}`);
+  const { plan } = context;
+  await context.pool.lease(async (engine) => {
+    const result = await evaluateInstance(job, {
+      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: plan.eval.limits,
+      labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun,
+    });
+    await recordImageUse(engine.describe, job.image).catch(() => undefined);
+    if (plan.image_budget_bytes !== null && result.image !== undefined) {
+      await enforceImageBudget(engine, plan.image_budget_bytes, [result.image], context.onNotice);
+    }
+  });
+}

@@ -1,0 +1,72 @@
+import { contextLabel } from "../baselines/load.ts";
+import type { LoadedRun, RunInstance } from "../run/types.ts";
+import { splitSeed } from "../run/find.ts";
+import { contextLengthOf, modelNameOf } from "../schemas.ts";
+import type { DifficultyMap } from "./difficulty.ts";
+import { distribution } from "./distribution.ts";
+import { breakdown, rateOf } from "./rate.ts";
+import type { AgentStats, Counts, RunSummary } from "./types.ts";
+
+export const DIFFICULTY_ORDER = ["<15 min fix", "15 min - 1 hour", "1-4 hours", ">4 hours", "unknown"] as const;
+
+/** Everything the report says about one run (pure). */
+export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap): RunSummary {
+  const context = contextLengthOf(run.meta);
+  const contextText = context === undefined ? undefined : contextLabel(context);
+  const model = modelNameOf(run.meta) ?? run.modelNames[0];
+  const isResolved = (i: RunInstance) => i.outcome === "resolved";
+  return {
+    runId: run.id, dir: run.dir, model, context: contextText,
+    group: groupKey(run.id, model, contextText, run.meta !== undefined),
+    seed: run.meta?.seed ?? splitSeed(run.id).seed,
+    dataset: run.meta?.dataset === undefined ? undefined : `${run.meta.dataset}${run.meta.split === undefined ? "" : ` (${run.meta.split})`}`,
+    overall: rateOf(run.report.resolved_instances, run.report.total_instances),
+    counts: countsOf(run),
+    byRepo: breakdown(run.instances, (i) => i.repo, isResolved),
+    byDifficulty: breakdown(run.instances, (i) => difficulty.get(i.id) ?? "unknown", isResolved, DIFFICULTY_ORDER),
+    agent: agentStats(run.instances),
+    evalWallS: distribution(run.instances.map(evalSeconds)),
+    complete: run.incomplete.length === 0,
+    incomplete: run.incomplete, missing: run.missing, warnings: run.warnings,
+  };
+}
+
+/** Seeds of one configuration share a group: model and context from run.json, else the id without `-sN`. */
+function groupKey(runId: string, model: string | undefined, context: string | undefined, hasMeta: boolean): string {
+  if (hasMeta && model !== undefined && context !== undefined) return `${model} @${context}`;
+  return splitSeed(runId).base;
+}
+
+function countsOf(run: LoadedRun): Counts {
+  const r = run.report;
+  const notEvaluated = run.instances.filter((i) => i.outcome !== "empty" && i.outcome !== "not_submitted" && !i.hasReport && i.result?.status !== "error").length;
+  return {
+    total: r.total_instances, submitted: r.submitted_instances, completed: r.completed_instances,
+    resolved: r.resolved_instances, unresolved: r.unresolved_instances, empty: r.empty_patch_instances,
+    error: r.error_instances, notSubmitted: r.incomplete_ids.length, notEvaluated,
+  };
+}
+
+function agentStats(instances: readonly RunInstance[]): AgentStats {
+  const trajs = instances.flatMap((i) => (i.trajectory === undefined ? [] : [i.trajectory]));
+  const exitStatuses: Record<string, number> = {};
+  for (const t of trajs) {
+    const key = t.exitStatus ?? "unknown";
+    exitStatuses[key] = (exitStatuses[key] ?? 0) + 1;
+  }
+  return {
+    trajectories: trajs.length,
+    promptTokens: distribution(trajs.map((t) => t.promptTokens)),
+    completionTokens: distribution(trajs.map((t) => t.completionTokens)),
+    steps: distribution(trajs.map((t) => t.steps)),
+    wallTimeS: distribution(trajs.map((t) => t.wallTimeS)),
+    exitStatuses,
+  };
+}
+
+function evalSeconds(instance: RunInstance): number | undefined {
+  const started = Date.parse(instance.result?.started_at ?? "");
+  const finished = Date.parse(instance.result?.finished_at ?? "");
+  if (instance.outcome === "empty" || Number.isNaN(started) || Number.isNaN(finished)) return undefined;
+  return (finished - started) / 1000;
+}
