@@ -8,6 +8,9 @@ export interface RunLayout {
   readonly lock: string;
   readonly runMeta: string;
   runReport(modelName: string): string;
+  /** Agent runs: the trajectory and the saved prediction of one instance. */
+  trajectory(instanceId: string): string;
+  prediction(instanceId: string): string;
   instanceDir(instanceId: string): string;
   instanceFile(instanceId: string, file: InstanceFile): string;
 }
@@ -42,6 +45,14 @@ export function runLayout(outputDir: string, runId: string): RunLayout {
     lock: join(runDir, ".lock"),
     runMeta: join(runDir, "run.json"),
     runReport: (modelName) => join(runDir, `${modelFileStem(modelName)}.${runId}.json`),
+    trajectory: (instanceId) => {
+      assertSafeId("instance id", instanceId);
+      return join(runDir, "trajs", `${instanceId}.traj.json`);
+    },
+    prediction: (instanceId) => {
+      assertSafeId("instance id", instanceId);
+      return join(runDir, "preds", `${instanceId}.json`);
+    },
     instanceDir,
     instanceFile: (instanceId, file) => join(instanceDir(instanceId), file),
   };

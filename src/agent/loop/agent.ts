@@ -1,0 +1,130 @@
+import type { AssistantMessage, ChatMessage, ModelCall, ToolCall } from "../model/types.ts";
+import { callModel } from "./model-step.ts";
+import type { ModelStepInput } from "./model-step.ts";
+import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
+import { AgentExit } from "./types.ts";
+
+/** Re-query texts the loop itself needs (the tools produce their own). */
+export interface LoopMessages {
+  /** The model answered without a tool call (SWE-agent: the function-calling parser's message). */
+  readonly noToolCall: string;
+  readonly multipleToolCalls: string;
+  /** A tool call that could not be read (cut off at max_tokens, broken Hermes block). */
+  readonly malformedToolCall: string;
+}
+
+export interface AgentLimits {
+  /** Model calls per instance, requeries included (SWE-agent's per_instance_call_limit). */
+  readonly maxSteps: number;
+  /** Failed parses in a row within one step before exit_format (SWE-agent: 3). */
+  readonly maxRequeries: number;
+  /** Tool timeouts in a row before exit_command_timeout (SWE-agent: 3). */
+  readonly maxConsecutiveTimeouts: number;
+  /** Wall-clock limit of the rollout, in ms. */
+  readonly instanceTimeoutMs: number;
+  /** Prompt + completion tokens over the rollout; undefined = no budget. */
+  readonly tokenBudget: number | undefined;
+}
+
+export interface AgentInput extends ModelStepInput {
+  readonly tools: AgentTools;
+  readonly systemMessage: string;
+  readonly instanceMessage: string;
+  readonly limits: AgentLimits;
+  readonly messages: LoopMessages;
+}
+
+export interface AgentOutcome {
+  readonly status: ExitStatus;
+  readonly message: string;
+  /** The submitted patch, or null when the loop ended otherwise (the caller then takes the diff). */
+  readonly submittedPatch: string | null;
+}
+
+interface LoopState {
+  readonly messages: ChatMessage[];
+  consecutiveTimeouts: number;
+  readonly deadline: number;
+}
+
+/**
+ * SWE-agent's loop: query, parse one tool call, run it, append the observation; format errors are
+ * re-queried with a temporary history (kept in the trajectory, not in the conversation). Ends with a
+ * typed outcome; model authentication/not-found errors propagate (they abort the run).
+ */
+export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
+  const state: LoopState = {
+    messages: [{ role: "system", content: input.systemMessage }, { role: "user", content: input.instanceMessage }],
+    consecutiveTimeouts: 0,
+    deadline: Date.now() + input.limits.instanceTimeoutMs,
+  };
+  input.trajectory.history = state.messages;
+  await input.trajectory.persist();
+  try {
+    for (;;) {
+      const outcome = await step(input, state);
+      await input.trajectory.persist();
+      if (outcome !== undefined) return outcome;
+    }
+  } catch (error) {
+    if (error instanceof AgentExit) return { status: error.status, message: error.message, submittedPatch: null };
+    throw error;
+  }
+}
+
+function checkLimits(input: AgentInput, state: LoopState): void {
+  const stats = input.trajectory.info.model_stats;
+  if (stats.api_calls >= input.limits.maxSteps) throw new AgentExit("exit_cost", "Exit due to cost limit");
+  if (Date.now() >= state.deadline) throw new AgentExit("exit_timeout", "Exit due to the instance time limit");
+  const budget = input.limits.tokenBudget;
+  if (budget !== undefined && stats.prompt_tokens + stats.completion_tokens >= budget) {
+    throw new AgentExit("exit_token_budget", `Exit due to the token budget (${budget} tokens)`);
+  }
+}
+
+/** One step: returns an outcome when the rollout is over. */
+async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome | undefined> {
+  let history: readonly ChatMessage[] = state.messages;
+  for (let fails = 0; ; ) {
+    checkLimits(input, state);
+    const call = await callModel(input, history);
+    const attempt = await actOn(input, call);
+    if (attempt.kind === "done") return record(input, state, call, attempt.toolCall, attempt.result);
+    fails++;
+    input.trajectory.record({ kind: "requery", reason: attempt.reason, message: attempt.message });
+    await input.trajectory.persist();
+    if (fails >= input.limits.maxRequeries) throw new AgentExit("exit_format", "Exit due to repeated format/blocklist/bash syntax errors");
+    history = [...state.messages, { role: "assistant", content: call.content }, { role: "user", content: attempt.message }];
+  }
+}
+
+type Attempt =
+  | { readonly kind: "done"; readonly toolCall: ToolCall; readonly result: ToolStepResult }
+  | { readonly kind: "requery"; readonly reason: string; readonly message: string };
+
+async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
+  if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall };
+  if (call.toolCalls.length === 0) return { kind: "requery", reason: "no_tool_call", message: input.messages.noToolCall };
+  if (call.toolCalls.length > 1) return { kind: "requery", reason: "multiple_tool_calls", message: input.messages.multipleToolCalls };
+  const toolCall = call.toolCalls[0] as ToolCall;
+  const result = await input.tools.execute(toolCall);
+  if (result.kind === "requery") return { kind: "requery", reason: result.reason, message: result.message };
+  return { kind: "done", toolCall, result };
+}
+
+function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: ToolCall, result: ToolStepResult): AgentOutcome | undefined {
+  input.trajectory.record({ kind: "tool", call: toolCall, result });
+  const assistant: AssistantMessage = { role: "assistant", content: call.content, tool_calls: [toolCall] };
+  if (result.kind === "submitted") {
+    state.messages.push(assistant);
+    return { status: "submitted", message: "Submitted", submittedPatch: result.patch };
+  }
+  if (result.kind === "exit") throw new AgentExit("exited", "Exited");
+  if (result.kind !== "observation") return undefined;
+  state.messages.push(assistant, { role: "tool", content: result.message, tool_call_id: toolCall.id });
+  state.consecutiveTimeouts = result.timedOut ? state.consecutiveTimeouts + 1 : 0;
+  if (state.consecutiveTimeouts >= input.limits.maxConsecutiveTimeouts) {
+    throw new AgentExit("exit_command_timeout", "Exit due to multiple consecutive command timeouts");
+  }
+  return undefined;
+}

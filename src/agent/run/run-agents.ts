@@ -1,0 +1,151 @@
+import { readFile } from "node:fs/promises";
+import PQueue from "p-queue";
+import { loadDataset } from "../../dataset/load.ts";
+import type { Instance } from "../../dataset/row.ts";
+import { selectInstances } from "../../dataset/select.ts";
+import type { SelectOptions } from "../../dataset/select.ts";
+import { instanceImageName } from "../../evaluation/image-name.ts";
+import type { ImageNaming } from "../../evaluation/image-name.ts";
+import { runLabels } from "../../evaluation/labels.ts";
+import { acquireRunLock } from "../../evaluation/run-lock.ts";
+import { writeRunMeta } from "../../evaluation/run-meta.ts";
+import { runLayout } from "../../evaluation/run-layout.ts";
+import type { RunLayout } from "../../evaluation/run-layout.ts";
+import { sweepRunContainers } from "../../evaluation/sweep.ts";
+import { rolloutInstance } from "../loop/rollout.ts";
+import type { RolloutContext, RolloutResult } from "../loop/rollout.ts";
+import { ERROR_STATUSES } from "../loop/types.ts";
+import type { ExitStatus } from "../loop/types.ts";
+import { readSavedPrediction, writePredictionsFile } from "./predictions-file.ts";
+
+export interface AgentRunOptions {
+  readonly kind: "infer" | "run";
+  readonly dataset: string;
+  readonly split: string;
+  readonly selection: SelectOptions;
+  readonly runId: string;
+  readonly outputDir: string;
+  readonly workers: number;
+  readonly naming: ImageNaming;
+  readonly redo: boolean;
+  readonly redoErrors: boolean;
+  /** Everything else worth recording in run.json (model, sampling, context, limits, agent config). */
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+export interface AgentRunHooks {
+  readonly rollout: Omit<RolloutContext, "runId" | "labels" | "signal">;
+  /** `run`: evaluate a finished instance (called while other rollouts go on). */
+  readonly evaluate?: (instance: Instance, layout: RunLayout) => Promise<void>;
+  /** `run`: after every rollout and evaluation, write the evaluation reports. */
+  readonly finalize?: (instances: readonly Instance[], layout: RunLayout, interrupted: boolean) => Promise<void>;
+  readonly onStart?: (total: number, done: number) => void;
+  readonly onRolloutDone?: (result: RolloutResult) => void;
+  readonly onNotice?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface AgentRunSummary {
+  readonly layout: RunLayout;
+  readonly results: readonly RolloutResult[];
+  readonly statuses: ReadonlyMap<string, ExitStatus>;
+  readonly interrupted: boolean;
+}
+
+/** `sera-bench infer` / `run`: rollouts (and evaluations) of one run id, resumable. */
+export async function runAgents(options: AgentRunOptions, hooks: AgentRunHooks): Promise<AgentRunSummary> {
+  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const all = await loadDataset({ dataset: options.dataset, split: options.split, onNotice: notice });
+  const selected = await selectInstances(all, options.selection);
+  if (selected.length === 0) throw new Error(`no instance of ${options.dataset} matches the selection`);
+  const layout = runLayout(options.outputDir, options.runId);
+  const lock = await acquireRunLock(layout.lock, options.runId);
+  try {
+    const swept = await sweepRunContainers(hooks.rollout.engine, options.runId);
+    if (swept.length > 0) notice(`removed ${swept.length} container(s) left by an earlier attempt of run ${options.runId}`);
+    const meta = {
+      kind: options.kind, run_id: options.runId, dataset: options.dataset, split: options.split, model_name: hooks.rollout.modelName,
+      instance_ids: selected.map((i) => i.instance_id), options: { ...options.meta, workers: options.workers, selection: options.selection },
+    } as const;
+    await writeRunMeta(layout.runMeta, meta);
+    const { todo, statuses } = await planRollouts(selected, layout, options);
+    hooks.onStart?.(selected.length, selected.length - todo.length);
+    const { results, interrupted } = await runQueues(todo, selected, options, hooks, layout, statuses);
+    await writePredictionsFile(layout, selected);
+    await hooks.finalize?.(selected, layout, interrupted);
+    await writeRunMeta(layout.runMeta, { ...meta, ...(interrupted ? {} : { finished_at: new Date().toISOString() }) });
+    return { layout, results, statuses, interrupted };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function finishedStatus(layout: RunLayout, instanceId: string): Promise<ExitStatus | undefined> {
+  try {
+    const traj = JSON.parse(await readFile(layout.trajectory(instanceId), "utf8")) as { info?: { exit_status?: ExitStatus | null } };
+    const status = traj.info?.exit_status ?? undefined;
+    return status !== undefined && (await readSavedPrediction(layout, instanceId)) !== undefined ? status : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Finished rollouts are skipped (all with --redo redone; failed ones with --redo-errors). */
+async function planRollouts(selected: readonly Instance[], layout: RunLayout, options: AgentRunOptions) {
+  const todo: Instance[] = [];
+  const statuses = new Map<string, ExitStatus>();
+  for (const instance of selected) {
+    const status = await finishedStatus(layout, instance.instance_id);
+    const redo = options.redo || (options.redoErrors && status !== undefined && ERROR_STATUSES.includes(status));
+    if (status === undefined || redo) todo.push(instance);
+    else statuses.set(instance.instance_id, status);
+  }
+  return { todo, statuses };
+}
+
+async function runQueues(
+  todo: readonly Instance[], selected: readonly Instance[], options: AgentRunOptions, hooks: AgentRunHooks,
+  layout: RunLayout, statuses: Map<string, ExitStatus>,
+) {
+  const rollouts = new PQueue({ concurrency: options.workers });
+  const evaluations: Promise<void>[] = [];
+  const results: RolloutResult[] = [];
+  const controller = new AbortController();
+  let interrupted = false;
+  let abortError: unknown;
+  const stop = () => {
+    interrupted = true;
+    rollouts.clear();
+    controller.abort();
+  };
+  hooks.signal?.addEventListener("abort", stop, { once: true });
+  if (hooks.evaluate !== undefined) {
+    for (const instance of selected) if (statuses.has(instance.instance_id)) evaluations.push(hooks.evaluate(instance, layout));
+  }
+  const ctx: RolloutContext = { ...hooks.rollout, runId: options.runId, labels: runLabels(options.runId, "agent"), signal: controller.signal };
+  const tasks = todo.map((instance) =>
+    rollouts.add(async () => {
+      try {
+        const result = await rolloutInstance(instance, instanceImageName(instance, options.naming), ctx, {
+          trajectory: layout.trajectory(instance.instance_id), prediction: layout.prediction(instance.instance_id),
+        });
+        results.push(result);
+        statuses.set(instance.instance_id, result.status);
+        await writePredictionsFile(layout, selected);
+        hooks.onRolloutDone?.(result);
+        if (hooks.evaluate !== undefined && !interrupted) evaluations.push(hooks.evaluate(instance, layout));
+      } catch (error) {
+        abortError ??= error;
+        stop();
+      }
+    }),
+  );
+  try {
+    await Promise.all(tasks);
+    await Promise.all(evaluations);
+  } finally {
+    hooks.signal?.removeEventListener("abort", stop);
+  }
+  if (abortError !== undefined) throw abortError;
+  return { results, interrupted };
+}
