@@ -1,13 +1,20 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { agreementCommand } from "./commands/agreement.ts";
+import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
+import { gateCommand } from "./commands/gate.ts";
 import { imagesCommand } from "./commands/images.ts";
+import { reportCommand } from "./commands/report.ts";
+import { serveScriptedCommand } from "./commands/serve-scripted.ts";
 import { specsCommand } from "./commands/specs.ts";
+import { submitCommand } from "./commands/submit.ts";
 import { describeError } from "./errors.ts";
 
 /**
  * Exit codes: 0 the command completed (whatever the resolve rate); 1 bad input or an
  * infrastructure failure (the message says what to fix); 130 interrupted (finished work is kept).
+ * `gate` has its own: 0 pass, 1 regression, 2 incomplete or invalid run (bad flags included).
  */
 async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv))
@@ -23,9 +30,9 @@ async function main(): Promise<void> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  cli = evalCommand(cli);
-  cli = specsCommand(cli);
-  cli = imagesCommand(cli);
+  for (const register of [evalCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand]) {
+    cli = register(cli);
+  }
   await cli.parseAsync();
 }
 
@@ -36,5 +43,6 @@ class UsageError extends Error {
 main().catch((error: unknown) => {
   process.stderr.write(`${describeError(error)}\n`);
   if (error instanceof UsageError) process.stderr.write("Run with --help for usage.\n");
-  process.exitCode = process.exitCode === undefined || process.exitCode === 0 ? 1 : process.exitCode;
+  const failure = process.argv[2] === "gate" ? 2 : 1;
+  process.exitCode = process.exitCode === undefined || process.exitCode === 0 ? failure : process.exitCode;
 });

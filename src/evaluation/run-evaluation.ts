@@ -87,7 +87,7 @@ export interface PreparedRun {
  */
 export async function withPreparedRun(
   options: EvalRunOptions,
-  hooks: Omit<EvalRunHooks, "engine"> & { readonly pool: EnginePool },
+  hooks: Omit<EvalRunHooks, "engine" | "pool" | "grade"> & { readonly pool: EnginePool | null },
   execute: (prepared: PreparedRun) => Promise<boolean>,
 ): Promise<EvalRunSummary> {
   const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -97,7 +97,8 @@ export async function withPreparedRun(
   const layout = runLayout(options.outputDir, options.runId);
   const lock = await acquireRunLock(layout.lock, options.runId);
   try {
-    const swept = await sweepPool(hooks.pool, options.runId);
+    // The Slurm coordinator has no engine (pool null): its workers sweep their own leftovers.
+    const swept = hooks.pool === null ? 0 : await sweepPool(hooks.pool, options.runId);
     if (swept > 0) notice(`removed ${swept} container(s) left by an earlier attempt of run ${options.runId}`);
     await writePredictions(layout, loaded.predictions);
     const meta = { kind: "eval", run_id: options.runId, dataset: options.dataset, split: options.split, model_name: loaded.modelName,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { loadPredictions } from "../dataset/predictions.ts";
 import { instanceRowSchema } from "../dataset/row.ts";
@@ -14,7 +14,7 @@ import type { RunLayout } from "../evaluation/run-layout.ts";
 import { recordImageUse } from "../images/usage.ts";
 import { enforceImageBudget } from "../images/budget.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
-import { executorPaths } from "./plan-file.ts";
+import { executorPaths, planLimits, planNaming } from "./plan-file.ts";
 import type { PlanFile } from "./plan-file.ts";
 
 /** `eval` on a worker: the instances' rows and predictions come from the run folder only. */
@@ -24,12 +24,14 @@ export const evalJobKind: JobKind = {
     const layout = runLayout(dirname(context.runDir), basename(context.runDir));
     const instances = await readInstances(executorPaths(context.runDir).instances);
     const loaded = await loadPredictions(layout.predictions, instances, instances);
-    const plan = planRun(instances, loaded.predictions, { layout, naming: context.plan.eval.naming, generate: context.plan.eval.generate, redo: true });
+    const plan = planRun(instances, loaded.predictions, { layout, naming: planNaming(context.plan), generate: context.plan.eval.generate, redo: true });
     const jobs = new Map(plan.jobs.map((job) => [job.instance.instance_id, job]));
+    const evaluated = new Set<string>();
     return {
       instanceIds: [...jobs.keys()],
       isDone: (id) => evalInstanceDone(layout, context.plan, id),
-      run: (id) => runOne(jobs.get(id), id, layout, context),
+      run: (id) => runOne(jobs.get(id), id, { layout, context, evaluated }),
+      forget: (id) => rm(layout.instanceFile(id, "result.json"), { force: true }),
     };
   },
 };
@@ -63,17 +65,23 @@ export async function readResult(layout: RunLayout, id: string): Promise<Instanc
   }
 }
 
-async function runOne(job: InstanceJob | undefined, id: string, layout: RunLayout, context: JobKindContext): Promise<void> {
+interface RunState {
+  readonly layout: RunLayout;
+  readonly context: JobKindContext;
+  /** Images of the instances this worker evaluated: the ones the image budget may evict. */
+  readonly evaluated: Set<string>;
+}
+
+async function runOne(job: InstanceJob | undefined, id: string, { layout, context, evaluated }: RunState): Promise<void> {
   if (job === undefined) throw new Error(`instance ${id} is not part of run ${context.plan.run_id}`);
   const { plan } = context;
   await context.pool.lease(async (engine) => {
     const result = await evaluateInstance(job, {
-      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: plan.eval.limits,
+      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan),
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun,
     });
     await recordImageUse(engine.describe, job.image).catch(() => undefined);
-    if (plan.image_budget_bytes !== null && result.image !== undefined) {
-      await enforceImageBudget(engine, plan.image_budget_bytes, [result.image], context.onNotice);
-    }
+    evaluated.add(result.image ?? job.image);
+    if (plan.image_budget_bytes !== null) await enforceImageBudget(engine, plan.image_budget_bytes, evaluated, context.onNotice);
   });
 }

@@ -10,7 +10,9 @@ import type { PlanFile } from "./plan-file.ts";
  *     coordinator to follow progress and to decide which shards to resubmit);
  *   - `run(id)`: do the instance's work and write its per-instance results atomically (temp file +
  *     rename), the file that makes `isDone` true last, so a worker killed at any moment loses only
- *     the instance it was on.
+ *     the instance it was on;
+ *   - `forget(id)`: drop what an attempt interrupted by the worker's own stop wrote (its result is
+ *     about the stop, not the instance), so the resubmitted task runs it again.
  * To add a kind (the agent `run` command): implement `JobKind`, register it in JOB_KINDS
  * (job-kinds.ts) under the `kind` the coordinator writes into plan.json, and give its plan fields.
  */
@@ -18,6 +20,7 @@ export interface OpenedJobKind {
   readonly instanceIds: readonly string[];
   isDone(instanceId: string): Promise<boolean>;
   run(instanceId: string): Promise<void>;
+  forget(instanceId: string): Promise<void>;
 }
 
 export interface JobKindContext {

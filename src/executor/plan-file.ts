@@ -4,6 +4,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic, writeJsonAtomic } from "../evaluation/fs-atomic.ts";
+import type { ImageNaming } from "../evaluation/image-name.ts";
+import type { ContainerLimits } from "../evaluation/run-instance.ts";
 
 /**
  * What a worker on any node needs, written by the coordinator into the run folder:
@@ -117,4 +119,14 @@ export function parseShard(text: string): { index: number; count: number } {
   const count = Number(match?.[2]);
   if (match === null || count < 1 || index >= count) throw new Error(`--shard ${JSON.stringify(text)}: expected K/N with 0 <= K < N, e.g. 0/4`);
   return { index, count };
+}
+
+/** JSON has no undefined values, so the optional fields are simply absent. */
+export function planNaming(plan: PlanFile): ImageNaming {
+  const { template, ...rest } = plan.eval.naming;
+  return template === undefined ? rest : { ...rest, template };
+}
+
+export function planLimits(plan: PlanFile): ContainerLimits {
+  return Object.fromEntries(Object.entries(plan.eval.limits).filter(([, value]) => value !== undefined)) as ContainerLimits;
 }

@@ -42,6 +42,7 @@ export type ScriptedServer = {
   baseUrl: string;
   rootUrl: string;
   requests: RecordedRequest[];
+  /** Ends open connections (hanging requests too) and stops listening; safe to call twice. */
   close(): Promise<void>;
 };
 
@@ -129,10 +130,11 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   });
   const { address, port } = server.address() as AddressInfo;
   const rootUrl = `http://${address}:${port}`;
+  let closing: Promise<void> | undefined;
   const close = () =>
-    new Promise<void>((resolve, reject) => {
+    (closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
-    });
+    }));
   return { baseUrl: `${rootUrl}/v1`, rootUrl, requests, close };
 }

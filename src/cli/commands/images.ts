@@ -1,9 +1,10 @@
 import type { Argv } from "yargs";
 import { buildSampleImages } from "../../sandbox/sample-images.ts";
+import { withImageScaleCommands } from "./images-scale.ts";
 
 export function imagesCommand(yargs: Argv) {
   return yargs.command("images <action>", "Container images", (y) =>
-    y
+    withImageScaleCommands(y)
       .command(
         "build-sample",
         "Build the bundled sample instances' images (base from debootstrap; cached by content)",
@@ -13,6 +14,6 @@ export function imagesCommand(yargs: Argv) {
           process.stdout.write(`built ${result.built.length}, cached ${result.cached.length}\n`);
         },
       )
-      .demandCommand(1, "name an action: build-sample"),
+      .demandCommand(1, "name an action: build-sample, pull, ls, prune"),
   );
 }

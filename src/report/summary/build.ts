@@ -19,7 +19,7 @@ export interface ReportData {
   readonly generatedAt: string;
   readonly runs: readonly RunSummary[];
   readonly groups: readonly GroupSummary[];
-  /** The paper's figures at the contexts of our runs (32k and 64k when no run records one). */
+  /** The paper's re-run figures (mean ± sd of 3 seeds) at the contexts of our runs (32k and 64k when no run records one). */
   readonly baselines: readonly BaselinePoint[];
 }
 
@@ -29,7 +29,7 @@ export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMa
   const contexts = new Set(summaries.flatMap((s) => (s.context === undefined ? [] : [s.context])));
   const wanted = contexts.size > 0 ? contexts : new Set(["32k", "64k"]);
   const points = baselines
-    .filter((b) => b.origin === "sera-paper" && b.context !== undefined && wanted.has(b.context))
+    .filter((b) => b.origin === "sera-paper" && b.seeds !== undefined && b.context !== undefined && wanted.has(b.context))
     .map((b) => ({ key: b.key, name: b.name, context: b.context, rate: b.resolvedPct / 100, sd: b.seeds === undefined ? undefined : b.seeds.sdPct / 100, source: b.source }));
   return { generatedAt: now.toISOString(), runs: summaries, groups: summarizeGroups(summaries, runs), baselines: points };
 }

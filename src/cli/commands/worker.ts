@@ -1,0 +1,30 @@
+import type { Argv } from "yargs";
+import { parseShard } from "../../executor/plan-file.ts";
+import { runWorker } from "../../executor/worker.ts";
+
+/** `sera-bench worker`: what a Slurm array task runs; not meant to be typed by hand. */
+export function workerCommand(yargs: Argv) {
+  return yargs.command(
+    "worker",
+    "Run one shard of a run prepared by `eval --executor slurm` (started by the Slurm task script)",
+    (y) =>
+      y
+        .option("run-dir", { type: "string", demandOption: true, describe: "the run folder (on a filesystem the nodes share)" })
+        .option("shard", { type: "string", demandOption: true, describe: "K/N: shard K (0-based) of N" }),
+    async (argv) => {
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once("SIGTERM", onSignal);
+      process.once("SIGINT", onSignal);
+      try {
+        const token = process.env.SERA_BENCH_RUN_TOKEN;
+        const outcome = await runWorker({ runDir: argv.runDir, shard: parseShard(argv.shard), signal: controller.signal, ...(token === undefined ? {} : { token }) });
+        process.stderr.write(`shard ${argv.shard}: ran ${outcome.ran}, already done ${outcome.skipped}\n`);
+        if (outcome.interrupted) process.exitCode = 130;
+      } finally {
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
+      }
+    },
+  );
+}

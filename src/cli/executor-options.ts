@@ -1,0 +1,83 @@
+import { fileURLToPath } from "node:url";
+import type { Argv } from "yargs";
+import { enginePoolFor, pingAll } from "../executor/engines.ts";
+import type { HostSlots } from "../executor/engines.ts";
+import { runSlurmEvaluation } from "../executor/slurm/coordinator.ts";
+import { enforceImageBudget } from "../images/budget.ts";
+import { recordImageUse } from "../images/usage.ts";
+import { runEvaluation } from "../evaluation/run-evaluation.ts";
+import type { EvalRunHooks, EvalRunOptions, EvalRunSummary } from "../evaluation/run-evaluation.ts";
+import { parseHostSpec } from "../sandbox/engine-pool.ts";
+import { parseBytes } from "./options.ts";
+
+const CLI = fileURLToPath(new URL("../../bin/sera-bench.js", import.meta.url));
+
+/** Flags of `eval` (and later `run`) for where the work runs: executor, engines, image budget, Slurm. */
+export function withExecutorOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("executor", { type: "string", choices: ["local", "slurm"] as const, default: "local", describe: "where instances run: this machine, or Slurm array tasks" })
+    .option("docker-host", { type: "string", array: true, describe: "engine ADDRESS[=WORKERS] (unix://, tcp://, ssh://); repeat to spread work; default DOCKER_HOST or the local socket" })
+    .option("image-budget", { type: "string", describe: "keep instance images under this size per engine, e.g. 150GB: evaluated instances' images are removed, least recently used first" })
+    .option("shards", { type: "number", default: 4, describe: "slurm: array tasks (shards); each runs --workers instances at once" })
+    .option("partition", { type: "string", describe: "slurm: --partition" })
+    .option("time-limit", { type: "string", describe: "slurm: --time per task, e.g. 04:00:00" })
+    .option("cpus-per-task", { type: "number", describe: "slurm: --cpus-per-task" })
+    .option("mem-per-task", { type: "string", describe: "slurm: --mem per task, e.g. 16G" })
+    .option("sbatch-arg", { type: "string", array: true, describe: "slurm: extra sbatch argument, repeatable (e.g. --sbatch-arg=--account=lab)" })
+    .option("max-resubmits", { type: "number", default: 2, describe: "slurm: times a failed or cancelled shard is submitted again" })
+    .option("poll-seconds", { type: "number", default: 5, describe: "slurm: how often the coordinator looks at the queue and the run folder" })
+    .option("node-binary", { type: "string", default: process.execPath, describe: "slurm: node on the compute nodes" });
+}
+
+export interface ExecutorArgv {
+  executor: string;
+  dockerHost?: string[] | undefined;
+  imageBudget?: string | undefined;
+  shards: number;
+  partition?: string | undefined;
+  timeLimit?: string | undefined;
+  cpusPerTask?: number | undefined;
+  memPerTask?: string | undefined;
+  sbatchArg?: string[] | undefined;
+  maxResubmits: number;
+  pollSeconds: number;
+  nodeBinary: string;
+}
+
+export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: number): HostSlots[] {
+  return (specs ?? []).map((spec) => parseHostSpec(spec, defaultSlots));
+}
+
+/**
+ * What eval.ts calls instead of runEvaluation: the local executor (with the engine pool, image-use
+ * records and the image budget) or the Slurm coordinator. `hooks` need no engine.
+ */
+export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, hooks: Omit<EvalRunHooks, "engine" | "pool">): Promise<EvalRunSummary> {
+  const budget = parseBytes(argv.imageBudget, "--image-budget") ?? null;
+  const hosts = hostsFrom(argv.dockerHost, options.workers);
+  if (argv.executor === "slurm") {
+    return runSlurmEvaluation(options, hooks, {
+      shards: argv.shards, taskWorkers: options.workers, dockerHosts: hosts, imageBudgetBytes: budget,
+      ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),
+      ...optional("memory", argv.memPerTask), sbatchArgs: argv.sbatchArg ?? [], maxResubmits: argv.maxResubmits,
+      pollMs: argv.pollSeconds * 1000, node: argv.nodeBinary, cli: CLI,
+    });
+  }
+  const pool = enginePoolFor(hosts, options.workers);
+  await pingAll(pool, "this machine");
+  const evaluated = new Set<string>();
+  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return runEvaluation(options, {
+    ...hooks, engine: pool.engines[0] as NonNullable<(typeof pool.engines)[0]>, pool,
+    afterInstance: async (result, engine) => {
+      if (result.image === undefined) return;
+      evaluated.add(result.image);
+      await recordImageUse(engine.describe, result.image).catch(() => undefined);
+      if (budget !== null) await enforceImageBudget(engine, budget, evaluated, notice);
+    },
+  });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

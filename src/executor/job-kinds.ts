@@ -1,0 +1,11 @@
+import { evalJobKind } from "./eval-job.ts";
+import type { JobKind } from "./job-kind.ts";
+
+/** Job kinds a worker can run, by the `kind` in plan.json. The agent `run` command adds its own here. */
+export const JOB_KINDS: Readonly<Record<string, JobKind>> = { eval: evalJobKind };
+
+export function jobKindFor(kind: string): JobKind {
+  const found = JOB_KINDS[kind];
+  if (found === undefined) throw new Error(`plan.json: unknown job kind ${JSON.stringify(kind)}; this sera-bench knows: ${Object.keys(JOB_KINDS).join(", ")}`);
+  return found;
+}

@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import { withPreparedRun } from "../../evaluation/run-evaluation.ts";
+import type { EvalRunHooks, EvalRunOptions, EvalRunSummary, PreparedRun } from "../../evaluation/run-evaluation.ts";
+import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { enginePoolFor } from "../engines.ts";
+import { jobKindFor } from "../job-kinds.ts";
+import type { OpenedJobKind } from "../job-kind.ts";
+import { newToken, shardIds, writePlanFiles } from "../plan-file.ts";
+import type { ExecutorPaths, PlanFile } from "../plan-file.ts";
+import { sbatch } from "./commands.ts";
+import { clearTaskFiles, followShards, unfinishedIds } from "./follow.ts";
+import type { ShardState } from "./follow.ts";
+import { sbatchArgs } from "./settings.ts";
+import type { SlurmSettings } from "./settings.ts";
+import { writeTaskScript } from "./task-script.ts";
+
+export type SlurmRunHooks = Omit<EvalRunHooks, "engine" | "pool" | "afterInstance" | "grade">;
+
+/**
+ * `eval --executor slurm`: prepare the run as the local executor does, write what workers need into
+ * the run folder, submit one array job (one task per shard with work left), follow it (resubmitting
+ * shards whose task failed or was cancelled), and write the reports from the per-instance files.
+ * The coordinator runs no container: it may run on a login node without an engine.
+ */
+export async function runSlurmEvaluation(options: EvalRunOptions, hooks: SlurmRunHooks, settings: SlurmSettings): Promise<EvalRunSummary> {
+  if (!Number.isInteger(settings.shards) || settings.shards < 1) throw new Error(`--shards: expected a whole number >= 1, got ${settings.shards}`);
+  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return withPreparedRun(options, { ...hooks, pool: null }, async (prepared) => {
+    const plan = makePlan(options, settings);
+    const paths = await writePlanFiles(prepared.layout.runDir, plan, prepared.selected);
+    const job = await jobKindFor(plan.kind).open({ runDir: prepared.layout.runDir, plan, pool: enginePoolFor([], 1), labels: {}, onNotice: notice });
+    hooks.onStart?.(prepared.plan, prepared.selected.length);
+    const shards = await shardsWithWork(job, plan.shards);
+    if (shards.length === 0) return false;
+    const script = await writeTaskScript({ runDir: prepared.layout.runDir, shards: plan.shards, node: settings.node, cli: settings.cli });
+    const submit = async (which: readonly ShardState[]) => {
+      const args = sbatchArgs(settings, { runId: options.runId, tasks: which.map((s) => s.index), output: paths.taskOutput("%A_%a"), token: plan.token });
+      const jobId = await sbatch([...args, script]);
+      notice(`submitted Slurm job ${jobId} (array tasks ${which.map((s) => s.index).join(",")} of ${plan.shards})`);
+      return jobId;
+    };
+    for (const shard of shards) await clearTaskFiles(shard.index, paths);
+    const jobId = await submit(shards);
+    for (const shard of shards) Object.assign(shard, { jobId, submissions: 1 });
+    return followShards(shards, {
+      job, paths, maxResubmits: settings.maxResubmits, pollMs: settings.pollMs, submit, onNotice: notice,
+      onDone: (id) => reportDone(prepared, id, hooks, paths),
+      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
+    });
+  });
+}
+
+function makePlan(options: EvalRunOptions, settings: SlurmSettings): PlanFile {
+  return {
+    format: 1, kind: "eval", run_id: options.runId, created_at: new Date().toISOString(), token: newToken(),
+    shards: settings.shards, redo: options.redo, task_workers: settings.taskWorkers,
+    docker_hosts: settings.dockerHosts.map((host) => ({ ...host })), image_budget_bytes: settings.imageBudgetBytes,
+    eval: { timeout_seconds: options.timeoutSeconds, generate: options.generate, naming: { ...options.naming }, limits: { ...options.limits } },
+  };
+}
+
+async function shardsWithWork(job: OpenedJobKind, count: number): Promise<ShardState[]> {
+  const shards: ShardState[] = [];
+  for (let index = 0; index < count; index++) {
+    const shard: ShardState = { index, ids: shardIds(job.instanceIds, index, count), submissions: 0, seenRunning: false, absentPolls: 0 };
+    if ((await unfinishedIds(shard, job)).length > 0) shards.push(shard);
+  }
+  return shards;
+}
+
+async function reportDone(prepared: PreparedRun, id: string, hooks: SlurmRunHooks, paths: ExecutorPaths): Promise<void> {
+  if (!prepared.plan.jobs.some((job) => job.instance.instance_id === id)) return;
+  try {
+    const result = JSON.parse(await readFile(prepared.layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
+    hooks.onInstanceDone?.(result);
+  } catch {
+    hooks.onNotice?.(`${id}: done, but its result.json could not be read (see ${paths.dir})`);
+  }
+}

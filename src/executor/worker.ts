@@ -1,0 +1,102 @@
+import { hostname } from "node:os";
+import PQueue from "p-queue";
+import { writeJsonAtomic } from "../evaluation/fs-atomic.ts";
+import { LABEL_APP, LABEL_RUN_ID } from "../evaluation/labels.ts";
+import type { DockerEngine } from "../sandbox/docker/engine.ts";
+import type { EnginePool } from "../sandbox/engine-pool.ts";
+import { enginePoolFor, pingAll } from "./engines.ts";
+import { jobKindFor } from "./job-kinds.ts";
+import type { OpenedJobKind } from "./job-kind.ts";
+import { checkToken, executorPaths, readPlanFile, shardIds } from "./plan-file.ts";
+
+export const LABEL_SHARD = "sera-bench.shard";
+
+export interface WorkerOptions {
+  readonly runDir: string;
+  readonly shard: { readonly index: number; readonly count: number };
+  /** The token the coordinator handed the task (SERA_BENCH_RUN_TOKEN); checked against the folder's. */
+  readonly token?: string;
+  /** Engines to use instead of the plan's (tests). */
+  readonly pool?: EnginePool<DockerEngine>;
+  readonly signal?: AbortSignal;
+  readonly onNotice?: (line: string) => void;
+}
+
+export interface TaskStatus {
+  readonly shard: number;
+  readonly state: "running" | "finished" | "failed";
+  readonly host: string;
+  readonly pid: number;
+  readonly started_at: string;
+  readonly finished_at?: string;
+  readonly ran?: number;
+  readonly skipped?: number;
+  readonly error?: string;
+}
+
+/**
+ * `sera-bench worker --run-dir DIR --shard K/N`: run the unfinished instances of shard K on this
+ * node's engine(s). Everything comes from DIR; progress is the per-instance result files.
+ */
+export async function runWorker(options: WorkerOptions): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
+  const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const plan = await readPlanFile(options.runDir);
+  await checkToken(options.runDir, plan, options.token);
+  if (plan.shards !== options.shard.count) throw new Error(`--shard ${options.shard.index}/${options.shard.count}: the plan has ${plan.shards} shards`);
+  const paths = executorPaths(options.runDir);
+  const status: TaskStatus = { shard: options.shard.index, state: "running", host: hostname(), pid: process.pid, started_at: new Date().toISOString() };
+  await writeJsonAtomic(paths.taskStatus(options.shard.index), status, 2);
+  try {
+    const pool = options.pool ?? enginePoolFor(plan.docker_hosts, plan.task_workers);
+    await pingAll(pool, `node ${hostname()}`);
+    const shardLabel = { [LABEL_SHARD]: String(options.shard.index) };
+    await sweepShard(pool, plan.run_id, shardLabel);
+    const job = await jobKindFor(plan.kind).open({ runDir: options.runDir, plan, pool, labels: shardLabel, onNotice: notice });
+    const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), pool, options.signal, () => sweepShard(pool, plan.run_id, shardLabel));
+    const finished: TaskStatus = { ...status, state: "finished", finished_at: new Date().toISOString(), ran: outcome.ran, skipped: outcome.skipped };
+    await writeJsonAtomic(paths.taskStatus(options.shard.index), finished, 2);
+    return outcome;
+  } catch (error) {
+    const failed: TaskStatus = { ...status, state: "failed", finished_at: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
+    await writeJsonAtomic(paths.taskStatus(options.shard.index), failed, 2).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runShard(
+  job: Pick<OpenedJobKind, "isDone" | "run" | "forget">,
+  ids: readonly string[],
+  pool: EnginePool<DockerEngine>,
+  signal: AbortSignal | undefined,
+  sweep: () => Promise<void>,
+): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
+  const todo: string[] = [];
+  for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
+  const queue = new PQueue({ concurrency: pool.capacity });
+  let interrupted = false;
+  const onAbort = () => {
+    interrupted = true;
+    queue.clear();
+    void sweep().catch(() => undefined);
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    // An instance that ends after the stop began ended because of it: forget it, it runs again.
+    const runOne = async (id: string) => {
+      await job.run(id);
+      if (interrupted) await job.forget(id);
+    };
+    await Promise.all(todo.map((id) => queue.add(() => runOne(id))));
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  return { ran: todo.length, skipped: ids.length - todo.length, interrupted };
+}
+
+/** Containers an earlier task of this shard left (only one task per shard runs at a time). */
+async function sweepShard(pool: EnginePool<DockerEngine>, runId: string, shardLabel: Record<string, string>): Promise<void> {
+  for (const engine of pool.engines) {
+    const leftovers = await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, ...shardLabel });
+    await Promise.all(leftovers.map((container) => engine.removeById(container.id)));
+  }
+}

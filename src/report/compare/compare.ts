@@ -1,0 +1,74 @@
+/** `sera-bench compare`: our run(s) against baselines at the same context length, or two runs of ours. */
+import { contextLabel, loadBaselines, selectBaselines, type Baseline } from "../baselines/load.ts";
+import { loadRuns } from "../load-runs.ts";
+import { RunFolderError } from "../run/errors.ts";
+import type { LoadedRun } from "../run/types.ts";
+import { contextLengthOf } from "../schemas.ts";
+import { assertSameDataset } from "../summary/same-dataset.ts";
+import { verifiedInstances } from "../summary/difficulty.ts";
+import { compareSides, type Comparison } from "./choose-test.ts";
+import { baselineSide, runSide, type Side } from "./sides.ts";
+
+export interface CompareOptions {
+  /** One RUN (against baselines) or two (ours against ours); each may be a seed base. */
+  readonly runs: readonly string[];
+  readonly baselines: readonly string[];
+  readonly context: string | undefined;
+  readonly alpha: number;
+}
+
+export interface CompareResult {
+  readonly context: string | undefined;
+  readonly comparisons: readonly Comparison[];
+}
+
+export function runContext(runs: readonly LoadedRun[]): string | undefined {
+  const length = contextLengthOf(runs[0]?.meta);
+  return length === undefined ? undefined : contextLabel(length);
+}
+
+function groupLabel(arg: string, runs: readonly LoadedRun[]): string {
+  return runs.length === 1 ? (runs[0]?.id ?? arg) : `${arg} (${runs.length} seeds)`;
+}
+
+/** Our side(s): one side for a single run or seeds vs a seeded baseline; one per seed otherwise. */
+export function oursSides(arg: string, runs: readonly LoadedRun[], other: { seeds: unknown } | undefined, context: string | undefined): Side[] {
+  if (runs.length > 1 && other !== undefined && other.seeds === undefined) return runs.map((run) => runSide([run], run.id, context));
+  return [runSide(runs, groupLabel(arg, runs), context)];
+}
+
+export function checkContext(requested: string | undefined, recorded: string | undefined, runLabel: string): string | undefined {
+  const wanted = requested === undefined ? undefined : contextLabel(requested);
+  if (wanted !== undefined && recorded !== undefined && wanted !== recorded) {
+    throw new RunFolderError(`--context ${wanted}: run ${runLabel} was made at ${recorded} (run.json); compare at the run's own context length`, runLabel);
+  }
+  return wanted ?? recorded;
+}
+
+export async function compareRuns(options: CompareOptions): Promise<CompareResult> {
+  if (options.runs.length === 0 || options.runs.length > 2) throw new Error(`compare: name one run (against baselines) or two runs (ours against ours), got ${options.runs.length}`);
+  const groups = await Promise.all(options.runs.map((arg) => loadRuns([arg])));
+  assertSameDataset(groups.flat());
+  const first = groups[0] ?? [];
+  const context = checkContext(options.context, runContext(first), options.runs[0] ?? "");
+  if (groups.length === 2 && options.baselines.length === 0) {
+    const second = groups[1] ?? [];
+    const a = runSide(first, groupLabel(options.runs[0] ?? "", first), context);
+    const b = runSide(second, groupLabel(options.runs[1] ?? "", second), runContext(second));
+    return { context, comparisons: [compareSides(a, b, options.alpha)] };
+  }
+  if (groups.length === 2) throw new Error("compare: with --baseline, name one run (or one seed base)");
+  if (context === undefined && options.baselines.length === 0) {
+    throw new Error(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
+  }
+  const chosen = selectBaselines(await loadBaselines(), options.baselines, context);
+  return { context, comparisons: await againstBaselines(options.runs[0] ?? "", first, chosen, context, options.alpha) };
+}
+
+export async function againstBaselines(arg: string, runs: readonly LoadedRun[], baselines: readonly Baseline[], context: string | undefined, alpha: number): Promise<Comparison[]> {
+  const universe = [...(await verifiedInstances()).keys()];
+  return baselines.flatMap((baseline) => {
+    const other = baselineSide(baseline, universe);
+    return oursSides(arg, runs, other, context).map((ours) => compareSides(ours, other, alpha));
+  });
+}

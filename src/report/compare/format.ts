@@ -1,0 +1,19 @@
+import type { Comparison } from "./choose-test.ts";
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const pp = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pp`;
+
+export function formatPValue(p: number): string {
+  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
+}
+
+/** One line per comparison: rates, difference, test, p-value and verdict. */
+export function formatComparison(c: Comparison): string {
+  const verdict = c.significant ? `significant at alpha ${c.alpha}` : `not significant at alpha ${c.alpha}`;
+  const lines = [
+    `${c.ours.label} ${pct(c.ours.rate)} vs ${c.other.label} ${pct(c.other.rate)}: ${pp(c.difference)}, ${verdict} (p = ${formatPValue(c.pValue)})`,
+    `  test: ${c.test}; ${c.detail}`,
+  ];
+  if (c.note !== undefined) lines.push(`  note: ${c.note}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,89 @@
+/** `sera-bench gate`: pass (0), regression (1), or an incomplete / invalid run (2), with one paragraph why. */
+import { loadBaselines, selectBaselines } from "../baselines/load.ts";
+import { againstBaselines, runContext } from "../compare/compare.ts";
+import { compareSides, type Comparison } from "../compare/choose-test.ts";
+import { runSide } from "../compare/sides.ts";
+import { loadRuns } from "../load-runs.ts";
+import { RunFolderError } from "../run/errors.ts";
+import type { LoadedRun } from "../run/types.ts";
+import { assertSameDataset } from "../summary/same-dataset.ts";
+import { completenessCheck, errorRateCheck, referenceCheck, resolveRateCheck } from "./checks.ts";
+import { INVALIDATING } from "./junit.ts";
+import { GATE_EXIT, type GateCheck, type GateOptions, type GateVerdict } from "./types.ts";
+
+export function validateGateOptions(options: GateOptions): GateCheck[] {
+  const problems: string[] = [];
+  const fraction = (flag: string, v: number | undefined) => {
+    if (v !== undefined && !(v >= 0 && v <= 1)) problems.push(`${flag}: expected a fraction between 0 and 1 (e.g. 0.45), got ${v}`);
+  };
+  if (options.minResolveRate === undefined) problems.push("--min-resolve-rate: required (a fraction, e.g. 0.45)");
+  fraction("--min-resolve-rate", options.minResolveRate);
+  fraction("--max-drop", options.maxDrop);
+  fraction("--max-error-rate", options.maxErrorRate);
+  if (!(options.alpha > 0 && options.alpha < 1)) problems.push(`--alpha: expected a number between 0 and 1, got ${options.alpha}`);
+  return problems.map((message) => ({ name: "options", passed: false, message }));
+}
+
+export async function runGate(options: GateOptions): Promise<GateVerdict> {
+  const invalidOptions = validateGateOptions(options);
+  if (invalidOptions.length > 0) return verdictOf(options.run, invalidOptions, undefined);
+  let runs: LoadedRun[];
+  try {
+    runs = await loadRuns([options.run]);
+  } catch (error) {
+    if (!(error instanceof RunFolderError)) throw error;
+    return verdictOf(options.run, [{ name: "run-folder", passed: false, message: error.message }], undefined);
+  }
+  if (runs.length !== 1 || runs[0] === undefined) {
+    return verdictOf(options.run, [{ name: "run-folder", passed: false, message: `${options.run} stands for ${runs.length} seed runs; gate one run at a time` }], undefined);
+  }
+  const run = runs[0];
+  const checks = [completenessCheck(run, options.allowIncomplete), resolveRateCheck(run, options.minResolveRate ?? 0)];
+  if (options.maxErrorRate !== undefined) checks.push(errorRateCheck(run, options.maxErrorRate));
+  let comparison: Comparison | undefined;
+  if (options.reference !== undefined) {
+    const reference = await referenceComparison(run, options);
+    if ("check" in reference) checks.push(reference.check);
+    else {
+      comparison = reference.comparison;
+      checks.push(referenceCheck(reference.comparison, options.maxDrop));
+    }
+  }
+  return verdictOf(run.id, checks, comparison);
+}
+
+/** The reference is a run folder when one exists by that name, else a baseline. */
+async function referenceComparison(run: LoadedRun, options: GateOptions): Promise<{ comparison: Comparison } | { check: GateCheck }> {
+  const ref = options.reference ?? "";
+  let refRuns: LoadedRun[] | undefined;
+  try {
+    refRuns = await loadRuns([ref]);
+  } catch (error) {
+    if (!(error instanceof RunFolderError) || !/^no run folder at/.test(error.message)) return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${(error as Error).message}` } };
+  }
+  if (refRuns !== undefined) {
+    try {
+      assertSameDataset([run, ...refRuns]);
+    } catch (error) {
+      return { check: { name: "reference-run", passed: false, message: (error as Error).message } };
+    }
+    const incomplete = refRuns.filter((r) => r.incomplete.length > 0);
+    if (incomplete.length > 0 && !options.allowIncomplete) return { check: { name: "reference-run", passed: false, message: `reference ${ref} is incomplete: ${incomplete.flatMap((r) => r.incomplete).join("; ")}` } };
+    const other = runSide(refRuns, refRuns.length === 1 ? (refRuns[0]?.id ?? ref) : `${ref} (${refRuns.length} seeds)`, runContext(refRuns));
+    return { comparison: compareSides(runSide([run], run.id, runContext([run])), other, options.alpha) };
+  }
+  const context = runContext([run]);
+  const baselines = selectBaselines(await loadBaselines(), [ref], context);
+  if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
+  const comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), context, options.alpha);
+  const first = comparisons[0];
+  return first === undefined ? { check: { name: "reference-run", passed: false, message: `reference ${ref}: no comparison possible` } } : { comparison: first };
+}
+
+function verdictOf(run: string, checks: readonly GateCheck[], comparison: Comparison | undefined): GateVerdict {
+  const failed = checks.filter((c) => !c.passed);
+  const status = failed.some((c) => INVALIDATING.has(c.name)) ? "invalid" : failed.length > 0 ? "regression" : "pass";
+  const head = { pass: `PASS: run ${run} meets every gate check.`, regression: `REGRESSION: run ${run} failed ${failed.length} of ${checks.length} gate check(s).`, invalid: `INVALID: run ${run} cannot be judged (incomplete or unreadable); the gate does not pass it.` }[status];
+  const body = checks.map((c) => `${c.passed ? "ok" : "FAILED"} ${c.name}: ${c.message}.`).join(" ");
+  return { status, exitCode: GATE_EXIT[status], run, checks, comparison, verdict: `${head} ${body}` };
+}

@@ -1,0 +1,32 @@
+import type { Comparison } from "../compare/choose-test.ts";
+
+export type GateStatus = "pass" | "regression" | "invalid";
+
+/** Exit codes of `sera-bench gate`. */
+export const GATE_EXIT = { pass: 0, regression: 1, invalid: 2 } as const satisfies Record<GateStatus, number>;
+
+export interface GateCheck {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly message: string;
+}
+
+export interface GateOptions {
+  readonly run: string;
+  readonly minResolveRate: number | undefined;
+  readonly reference: string | undefined;
+  readonly maxDrop: number;
+  readonly alpha: number;
+  readonly maxErrorRate: number | undefined;
+  readonly allowIncomplete: boolean;
+}
+
+export interface GateVerdict {
+  readonly status: GateStatus;
+  readonly exitCode: (typeof GATE_EXIT)[GateStatus];
+  readonly run: string;
+  readonly checks: readonly GateCheck[];
+  readonly comparison: Comparison | undefined;
+  /** One paragraph for the CI log. */
+  readonly verdict: string;
+}

@@ -1,0 +1,18 @@
+import type { Distribution, Rate } from "../summary/types.ts";
+
+export const pct = (fraction: number, digits = 1) => `${(fraction * 100).toFixed(digits)}%`;
+
+/** "247/500 = 49.4% [45.0%, 53.8%]" */
+export function formatRate(rate: Rate): string {
+  return `${rate.resolved}/${rate.total} = ${pct(rate.rate)} [${pct(rate.ci95.low)}, ${pct(rate.ci95.high)}]`;
+}
+
+export function formatDistribution(d: Distribution | undefined, unit = ""): string {
+  if (d === undefined) return "n/a";
+  const n = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1));
+  return `mean ${n(d.mean)}${unit}, median ${n(d.median)}${unit}, max ${n(d.max)}${unit}, total ${n(d.sum)}${unit} (${d.count})`;
+}
+
+export function formatMeanSd(mean: number, sd: number | undefined): string {
+  return sd === undefined ? pct(mean) : `${pct(mean)} ± ${(sd * 100).toFixed(1)}`;
+}

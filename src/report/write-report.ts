@@ -1,0 +1,47 @@
+/** `sera-bench report`: named steps from run folders to summary.{json,csv,md} and report.html. */
+import { join } from "node:path";
+import { writeFileAtomic, writeJsonAtomic } from "../evaluation/fs-atomic.ts";
+import { loadBaselines } from "./baselines/load.ts";
+import { allDetails } from "./html/details.ts";
+import { reportPage } from "./html/page.ts";
+import { loadRuns } from "./load-runs.ts";
+import { summaryCsv } from "./output/csv.ts";
+import { summaryMarkdown } from "./output/markdown.ts";
+import type { LoadedRun } from "./run/types.ts";
+import { buildReport, type ReportData } from "./summary/build.ts";
+import { difficultyMap } from "./summary/difficulty.ts";
+
+export interface ReportOptions {
+  readonly runs: readonly string[];
+  /** Default: <first run>/report. */
+  readonly outDir?: string | undefined;
+  /** Dataset for difficulty labels (default: run.json's, else the bundled Verified list). */
+  readonly dataset?: string | undefined;
+  readonly onNotice?: (line: string) => void;
+}
+
+export interface ReportFiles {
+  readonly data: ReportData;
+  readonly outDir: string;
+  readonly files: { readonly json: string; readonly csv: string; readonly md: string; readonly html: string };
+}
+
+export async function writeReport(options: ReportOptions): Promise<ReportFiles> {
+  const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const runs = await loadRuns(options.runs);
+  const difficulty = await difficultyMap(options.dataset ?? runs[0]?.meta?.dataset, runs[0]?.meta?.split, notice);
+  const data = buildReport(runs, difficulty, await loadBaselines());
+  const outDir = options.outDir ?? defaultOutDir(runs);
+  const files = { json: join(outDir, "summary.json"), csv: join(outDir, "summary.csv"), md: join(outDir, "summary.md"), html: join(outDir, "report.html") };
+  await writeJsonAtomic(files.json, data, 2);
+  await writeFileAtomic(files.csv, summaryCsv(data));
+  await writeFileAtomic(files.md, summaryMarkdown(data));
+  await writeFileAtomic(files.html, reportPage(data, runs, await allDetails(runs), difficulty));
+  return { data, outDir, files };
+}
+
+function defaultOutDir(runs: readonly LoadedRun[]): string {
+  const first = runs[0];
+  if (first === undefined) return "report";
+  return runs.length === 1 ? join(first.dir, "report") : join(first.dir, "..", `report-${first.id}+${runs.length - 1}`);
+}
