@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A second Docker daemon on this machine, for the multi-engine test: its own data root, exec root,
-# pid file, containerd namespace and socket (unix:///run/sera-bench-docker2.sock); no bridge and no
-# iptables rules, so it cannot disturb the first daemon (containers run with --network none).
+# pid file, containerd namespace and socket (unix:///run/sera-bench-docker2.sock), its own bridge
+# (sera-br2, 172.31.250.1/24) and no iptables rules, so it cannot disturb the first daemon. (Not
+# --bridge=none: dockerd then deletes the interface docker0, which the first daemon uses.)
 # Then the given images are copied into it from the first daemon (docker save | docker load) when
 # missing or different. Idempotent; serialised with a lock. Usage: start-second-docker.sh [IMAGE...]
 set -euo pipefail
@@ -22,10 +23,15 @@ if ! answers; then
   [ "$(id -u)" = 0 ] || { log "a second dockerd needs root"; exit 1; }
   command -v dockerd >/dev/null || { log "dockerd is not installed (run scripts/ensure-docker.sh)"; exit 1; }
   mkdir -p "$ROOT" "$EXEC"
+  if ! ip link show sera-br2 >/dev/null 2>&1; then
+    ip link add sera-br2 type bridge
+    ip addr add 172.31.250.1/24 dev sera-br2
+    ip link set sera-br2 up
+  fi
   log "starting a second dockerd on unix://$SOCK (log: $LOG)"
   nohup dockerd --data-root "$ROOT" --exec-root "$EXEC" --pidfile "$EXEC/dockerd.pid" -H "unix://$SOCK" \
-    --bridge=none --iptables=false --ip-masq=false --containerd-namespace sera2 --containerd-plugins-namespace sera2-plugins \
-    >"$LOG" 2>&1 &
+    --bridge=sera-br2 --iptables=false --ip-masq=false --containerd-namespace sera2 --containerd-plugins-namespace sera2-plugins \
+    >"$LOG" 2>&1 9>&- &
   for _ in $(seq 1 120); do answers && break; sleep 0.5; done
   answers || { log "the second dockerd did not answer within 60 s; see $LOG"; tail -20 "$LOG" >&2; exit 1; }
 fi

@@ -34,7 +34,7 @@ describe("two Docker daemons", () => {
     await pingAll(pool, "this machine");
     const summary = await runEvaluation(
       { dataset: "instances/sample", split: "test", predictions: "gold", runId: "two-daemons", selection: {}, workers: 2, timeoutSeconds: 600,
-        naming: DEFAULT_IMAGE_NAMING, outputDir, redo: true, generate: false, limits: { network: "none" } },
+        naming: DEFAULT_IMAGE_NAMING, outputDir, redo: true, generate: false, limits: {} },
       { engine: pool.engines[0] as DockerEngine, pool, grade: gradeForRun, onNotice: () => undefined },
     );
     expect(summary.results.map((r) => r.status)).toEqual(Array(6).fill("resolved"));

@@ -1,6 +1,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { agreementCommand } from "./commands/agreement.ts";
+import { cleanupCommand } from "./commands/cleanup.ts";
 import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { gateCommand } from "./commands/gate.ts";
@@ -9,6 +10,7 @@ import { reportCommand } from "./commands/report.ts";
 import { serveScriptedCommand } from "./commands/serve-scripted.ts";
 import { specsCommand } from "./commands/specs.ts";
 import { submitCommand } from "./commands/submit.ts";
+import { workerCommand } from "./commands/worker.ts";
 import { describeError } from "./errors.ts";
 
 /**
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  for (const register of [evalCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand]) {
+  for (const register of [evalCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
     cli = register(cli);
   }
   await cli.parseAsync();

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import PQueue from "p-queue";
 import { loadDataset } from "../dataset/load.ts";
 import { loadPredictions } from "../dataset/predictions.ts";
@@ -9,11 +8,10 @@ import type { SelectOptions } from "../dataset/select.ts";
 import { singleEnginePool } from "../sandbox/engine-pool.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
-import { writeFileAtomic, writeJsonAtomic } from "./fs-atomic.ts";
+import { writeFileAtomic } from "./fs-atomic.ts";
 import type { ImageNaming } from "./image-name.ts";
-import { instancesCsv } from "./instances-csv.ts";
 import { runLabels } from "./labels.ts";
-import type { InstanceResult, InstanceStatus } from "./outcome.ts";
+import type { InstanceResult } from "./outcome.ts";
 import { planRun } from "./plan.ts";
 import type { RunPlan } from "./plan.ts";
 import { acquireRunLock } from "./run-lock.ts";
@@ -21,8 +19,8 @@ import { evaluateInstance } from "./run-instance.ts";
 import type { ContainerLimits, EvalContext, GradeFn } from "./run-instance.ts";
 import { runLayout } from "./run-layout.ts";
 import type { RunLayout } from "./run-layout.ts";
-import { makeRunReport } from "./run-report.ts";
 import type { RunReport } from "./run-report.ts";
+import { writeEvalReports } from "./finalize.ts";
 import { sweepRunContainers } from "./sweep.ts";
 import { writeRunMeta } from "./run-meta.ts";
 
@@ -175,15 +173,6 @@ async function runJobs(plan: RunPlan, options: EvalRunOptions, hooks: EvalRunHoo
   return interrupted;
 }
 
-async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
-  try {
-    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Everything in the reports is read back from disk, so an invocation that resumed reports the whole run. */
 async function finalize(
   selected: readonly Instance[],
   predictions: ReadonlyMap<string, Prediction>,
@@ -191,29 +180,6 @@ async function finalize(
   layout: RunLayout,
   interrupted: boolean,
 ): Promise<EvalRunSummary> {
-  const results: InstanceResult[] = [];
-  const outcomes = new Map<string, InstanceStatus>();
-  for (const instance of selected) {
-    const id = instance.instance_id;
-    const prediction = predictions.get(id);
-    if (prediction === undefined) continue;
-    const result = prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
-    results.push(result);
-    outcomes.set(id, result.status);
-  }
-  const report = makeRunReport({ datasetIds: selected.map((i) => i.instance_id), submittedIds: [...predictions.keys()], outcomes });
-  const reportPath = layout.runReport(modelName);
-  await writeJsonAtomic(reportPath, report, 4);
-  await writeFileAtomic(layout.instancesCsv, instancesCsv(results));
+  const { report, reportPath, results } = await writeEvalReports(selected, predictions, modelName, layout);
   return { report, reportPath, layout, results, interrupted };
-}
-
-function emptyResult(id: string): InstanceResult {
-  const now = new Date().toISOString();
-  return { instance_id: id, status: "empty", verdicts_disagree: false, test_output_truncated: false, timings_ms: {}, started_at: now, finished_at: now };
-}
-
-function incompleteResult(id: string): InstanceResult {
-  const now = new Date().toISOString();
-  return { ...emptyResult(id), status: "error", error: "not evaluated (the run was interrupted before this instance finished)", started_at: now };
 }

@@ -5,7 +5,7 @@ import { instanceRowSchema } from "../dataset/row.ts";
 import type { Instance } from "../dataset/row.ts";
 import { gradeForRun } from "../evaluation/grading/forRun.ts";
 import { runLabels } from "../evaluation/labels.ts";
-import type { InstanceResult } from "../evaluation/outcome.ts";
+import { readResult } from "../evaluation/finalize.ts";
 import { planRun } from "../evaluation/plan.ts";
 import { evaluateInstance } from "../evaluation/run-instance.ts";
 import type { InstanceJob } from "../evaluation/run-instance.ts";
@@ -57,13 +57,6 @@ export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: st
   return readFile(layout.instanceFile(id, "report.json")).then(() => true, () => false);
 }
 
-export async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
-  try {
-    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
-  } catch {
-    return undefined;
-  }
-}
 
 interface RunState {
   readonly layout: RunLayout;

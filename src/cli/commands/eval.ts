@@ -1,9 +1,8 @@
 import type { Argv } from "yargs";
-import { DockerEngine } from "../../sandbox/docker/engine.ts";
 import { gradeForRun } from "../../evaluation/grading/forRun.ts";
-import { runEvaluation } from "../../evaluation/run-evaluation.ts";
 import { formatRunReport } from "../../evaluation/run-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { evaluateWith, withExecutorOptions } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
@@ -13,7 +12,7 @@ export function evalCommand(yargs: Argv) {
     "eval",
     "Evaluate predictions in fresh per-instance containers; official (v4.1.0) verdicts plus a strict (v5) one",
     (y) =>
-      withImageOptions(withDatasetOptions(y))
+      withExecutorOptions(withImageOptions(withDatasetOptions(y)))
         .option("predictions", { alias: "p", type: "string", demandOption: true, describe: "gold | predictions .jsonl | .json (list or dict)" })
         .option("run-id", { type: "string", demandOption: true, describe: "name of the run; re-running it resumes" })
         .option("workers", { alias: "w", type: "number", default: 4, describe: "instances evaluated at once" })
@@ -25,12 +24,11 @@ export function evalCommand(yargs: Argv) {
         .option("memory", { type: "string", describe: "container memory limit, e.g. 8g (default: none, as official)" })
         .option("pids-limit", { type: "number", describe: "container pids limit (default: none)" })
         .example("$0 eval --dataset instances/sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
-        .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified"),
+        .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
+        .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
       if (!(argv.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${argv.workers}`);
       if (!(argv.timeout > 0)) throw new Error(`--timeout: expected seconds > 0, got ${argv.timeout}`);
-      const engine = new DockerEngine();
-      await engine.ping();
       const progress = createProgress();
       const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
       const controller = new AbortController();
@@ -41,7 +39,8 @@ export function evalCommand(yargs: Argv) {
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
       try {
-        const summary = await runEvaluation(
+        const summary = await evaluateWith(
+          argv,
           {
             dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
             selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
@@ -49,7 +48,7 @@ export function evalCommand(yargs: Argv) {
             limits: { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) },
           },
           {
-            engine, grade: gradeForRun, signal: controller.signal, onNotice: (line) => progress.note(line),
+            grade: gradeForRun, signal: controller.signal, onNotice: (line) => progress.note(line),
             onStart: (plan, total) => {
               counts.done = total - plan.jobs.length;
               progress.start(total, counts);

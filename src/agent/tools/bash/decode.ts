@@ -18,7 +18,9 @@ export function decodeBackslashReplace(bytes: Uint8Array): string {
   return decodeBytes(Buffer.from(bytes), true).text;
 }
 
-function decodeBytes(bytes: Buffer, final: boolean): { text: string; consumed: number } {
+const backslash = (byte: number): string => `\\x${byte.toString(16).padStart(2, "0")}`;
+
+function decodeBytes(bytes: Buffer, final: boolean, replace: (byte: number) => string = backslash): { text: string; consumed: number } {
   const parts: string[] = [];
   let index = 0;
   let runStart = 0;
@@ -29,7 +31,7 @@ function decodeBytes(bytes: Buffer, final: boolean): { text: string; consumed: n
       continue;
     }
     if (length === 0 && !final) break;
-    parts.push(bytes.toString("utf8", runStart, index), `\\x${(bytes[index] ?? 0).toString(16).padStart(2, "0")}`);
+    parts.push(bytes.toString("utf8", runStart, index), replace(bytes[index] ?? 0));
     index += 1;
     runStart = index;
   }
@@ -62,4 +64,9 @@ function leadInfo(lead: number): [number, number, number] {
   if (lead >= 0xf1 && lead <= 0xf3) return [4, 0x80, 0xbf];
   if (lead === 0xf4) return [4, 0x80, 0x8f];
   return [0, 0, 0];
+}
+
+/** Python's os.fsdecode (utf-8, surrogateescape): an invalid byte b becomes U+DC00+b. */
+export function decodeSurrogateEscape(bytes: Uint8Array): string {
+  return decodeBytes(Buffer.from(bytes), true, (byte) => String.fromCharCode(0xdc00 + byte)).text;
 }
