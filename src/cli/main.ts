@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { inferCommand, runCommand } from "./commands/agent-run.ts";
 import { agreementCommand } from "./commands/agreement.ts";
 import { cleanupCommand } from "./commands/cleanup.ts";
 import { compareCommand } from "./commands/compare.ts";
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  for (const register of [evalCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
+  for (const register of [evalCommand, inferCommand, runCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
     cli = register(cli);
   }
   await cli.parseAsync();

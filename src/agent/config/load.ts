@@ -10,6 +10,9 @@ import { writeFileAtomic } from "../../evaluation/fs-atomic.ts";
 import type { AgentConfig } from "./schema.ts";
 import { ownConfigSchema, sweAgentConfigSchema } from "./schema.ts";
 import { unsupportedPlaceholders } from "./template.ts";
+import { extractNoToolCallMessage } from "../tools/parse/format-errors.ts";
+import { toolsFromBundleConfig } from "../tools/parse/tool-definition.ts";
+import type { ToolDefinition } from "../tools/parse/tool-definition.ts";
 
 export const DEFAULT_AGENT_CONFIG = fileURLToPath(new URL("../../../harness/agents/sera.yaml", import.meta.url));
 
@@ -70,7 +73,8 @@ function fromOwn(parsed: unknown, source: string, sha256: string): AgentConfig {
     tools: {
       executionTimeoutSeconds: c.tools.execution_timeout, totalExecutionTimeoutSeconds: c.tools.total_execution_timeout,
       maxConsecutiveTimeouts: c.tools.max_consecutive_timeouts, useFilemap: c.tools.use_filemap,
-      submitReviewMessages: c.tools.submit_review_messages, envVariables: c.tools.env_variables, descriptions: {},
+      submitReviewMessages: c.tools.submit_review_messages, envVariables: c.tools.env_variables, bundleTools: [],
+      noToolCallMessage: c.tools.no_tool_call_message,
     },
     limits: { maxSteps: c.limits.max_steps, maxRequeries: c.limits.max_requeries },
     sampling: { ...(c.sampling.temperature === undefined ? {} : { temperature: c.sampling.temperature }), ...(c.sampling.top_p === undefined ? {} : { topP: c.sampling.top_p }) },
@@ -93,26 +97,30 @@ async function fromSweAgent(parsed: unknown, source: string, sha256: string): Pr
       useFilemap: String(registry.USE_FILEMAP ?? "false").toLowerCase() === "true",
       submitReviewMessages: Array.isArray(review) ? review.map(String) : [],
       envVariables: Object.fromEntries(Object.entries(tools.env_variables).map(([k, v]) => [k, String(v)])),
-      descriptions: /^https?:/.test(source) ? {} : await bundleDescriptions(source, tools.bundles.map((b) => b.path)),
+      ...(await fromCheckout(source, tools.bundles.map((b) => b.path))),
     },
     limits: { maxSteps: model.per_instance_call_limit === 0 ? Number.MAX_SAFE_INTEGER : model.per_instance_call_limit, maxRequeries: max_requeries },
     sampling: { ...(model.temperature === undefined ? {} : { temperature: model.temperature }), ...(model.top_p == null ? {} : { topP: model.top_p }) },
   };
 }
 
-const bundleSchema = z.object({ tools: z.record(z.string(), z.object({ docstring: z.string().optional() }).passthrough()).default({}) });
-
-/** Tool descriptions from the bundles' config.yaml, found relative to the SWE-agent checkout. */
-async function bundleDescriptions(configPath: string, bundles: readonly string[]): Promise<Record<string, string>> {
-  const descriptions: Record<string, string> = {};
+/**
+ * A config read from a SWE-agent checkout brings that checkout's exact texts: the tool definitions of
+ * its bundles (tools/<bundle>/config.yaml) and the parser's no-tool-call message
+ * (sweagent/tools/parsing.py). Elsewhere (a URL, a lone file) our own texts are used.
+ */
+async function fromCheckout(source: string, bundles: readonly string[]): Promise<{ bundleTools: ToolDefinition[]; noToolCallMessage: string | undefined }> {
+  if (/^https?:/.test(source)) return { bundleTools: [], noToolCallMessage: undefined };
+  const bundleTools: ToolDefinition[] = [];
+  let root: string | undefined;
   for (const bundle of bundles) {
-    const root = findRoot(resolve(configPath), bundle);
-    if (root === undefined) continue;
-    const parsed = bundleSchema.safeParse(parseYaml(await readFile(join(root, bundle, "config.yaml"), "utf8")));
-    if (!parsed.success) continue;
-    for (const [name, tool] of Object.entries(parsed.data.tools)) if (tool.docstring !== undefined) descriptions[name] = tool.docstring;
+    root = findRoot(resolve(source), bundle) ?? root;
+    const file = root === undefined ? undefined : join(root, bundle, "config.yaml");
+    if (file !== undefined && existsSync(file)) bundleTools.push(...toolsFromBundleConfig(await readFile(file, "utf8"), file));
   }
-  return descriptions;
+  const parsing = root === undefined ? undefined : join(root, "sweagent", "tools", "parsing.py");
+  const noToolCallMessage = parsing !== undefined && existsSync(parsing) ? extractNoToolCallMessage(await readFile(parsing, "utf8")) : undefined;
+  return { bundleTools, noToolCallMessage };
 }
 
 function findRoot(from: string, bundle: string): string | undefined {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ToolDefinition } from "../tools/parse/tool-definition.ts";
 
 /** The agent configuration, whatever file it came from (ours or a SWE-agent YAML). */
 export interface AgentConfig {
@@ -19,8 +20,10 @@ export interface AgentConfig {
     readonly useFilemap: boolean;
     readonly submitReviewMessages: readonly string[];
     readonly envVariables: Readonly<Record<string, string>>;
-    /** Tool descriptions taken from a SWE-agent tool bundle, by tool name (else ours). */
-    readonly descriptions: Readonly<Record<string, string>>;
+    /** Tool definitions from the SWE-agent bundles the config names (they replace ours of the same name). */
+    readonly bundleTools: readonly ToolDefinition[];
+    /** The re-query text for a reply without a tool call (SWE-agent's comes from its parsing.py). */
+    readonly noToolCallMessage: string | undefined;
   };
   readonly limits: { readonly maxSteps: number; readonly maxRequeries: number };
   readonly sampling: { readonly temperature?: number; readonly topP?: number };
@@ -44,6 +47,7 @@ export const ownConfigSchema = z.strictObject({
     use_filemap: z.boolean().default(true),
     submit_review_messages: z.array(z.string()).default([]),
     env_variables: z.record(z.string(), z.string()).default({}),
+    no_tool_call_message: z.string().min(1).optional(),
   }),
   limits: z.strictObject({
     max_steps: z.number().int().positive(),

@@ -4,11 +4,8 @@ import type { ModelStepInput } from "./model-step.ts";
 import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
 import { AgentExit } from "./types.ts";
 
-/** Re-query texts the loop itself needs (the tools produce their own). */
+/** Re-query texts the loop itself needs (the tools produce the others). */
 export interface LoopMessages {
-  /** The model answered without a tool call (SWE-agent: the function-calling parser's message). */
-  readonly noToolCall: string;
-  readonly multipleToolCalls: string;
   /** A tool call that could not be read (cut off at max_tokens, broken Hermes block). */
   readonly malformedToolCall: string;
 }
@@ -24,6 +21,8 @@ export interface AgentLimits {
   readonly instanceTimeoutMs: number;
   /** Prompt + completion tokens over the rollout; undefined = no budget. */
   readonly tokenBudget: number | undefined;
+  /** Time spent running tool commands over the rollout (SWE-agent's total_execution_timeout). */
+  readonly totalExecutionMs: number;
 }
 
 export interface AgentInput extends ModelStepInput {
@@ -44,6 +43,7 @@ export interface AgentOutcome {
 interface LoopState {
   readonly messages: ChatMessage[];
   consecutiveTimeouts: number;
+  executionMs: number;
   readonly deadline: number;
 }
 
@@ -56,6 +56,7 @@ export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
   const state: LoopState = {
     messages: [{ role: "system", content: input.systemMessage }, { role: "user", content: input.instanceMessage }],
     consecutiveTimeouts: 0,
+    executionMs: 0,
     deadline: Date.now() + input.limits.instanceTimeoutMs,
   };
   input.trajectory.history = state.messages;
@@ -104,12 +105,10 @@ type Attempt =
 
 async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
   if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall };
-  if (call.toolCalls.length === 0) return { kind: "requery", reason: "no_tool_call", message: input.messages.noToolCall };
-  if (call.toolCalls.length > 1) return { kind: "requery", reason: "multiple_tool_calls", message: input.messages.multipleToolCalls };
-  const toolCall = call.toolCalls[0] as ToolCall;
-  const result = await input.tools.execute(toolCall);
+  const result = await input.tools.execute(call.toolCalls);
   if (result.kind === "requery") return { kind: "requery", reason: result.reason, message: result.message };
-  return { kind: "done", toolCall, result };
+  if (result.kind === "error") throw new AgentExit(result.message.startsWith("Exit due to environment error") ? "exit_environment_error" : "exit_error", result.message);
+  return { kind: "done", toolCall: call.toolCalls[0] as ToolCall, result };
 }
 
 function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: ToolCall, result: ToolStepResult): AgentOutcome | undefined {
@@ -117,12 +116,14 @@ function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: 
   const assistant: AssistantMessage = { role: "assistant", content: call.content, tool_calls: [toolCall] };
   if (result.kind === "submitted") {
     state.messages.push(assistant);
-    return { status: "submitted", message: "Submitted", submittedPatch: result.patch };
+    return { status: "submitted", message: "Submitted", submittedPatch: result.patch ?? "" };
   }
   if (result.kind === "exit") throw new AgentExit("exited", "Exited");
   if (result.kind !== "observation") return undefined;
   state.messages.push(assistant, { role: "tool", content: result.message, tool_call_id: toolCall.id });
   state.consecutiveTimeouts = result.timedOut ? state.consecutiveTimeouts + 1 : 0;
+  state.executionMs += result.durationMs;
+  if (state.executionMs > input.limits.totalExecutionMs) throw new AgentExit("exit_total_execution_time", "Exit due to total execution time exceeded");
   if (state.consecutiveTimeouts >= input.limits.maxConsecutiveTimeouts) {
     throw new AgentExit("exit_command_timeout", "Exit due to multiple consecutive command timeouts");
   }

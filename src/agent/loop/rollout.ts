@@ -79,7 +79,7 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
     }
   } finally {
     if (outcome.submittedPatch === null && patch === "") patch = await takeDiff(tools, trajectory);
-    await tools?.close().catch(() => undefined);
+    tools?.close();
     await sandbox?.remove().catch(() => undefined);
   }
   if (outcome.submittedPatch !== null) patch = outcome.submittedPatch;

@@ -1,4 +1,7 @@
 import type { ToolCall } from "../model/types.ts";
+import type { ToolStepResult } from "../tools/swe-agent-tools.ts";
+
+export type { ToolStepResult } from "../tools/swe-agent-tools.ts";
 
 /**
  * How a rollout ended, in SWE-agent's vocabulary (plus exit_timeout for our wall-clock limit and
@@ -23,19 +26,13 @@ export type ExitStatus = (typeof EXIT_STATUSES)[number];
 /** Statuses that say the harness or the server failed, not the model: `--redo-errors` re-runs them. */
 export const ERROR_STATUSES: readonly ExitStatus[] = ["exit_api", "exit_environment_error", "exit_error"];
 
-/** What one tool call did, as the tools report it (see src/agent/tools). */
-export type ToolStepResult =
-  | { readonly kind: "observation"; readonly message: string; readonly exitCode: number | null; readonly durationMs: number; readonly timedOut: boolean }
-  | { readonly kind: "requery"; readonly message: string; readonly reason: "format" | "blocked" | "syntax" }
-  | { readonly kind: "submitted"; readonly patch: string }
-  | { readonly kind: "exit" };
-
 /** The tool side as the loop sees it. */
 export interface AgentTools {
-  execute(call: ToolCall): Promise<ToolStepResult>;
-  /** The repository's current diff against the base commit (what an autosubmission submits). */
+  /** The tool calls of one model reply (the tools re-query unless there is exactly one). */
+  execute(calls: readonly ToolCall[]): Promise<ToolStepResult>;
+  /** The repository's current diff (what an autosubmission submits). */
   diff(): Promise<string>;
-  close(): Promise<void>;
+  close(): void;
 }
 
 /** Ends the loop from anywhere below it, carrying the exit status. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFile } from "node:fs/promises";
 import PQueue from "p-queue";
 import { loadDataset } from "../../dataset/load.ts";
@@ -111,6 +112,8 @@ async function runQueues(
   const evaluations: Promise<void>[] = [];
   const results: RolloutResult[] = [];
   const controller = new AbortController();
+  // Every request of every rollout listens on this signal.
+  setMaxListeners(0, controller.signal);
   let interrupted = false;
   let abortError: unknown;
   const stop = () => {

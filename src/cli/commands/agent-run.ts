@@ -106,6 +106,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const limits = {
     maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
     maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
+    totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
   };
   const controller = new AbortController();
   const onSignal = () => {
