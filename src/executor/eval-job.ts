@@ -1,8 +1,6 @@
 import { readFile, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { loadPredictions } from "../dataset/predictions.ts";
-import { instanceRowSchema } from "../dataset/row.ts";
-import type { Instance } from "../dataset/row.ts";
 import { gradeForRun } from "../evaluation/grading/forRun.ts";
 import { runLabels } from "../evaluation/labels.ts";
 import { readResult } from "../evaluation/finalize.ts";
@@ -14,7 +12,7 @@ import type { RunLayout } from "../evaluation/run-layout.ts";
 import { recordImageUse } from "../images/usage.ts";
 import { enforceImageBudget } from "../images/budget.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
-import { executorPaths, planLimits, planNaming } from "./plan-file.ts";
+import { planLimits, planNaming, readPlanInstances } from "./plan-file.ts";
 import type { PlanFile } from "./plan-file.ts";
 
 /** `eval` on a worker: the instances' rows and predictions come from the run folder only. */
@@ -22,7 +20,7 @@ export const evalJobKind: JobKind = {
   kind: "eval",
   async open(context: JobKindContext): Promise<OpenedJobKind> {
     const layout = runLayout(dirname(context.runDir), basename(context.runDir));
-    const instances = await readInstances(executorPaths(context.runDir).instances);
+    const instances = await readPlanInstances(context.runDir);
     const loaded = await loadPredictions(layout.predictions, instances, instances);
     const plan = planRun(instances, loaded.predictions, { layout, naming: planNaming(context.plan), generate: context.plan.eval.generate, redo: true });
     const jobs = new Map(plan.jobs.map((job) => [job.instance.instance_id, job]));
@@ -36,15 +34,6 @@ export const evalJobKind: JobKind = {
   },
 };
 
-async function readInstances(path: string): Promise<Instance[]> {
-  const text = await readFile(path, "utf8");
-  return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
-    const parsed = instanceRowSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
-    return parsed.data;
-  });
-}
-
 /**
  * Done in this run: a result written since the plan was made, or (unless --redo) a report.json
  * from an earlier invocation. An error result of this invocation counts as done (it is retried by
@@ -56,7 +45,6 @@ export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: st
   if (plan.redo) return false;
   return readFile(layout.instanceFile(id, "report.json")).then(() => true, () => false);
 }
-
 
 interface RunState {
   readonly layout: RunLayout;

@@ -13,7 +13,7 @@ import type { PlanFile } from "./plan-file.ts";
  *     the instance it was on;
  *   - `forget(id)`: drop what an attempt interrupted by the worker's own stop wrote (its result is
  *     about the stop, not the instance), so the resubmitted task runs it again.
- * To add a kind (the agent `run` command): implement `JobKind`, register it in JOB_KINDS
+ * Kinds: "eval" (eval-job.ts) and "agent" (agent-job.ts: infer/run rollouts). To add one: implement `JobKind`, register it in JOB_KINDS
  * (job-kinds.ts) under the `kind` the coordinator writes into plan.json, and give its plan fields.
  */
 export interface OpenedJobKind {
@@ -30,6 +30,8 @@ export interface JobKindContext {
   /** Added to the labels of every container this worker creates (e.g. the shard). */
   readonly labels: Readonly<Record<string, string>>;
   readonly onNotice: (line: string) => void;
+  /** The worker's stop (SIGTERM from scancel): long work (a rollout's model calls) ends early. */
+  readonly signal?: AbortSignal;
 }
 
 export interface JobKind {

@@ -1,8 +1,9 @@
+import { agentJobKind } from "./agent-job.ts";
 import { evalJobKind } from "./eval-job.ts";
 import type { JobKind } from "./job-kind.ts";
 
-/** Job kinds a worker can run, by the `kind` in plan.json. The agent `run` command adds its own here. */
-export const JOB_KINDS: Readonly<Record<string, JobKind>> = { eval: evalJobKind };
+/** Job kinds a worker can run, by the `kind` in plan.json: `eval`, and `agent` (infer/run). */
+export const JOB_KINDS: Readonly<Record<string, JobKind>> = { eval: evalJobKind, agent: agentJobKind };
 
 export function jobKindFor(kind: string): JobKind {
   const found = JOB_KINDS[kind];

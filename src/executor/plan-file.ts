@@ -6,6 +6,9 @@ import { z } from "zod";
 import { writeFileAtomic, writeJsonAtomic } from "../evaluation/fs-atomic.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
 import type { ContainerLimits } from "../evaluation/run-instance.ts";
+import { instanceRowSchema } from "../dataset/row.ts";
+import type { Instance } from "../dataset/row.ts";
+import { agentPlanSchema } from "./agent-plan.ts";
 
 /**
  * What a worker on any node needs, written by the coordinator into the run folder:
@@ -14,7 +17,7 @@ import type { ContainerLimits } from "../evaluation/run-instance.ts";
  *   executor/token            the token; a worker must read the same one (shared filesystem check)
  *   executor/tasks/<K>.json   written by the worker of shard K (started/finished, host, pid, error)
  *   executor/tasks/<K>.exit   written by the Slurm task script: the worker's exit code
- * plus the run's own predictions.jsonl.
+ * plus the run's own predictions.jsonl (eval) or the agent settings in plan.json (infer/run).
  */
 const namingSchema = z.object({
   namespace: z.string(),
@@ -42,6 +45,8 @@ export const planFileSchema = z.object({
     naming: namingSchema,
     limits: z.object({ network: z.string().optional(), memoryBytes: z.number().optional(), pidsLimit: z.number().optional() }),
   }),
+  /** Job kind "agent" only (see agent-plan.ts); image naming and container limits are `eval`'s. */
+  agent: agentPlanSchema.optional(),
 });
 export type PlanFile = z.infer<typeof planFileSchema>;
 
@@ -78,6 +83,17 @@ export async function writePlanFiles(runDir: string, plan: PlanFile, rows: reado
   await writeFileAtomic(paths.token, `${plan.token}\n`);
   await writeJsonAtomic(paths.plan, plan, 2);
   return paths;
+}
+
+/** The selected dataset rows the coordinator wrote (executor/instances.jsonl). */
+export async function readPlanInstances(runDir: string): Promise<Instance[]> {
+  const path = executorPaths(runDir).instances;
+  const text = await readFile(path, "utf8");
+  return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
+    const parsed = instanceRowSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
+    return parsed.data;
+  });
 }
 
 /** Read and check plan.json; a missing file means this node does not see the coordinator's run folder. */

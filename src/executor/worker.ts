@@ -51,7 +51,9 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
     await pingAll(pool, `node ${hostname()}`);
     const shardLabel = { [LABEL_SHARD]: String(options.shard.index) };
     await sweepShard(pool, plan.run_id, shardLabel);
-    const job = await jobKindFor(plan.kind).open({ runDir: options.runDir, plan, pool, labels: shardLabel, onNotice: notice });
+    const job = await jobKindFor(plan.kind).open({
+      runDir: options.runDir, plan, pool, labels: shardLabel, onNotice: notice, ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), pool, options.signal, () => sweepShard(pool, plan.run_id, shardLabel));
     const finished: TaskStatus = { ...status, state: "finished", finished_at: new Date().toISOString(), ran: outcome.ran, skipped: outcome.skipped };
     await writeJsonAtomic(paths.taskStatus(options.shard.index), finished, 2);

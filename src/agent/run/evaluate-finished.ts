@@ -49,12 +49,17 @@ export function createRunEvaluator(options: RunEvaluatorOptions) {
   };
   const finalize = async (instances: readonly Instance[], layout: RunLayout): Promise<void> => {
     await queue.onIdle();
-    const predictions = new Map<string, { isEmpty: boolean }>();
-    for (const instance of instances) {
-      const saved = await readSavedPrediction(layout, instance.instance_id);
-      if (saved !== undefined) predictions.set(instance.instance_id, { isEmpty: saved.model_patch === "" });
-    }
-    last = await writeEvalReports(instances, predictions, options.modelName, layout);
+    last = await writeAgentEvalReports(instances, layout, options.modelName);
   };
   return { evaluate, finalize, reports: () => last };
+}
+
+/** The official run report and instances.csv of an agent run, from the saved predictions and per-instance results. */
+export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string): Promise<EvalReports> {
+  const predictions = new Map<string, { isEmpty: boolean }>();
+  for (const instance of instances) {
+    const saved = await readSavedPrediction(layout, instance.instance_id);
+    if (saved !== undefined) predictions.set(instance.instance_id, { isEmpty: saved.model_patch === "" });
+  }
+  return writeEvalReports(instances, predictions, modelName, layout);
 }

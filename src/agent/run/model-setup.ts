@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MODEL_CONFIG } from "../model/config.ts";
 import { OpenAIModel } from "../model/openai-model.ts";
@@ -21,6 +22,8 @@ export interface ModelSetupInput {
   readonly extraBody: Record<string, unknown> | undefined;
   readonly requestTimeoutSeconds: number;
   readonly tokenizer: "auto" | "local" | "server" | "none";
+  /** Where the built-in scripted model listens (default 127.0.0.1; 0.0.0.0 = every interface, advertised under this host's name). */
+  readonly scriptedHost?: string;
 }
 
 export interface ModelSetup {
@@ -42,17 +45,33 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   const scripted = input.model === SCRIPTED_MODEL;
   if (scripted) {
     const file = await loadScriptFile(SAMPLE_SOLUTIONS);
-    const server = await startScriptedServer({ source: sourceFromScriptFile(file), model: SCRIPTED_MODEL });
-    baseUrl = server.baseUrl;
+    const server = await startScriptedServer({ source: sourceFromScriptFile(file), model: SCRIPTED_MODEL, ...optional("host", input.scriptedHost) });
+    baseUrl = advertisedUrl(input.scriptedHost ?? "127.0.0.1", server.rootUrl);
     close = () => server.close();
   }
   if (baseUrl === undefined) throw new Error("--base-url is required (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1), unless --model scripted");
+  return { ...connectModel(input, baseUrl, scripted), baseUrl, scripted, close };
+}
+
+/**
+ * The client (and token counter) for a model served at `baseUrl`. `scripted`: the endpoint is the
+ * built-in scripted model (its tokens are counted locally with --tokenizer auto). A Slurm worker
+ * calls this with the base URL of the plan.
+ */
+export function connectModel(input: ModelSetupInput, baseUrl: string, scripted: boolean): { model: Model; counter: TokenCounter | undefined } {
   const model = new OpenAIModel({
     ...DEFAULT_MODEL_CONFIG, baseUrl, model: input.model, timeoutMs: input.requestTimeoutSeconds * 1000,
     ...optional("apiKey", input.apiKey), ...optional("temperature", input.temperature), ...optional("topP", input.topP),
     ...optional("maxTokens", input.maxTokens), ...optional("seed", input.seed), ...optional("extraBody", input.extraBody),
   });
-  return { model, counter: counterFor(input, baseUrl, scripted), baseUrl, scripted, close };
+  return { model, counter: counterFor(input, baseUrl, scripted) };
+}
+
+/** The scripted server's base URL as others reach it: a server bound to every interface under this host's name. */
+function advertisedUrl(bindHost: string, rootUrl: string): string {
+  const port = rootUrl.slice(rootUrl.lastIndexOf(":") + 1);
+  const host = bindHost === "0.0.0.0" || bindHost === "::" ? hostname() : bindHost;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`;
 }
 
 function counterFor(input: ModelSetupInput, baseUrl: string, scripted: boolean): TokenCounter | undefined {

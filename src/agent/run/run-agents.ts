@@ -13,6 +13,7 @@ import { writeRunMeta } from "../../evaluation/run-meta.ts";
 import { runLayout } from "../../evaluation/run-layout.ts";
 import type { RunLayout } from "../../evaluation/run-layout.ts";
 import { sweepRunContainers } from "../../evaluation/sweep.ts";
+import type { SandboxEngine } from "../../sandbox/types.ts";
 import { rolloutInstance } from "../loop/rollout.ts";
 import type { RolloutContext, RolloutResult } from "../loop/rollout.ts";
 import { ERROR_STATUSES } from "../loop/types.ts";
@@ -55,25 +56,55 @@ export interface AgentRunSummary {
 
 /** `sera-bench infer` / `run`: rollouts (and evaluations) of one run id, resumable. */
 export async function runAgents(options: AgentRunOptions, hooks: AgentRunHooks): Promise<AgentRunSummary> {
-  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const setup = { engine: hooks.rollout.engine, modelName: hooks.rollout.modelName, ...optional("finalize", hooks.finalize), ...optional("onNotice", hooks.onNotice) };
+  return withPreparedAgentRun(options, setup, async ({ selected, layout }) => {
+    const { todo, statuses } = await planRollouts(selected, layout, options);
+    hooks.onStart?.(selected.length, selected.length - todo.length);
+    const { results, interrupted } = await runQueues(todo, selected, options, hooks, layout, statuses);
+    return { results, statuses, interrupted };
+  });
+}
+
+export interface PreparedAgentRun {
+  readonly selected: readonly Instance[];
+  readonly layout: RunLayout;
+}
+
+export interface AgentRunSetup {
+  /** The engine whose leftovers of the run are swept; null for the Slurm coordinator (workers sweep their own). */
+  readonly engine: SandboxEngine | null;
+  readonly modelName: string;
+  readonly finalize?: AgentRunHooks["finalize"];
+  readonly onNotice?: (line: string) => void;
+}
+
+/**
+ * The executor seam of infer/run: select the instances, take the run lock, sweep, write run.json;
+ * let `execute` do the rollouts (here, or as Slurm tasks); then write predictions.jsonl and the
+ * reports from the per-instance files, and mark run.json finished unless interrupted.
+ */
+export async function withPreparedAgentRun(
+  options: AgentRunOptions,
+  setup: AgentRunSetup,
+  execute: (prepared: PreparedAgentRun) => Promise<Omit<AgentRunSummary, "layout">>,
+): Promise<AgentRunSummary> {
+  const notice = setup.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const all = await loadDataset({ dataset: options.dataset, split: options.split, onNotice: notice });
   const selected = await selectInstances(all, options.selection);
   if (selected.length === 0) throw new Error(`no instance of ${options.dataset} matches the selection`);
   const layout = runLayout(options.outputDir, options.runId);
   const lock = await acquireRunLock(layout.lock, options.runId);
   try {
-    const swept = await sweepRunContainers(hooks.rollout.engine, options.runId);
+    const swept = setup.engine === null ? [] : await sweepRunContainers(setup.engine, options.runId);
     if (swept.length > 0) notice(`removed ${swept.length} container(s) left by an earlier attempt of run ${options.runId}`);
     const meta = {
-      kind: options.kind, run_id: options.runId, dataset: options.dataset, split: options.split, model_name: hooks.rollout.modelName,
+      kind: options.kind, run_id: options.runId, dataset: options.dataset, split: options.split, model_name: setup.modelName,
       instance_ids: selected.map((i) => i.instance_id), options: { ...options.meta, workers: options.workers, selection: options.selection },
     } as const;
     await writeRunMeta(layout.runMeta, meta);
-    const { todo, statuses } = await planRollouts(selected, layout, options);
-    hooks.onStart?.(selected.length, selected.length - todo.length);
-    const { results, interrupted } = await runQueues(todo, selected, options, hooks, layout, statuses);
+    const { results, statuses, interrupted } = await execute({ selected, layout });
     await writePredictionsFile(layout, selected);
-    await hooks.finalize?.(selected, layout, interrupted);
+    await setup.finalize?.(selected, layout, interrupted);
     await writeRunMeta(layout.runMeta, { ...meta, ...(interrupted ? {} : { finished_at: new Date().toISOString() }) });
     return { layout, results, statuses, interrupted };
   } finally {
@@ -81,7 +112,12 @@ export async function runAgents(options: AgentRunOptions, hooks: AgentRunHooks):
   }
 }
 
-async function finishedStatus(layout: RunLayout, instanceId: string): Promise<ExitStatus | undefined> {
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The exit status of a finished rollout (trajectory and saved prediction written), else undefined. */
+export async function finishedStatus(layout: RunLayout, instanceId: string): Promise<ExitStatus | undefined> {
   try {
     const traj = JSON.parse(await readFile(layout.trajectory(instanceId), "utf8")) as { info?: { exit_status?: ExitStatus | null } };
     const status = traj.info?.exit_status ?? undefined;

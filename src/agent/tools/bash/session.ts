@@ -45,14 +45,19 @@ export class BashSession {
     const boot = `stty -echo rows 24 cols 80; unset TERM; echo $$ > ${options.pidFile}; exec /usr/bin/env bash`;
     const process = await sandbox.spawn(["/bin/sh", "-c", boot], { tty: true, env: { PS1, PS2: "", PS0: "" } });
     const reader = new TerminalReader(process);
-    await sleep(300);
+    // The pid file is written after `stty -echo`: once it exists, input is no longer echoed, so the
+    // prompt we wait for below can only come from bash (on a loaded machine the shell may start late).
+    const pid = Number((await helper.text(waitForFile(options.pidFile, options.startupTimeoutMs ?? 10_000), "reading the session pid")).trim());
+    await sleep(100);
     reader.takeAll();
     const sources = (options.startupSource ?? []).map((path) => `source ${path}`);
     const startup = [...sources, ...(sources.length > 0 ? ["sleep 0.3"] : []), `export PS1='${PS1}'`, "export PS2=''", "export PS0=''"];
-    await process.write(`${startup.join(" ; ")}\n`);
-    const ready = await reader.waitFor([PS1], options.startupTimeoutMs ?? 10_000);
+    // A marker printed after the startup commands: a prompt bash printed earlier cannot pass for "ready".
+    const marker = `SERA_SESSION_READY_${Date.now().toString(36)}`;
+    await process.write(`${[...startup, `echo ${marker}`].join(" ; ")}\n`);
+    const started = await reader.waitFor([marker], options.startupTimeoutMs ?? 10_000);
+    const ready = started.matched === null ? started : await reader.waitFor([PS1], options.startupTimeoutMs ?? 10_000);
     if (ready.matched === null) throw new BashSessionError(`the bash session did not start: no prompt within ${options.startupTimeoutMs ?? 10_000} ms`);
-    const pid = Number((await helper.text(`cat ${options.pidFile}`, "reading the session pid")).trim());
     return new BashSession(process, reader, helper, pid);
   }
 
@@ -115,4 +120,10 @@ export class BashSession {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A shell script that waits (polling every 20 ms) for a non-empty file, then prints it. */
+function waitForFile(path: string, timeoutMs: number): string {
+  const tries = Math.ceil(timeoutMs / 20);
+  return `i=0; while [ ! -s ${path} ] && [ $i -lt ${tries} ]; do sleep 0.02; i=$((i+1)); done; cat ${path}`;
 }

@@ -1,0 +1,178 @@
+/**
+ * npm run bench:agent — figures for the agent side (not a test):
+ *   1. median and p95 round trip of a trivial bash call in the persistent session (aim: <= 15 ms);
+ *   2. for N concurrent rollouts of the sample instances (the 6 repeated to N, each in its own
+ *      container, the tools really running) against the scripted model with a fixed latency per
+ *      answer: this process's CPU time (user + system) per model call, its peak RSS, wall time, steps/s.
+ * The scripted server runs in a child process (`sera-bench serve-scripted`), so its CPU is not counted.
+ *
+ *   npm run bench:agent -- [--rollouts 8,32] [--latency-ms 200] [--tokenizer local|server|none] [--bash-calls 200]
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { loadAgentConfig } from "../src/agent/config/load.ts";
+import type { AgentConfig } from "../src/agent/config/schema.ts";
+import { rolloutInstance } from "../src/agent/loop/rollout.ts";
+import type { RolloutContext, RolloutResult } from "../src/agent/loop/rollout.ts";
+import { DEFAULT_MODEL_CONFIG } from "../src/agent/model/config.ts";
+import { OpenAIModel } from "../src/agent/model/openai-model.ts";
+import { LocalTokenCounter, ServerTokenCounter } from "../src/agent/model/tokens.ts";
+import { parseContextLength } from "../src/agent/run/context-length.ts";
+import { SAMPLE_SOLUTIONS } from "../src/agent/run/model-setup.ts";
+import { sweAgentToolkit } from "../src/agent/run/toolkit.ts";
+import type { Instance } from "../src/dataset/row.ts";
+import { instanceImageName } from "../src/evaluation/image-name.ts";
+import { runLabels } from "../src/evaluation/labels.ts";
+import { sweepRunContainers } from "../src/evaluation/sweep.ts";
+import { DockerEngine } from "../src/sandbox/docker/engine.ts";
+import { buildSampleImages, loadSampleInstances } from "../src/sandbox/sample-images.ts";
+import { DEFAULT_BASH_IMAGE, formatBashRoundTrip, measureBashRoundTrip } from "./agent-bash.ts";
+
+const { values } = parseArgs({
+  options: {
+    rollouts: { type: "string", default: "8,32" },
+    "latency-ms": { type: "string", default: "200" },
+    tokenizer: { type: "string", default: "local" },
+    "bash-calls": { type: "string", default: "200" },
+  },
+});
+const rolloutCounts = values.rollouts.split(",").map((n) => wholeNumber(n, "--rollouts"));
+const latencyMs = wholeNumber(values["latency-ms"], "--latency-ms");
+const bashCalls = wholeNumber(values["bash-calls"], "--bash-calls");
+const tokenizer = values.tokenizer;
+if (!["local", "server", "none"].includes(tokenizer)) throw new Error(`--tokenizer: expected local, server or none, got ${tokenizer}`);
+const MODEL = "scripted-sample-solver";
+
+function wholeNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected whole numbers >= 0, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** `sera-bench serve-scripted` in a child process; resolves with its base URL (its first stdout line). */
+async function startServerProcess(latency: number): Promise<{ baseUrl: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["bin/sera-bench.js", "serve-scripted", "--script", SAMPLE_SOLUTIONS, "--latency-ms", String(latency)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`serve-scripted exited (code ${code}) before printing its URL`)));
+  });
+  return { baseUrl: baseUrl.trim(), child };
+}
+
+function counterFor(baseUrl: string) {
+  if (tokenizer === "local") return new LocalTokenCounter();
+  if (tokenizer === "server") return new ServerTokenCounter({ baseUrl, model: MODEL });
+  return undefined;
+}
+
+function rolloutContext(config: AgentConfig, baseUrl: string, runId: string): RolloutContext {
+  const toolkit = sweAgentToolkit(config);
+  const { temperature, topP } = config.sampling;
+  const model = new OpenAIModel({
+    ...DEFAULT_MODEL_CONFIG, baseUrl, model: MODEL, ...(temperature === undefined ? {} : { temperature }), ...(topP === undefined ? {} : { topP }),
+  });
+  return {
+    engine: new DockerEngine(), model, modelName: MODEL, counter: counterFor(baseUrl), config, schemas: toolkit.schemas,
+    startTools: toolkit.startTools, messages: toolkit.messages, runId, labels: runLabels(runId, "agent"), limitsContainer: { network: "bridge" },
+    budget: { contextTokens: parseContextLength("32k"), maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 3 },
+    limits: {
+      maxSteps: config.limits.maxSteps, maxRequeries: config.limits.maxRequeries, maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts,
+      instanceTimeoutMs: 3_600_000, tokenBudget: undefined, totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
+    },
+  };
+}
+
+interface PhaseFigures {
+  readonly n: number;
+  readonly results: readonly RolloutResult[];
+  readonly wallS: number;
+  readonly cpuMs: number;
+  readonly baseRssMb: number;
+  readonly peakRssMb: number;
+  readonly loopDelayP99Ms: number;
+}
+
+/** Samples RSS every 100 ms (and the event loop delay) while `work` runs. */
+async function measured<T>(work: () => Promise<T>) {
+  const baseRss = process.memoryUsage().rss;
+  let peakRss = baseRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    const value = await work();
+    const cpu = process.cpuUsage(cpu0);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    return { value, wallS: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb: mb(baseRss), peakRssMb: mb(peakRss), loopDelayP99Ms: delay.percentile(99) / 1e6 };
+  } finally {
+    clearInterval(sampler);
+    delay.disable();
+  }
+}
+
+/** N rollouts at once: instance i % 6 of the sample, each in a fresh container of its image. */
+async function runPhase(n: number, instances: readonly Instance[], config: AgentConfig, outDir: string): Promise<PhaseFigures> {
+  const runId = `bench-agent-${n}-${Date.now()}`;
+  const ctx = rolloutContext(config, server.baseUrl, runId);
+  await ctx.counter?.count([{ role: "user", content: "warm-up" }], ctx.schemas);
+  const work = () =>
+    Promise.all(Array.from({ length: n }, (_, i) => {
+      const instance = instances[i % instances.length]!;
+      const dir = join(outDir, runId, String(i));
+      return rolloutInstance(instance, instanceImageName(instance), ctx, { trajectory: join(dir, "traj.json"), prediction: join(dir, "pred.json") });
+    }));
+  try {
+    const { value, ...figures } = await measured(work);
+    return { n, results: value, ...figures };
+  } finally {
+    await sweepRunContainers(ctx.engine, runId);
+  }
+}
+
+function report(p: PhaseFigures): string {
+  const steps = p.results.reduce((sum, r) => sum + r.steps, 0);
+  const statuses = new Map<string, number>();
+  for (const r of p.results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  const patched = p.results.filter((r) => r.patch !== "").length;
+  return [
+    `N = ${p.n} concurrent rollouts: ${steps} model calls; ${[...statuses].map(([s, k]) => `${s} ${k}`).join(", ")}; non-empty patches ${patched}/${p.n}`,
+    `  wall ${p.wallS.toFixed(1)} s, ${(steps / p.wallS).toFixed(1)} steps/s`,
+    `  harness CPU ${(p.cpuMs / 1000).toFixed(2)} s (user+system) = ${(p.cpuMs / steps).toFixed(1)} ms per step, ${(p.cpuMs / p.n).toFixed(0)} ms per rollout`,
+    `  RSS ${p.baseRssMb.toFixed(0)} MB before, peak ${p.peakRssMb.toFixed(0)} MB (sampled every 100 ms); event loop delay p99 ${p.loopDelayP99Ms.toFixed(1)} ms`,
+    ...[...new Set(p.results.filter((r) => r.status !== "submitted").map((r) => `  ${r.status}: ${r.message.slice(0, 300)}`))],
+  ].join("\n");
+}
+
+execFileSync("bash", ["scripts/ensure-docker.sh"], { stdio: "inherit" });
+const images = await buildSampleImages({ instancesDir: "instances/sample", onLog: (line) => process.stderr.write(`${line}\n`) });
+process.stderr.write(`sample images: ${images.built.length} built, ${images.cached.length} up to date\n`);
+
+const bash = await measureBashRoundTrip({ image: DEFAULT_BASH_IMAGE, iterations: bashCalls, warmup: 20 });
+console.log(`\n[1] ${formatBashRoundTrip(bash)} (after 20 warm-up calls; target median <= 15 ms)`);
+
+const instances = (await loadSampleInstances("instances/sample")).map((s) => s.instance);
+const config = await loadAgentConfig();
+const outDir = await mkdtemp(join(tmpdir(), "sera-bench-agent-"));
+const server = await startServerProcess(latencyMs);
+console.log(`\n[2] concurrent rollouts: the ${instances.length} sample instances repeated to N, one container each (tools run for real);`);
+console.log(`    scripted model (sample solutions) in a child process, ${latencyMs} ms per answer; agent config ${config.name};`);
+console.log(`    prompt token counting: ${tokenizer}; CPU and RSS are this (harness) process's, docker daemon and server excluded.`);
+try {
+  for (const n of rolloutCounts) console.log(report(await runPhase(n, instances, config, outDir)));
+} finally {
+  server.child.kill("SIGTERM");
+  await rm(outDir, { recursive: true, force: true });
+}

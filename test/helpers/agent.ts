@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { loadAgentConfig } from "../../src/agent/config/load.ts";
+import type { AgentLimits } from "../../src/agent/loop/agent.ts";
+import type { ContextBudget } from "../../src/agent/loop/model-step.ts";
+import { DEFAULT_MODEL_CONFIG } from "../../src/agent/model/config.ts";
+import { OpenAIModel } from "../../src/agent/model/openai-model.ts";
+import { LocalTokenCounter } from "../../src/agent/model/tokens.ts";
+import { createRunEvaluator } from "../../src/agent/run/evaluate-finished.ts";
+import { runAgents } from "../../src/agent/run/run-agents.ts";
+import type { AgentRunSummary } from "../../src/agent/run/run-agents.ts";
+import { sweAgentToolkit } from "../../src/agent/run/toolkit.ts";
+import { fixedScript } from "../../src/agent/scripted/sources.ts";
+import { startScriptedServer } from "../../src/agent/scripted/server.ts";
+import type { RecordedRequest } from "../../src/agent/scripted/server.ts";
+import { steps as parseSteps } from "../../src/agent/scripted/steps.ts";
+import type { StepInput } from "../../src/agent/scripted/steps.ts";
+import { gradeForRun } from "../../src/evaluation/grading/forRun.ts";
+import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
+import { testEngine } from "./docker.ts";
+import { SAMPLE_DIR } from "./eval-run.ts";
+
+export const DEFAULT_TEST_LIMITS: AgentLimits = {
+  maxSteps: 30, maxRequeries: 3, maxConsecutiveTimeouts: 3, instanceTimeoutMs: 300_000, tokenBudget: undefined, totalExecutionMs: 1_800_000,
+};
+
+export interface ScriptedRollout {
+  readonly summary: AgentRunSummary;
+  readonly requests: readonly RecordedRequest[];
+  readonly trajectory: TrajectoryView;
+  readonly evaluation: ReturnType<ReturnType<typeof createRunEvaluator>["reports"]>;
+}
+
+export interface TrajectoryView {
+  info: { exit_status: string; exit_message: string; submission: string | null; model_stats: { api_calls: number } };
+  history: { role: string; content: string; tool_calls?: { name: string }[] }[];
+  steps: { kind: string; reason?: string; message?: string; attempts?: number; event?: { reason: string } }[];
+}
+
+/** The sample's scripted solution of one instance, as steps (one tool call per model reply). */
+export function solutionSteps(instanceId: string): StepInput[] {
+  const file = JSON.parse(readFileSync(new URL("../../harness/agents/scripted/sample-solutions.json", import.meta.url), "utf8")) as {
+    instances: Record<string, { calls: { name: string; arguments: Record<string, unknown> }[] }>;
+  };
+  const entry = file.instances[instanceId];
+  if (entry === undefined) throw new Error(`no scripted solution for ${instanceId}`);
+  return entry.calls.map((call) => ({ type: "tool_calls", calls: [call] }));
+}
+
+/** One instance of the sample, driven by a scripted OpenAI-compatible server over real HTTP, in a real container. */
+export async function scriptedRollout(options: {
+  instanceId: string; runId: string; outputDir: string; steps: readonly StepInput[];
+  budget?: Partial<ContextBudget>; limits?: Partial<AgentLimits>; evaluate?: boolean;
+}): Promise<ScriptedRollout> {
+  const server = await startScriptedServer({ source: fixedScript(parseSteps(options.steps)) });
+  try {
+    const model = new OpenAIModel({
+      ...DEFAULT_MODEL_CONFIG, baseUrl: server.baseUrl, model: "scripted-test", timeoutMs: 10_000, maxAttempts: 4,
+      backoff: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2_000 },
+    });
+    const config = await loadAgentConfig();
+    const toolkit = sweAgentToolkit(config);
+    const engine = testEngine();
+    const evaluator = options.evaluate === true
+      ? createRunEvaluator({ engine, grade: gradeForRun, runId: options.runId, naming: DEFAULT_IMAGE_NAMING, generate: false, timeoutSeconds: 300, limits: {}, evalWorkers: 1, modelName: "scripted-test" })
+      : undefined;
+    const summary = await runAgents(
+      {
+        kind: options.evaluate === true ? "run" : "infer", dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
+        runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: true, redoErrors: false, meta: {},
+      },
+      {
+        rollout: {
+          engine, model, modelName: "scripted-test", counter: new LocalTokenCounter(), config, schemas: toolkit.schemas,
+          startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer: {},
+          budget: { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget },
+          limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
+        },
+        ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
+        onNotice: () => undefined,
+      },
+    );
+    const trajectory = JSON.parse(readFileSync(summary.layout.trajectory(options.instanceId), "utf8")) as TrajectoryView;
+    return { summary, requests: [...server.requests], trajectory, evaluation: evaluator?.reports() };
+  } finally {
+    await server.close();
+  }
+}
