@@ -3,6 +3,7 @@ import type { Argv } from "yargs";
 import { enginePoolFor, pingAll } from "../executor/engines.ts";
 import type { HostSlots } from "../executor/engines.ts";
 import { runSlurmEvaluation } from "../executor/slurm/coordinator.ts";
+import type { SlurmSettings } from "../executor/slurm/settings.ts";
 import { enforceImageBudget } from "../images/budget.ts";
 import { recordImageUse } from "../images/usage.ts";
 import { runEvaluation } from "../evaluation/run-evaluation.ts";
@@ -12,7 +13,7 @@ import { parseBytes } from "./options.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/sera-bench.js", import.meta.url));
 
-/** Flags of `eval` (and later `run`) for where the work runs: executor, engines, image budget, Slurm. */
+/** Flags of `eval`, `infer` and `run` for where the work runs: executor, engines, image budget, Slurm. */
 export function withExecutorOptions<T>(yargs: Argv<T>) {
   return yargs
     .option("executor", { type: "string", choices: ["local", "slurm"] as const, default: "local", describe: "where instances run: this machine, or Slurm array tasks" })
@@ -55,14 +56,7 @@ export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: nu
 export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, hooks: Omit<EvalRunHooks, "engine" | "pool">): Promise<EvalRunSummary> {
   const budget = parseBytes(argv.imageBudget, "--image-budget") ?? null;
   const hosts = hostsFrom(argv.dockerHost, options.workers);
-  if (argv.executor === "slurm") {
-    return runSlurmEvaluation(options, hooks, {
-      shards: argv.shards, taskWorkers: options.workers, dockerHosts: hosts, imageBudgetBytes: budget,
-      ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),
-      ...optional("memory", argv.memPerTask), sbatchArgs: argv.sbatchArg ?? [], maxResubmits: argv.maxResubmits,
-      pollMs: argv.pollSeconds * 1000, node: argv.nodeBinary, cli: CLI,
-    });
-  }
+  if (argv.executor === "slurm") return runSlurmEvaluation(options, hooks, slurmSettingsFrom(argv, options.workers));
   const pool = enginePoolFor(hosts, options.workers);
   await pingAll(pool, "this machine");
   const evaluated = new Set<string>();
@@ -76,6 +70,16 @@ export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, 
       if (budget !== null) await enforceImageBudget(engine, budget, evaluated, notice);
     },
   });
+}
+
+/** The Slurm settings of the executor flags; `taskWorkers`: instances one array task runs at once. */
+export function slurmSettingsFrom(argv: ExecutorArgv, taskWorkers: number): SlurmSettings {
+  return {
+    shards: argv.shards, taskWorkers, dockerHosts: hostsFrom(argv.dockerHost, taskWorkers), imageBudgetBytes: parseBytes(argv.imageBudget, "--image-budget") ?? null,
+    ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),
+    ...optional("memory", argv.memPerTask), sbatchArgs: argv.sbatchArg ?? [], maxResubmits: argv.maxResubmits,
+    pollMs: argv.pollSeconds * 1000, node: argv.nodeBinary, cli: CLI,
+  };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

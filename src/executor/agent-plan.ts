@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
 import { z } from "zod";
+import type { AgentLimits } from "../agent/loop/agent.ts";
+import type { ContextBudget } from "../agent/loop/model-step.ts";
 
 /**
  * The `agent` section of plan.json (job kind "agent", written by `infer`/`run --executor slurm`):
@@ -41,3 +44,45 @@ export const agentPlanSchema = z.object({
   redo_errors: z.boolean(),
 });
 export type AgentPlan = z.infer<typeof agentPlanSchema>;
+
+export interface AgentPlanInput {
+  readonly command: "infer" | "run";
+  readonly model: string;
+  readonly modelName: string;
+  readonly baseUrl: string;
+  readonly scripted: boolean;
+  readonly apiKeyFile: string | undefined;
+  readonly sampling: { readonly temperature?: number | undefined; readonly topP?: number | undefined; readonly seed?: number | undefined; readonly extraBody?: Record<string, unknown> | undefined };
+  readonly requestTimeoutSeconds: number;
+  readonly tokenizer: AgentPlan["tokenizer"];
+  readonly budget: ContextBudget;
+  readonly limits: AgentLimits;
+  readonly agentConfig: { readonly source: string; readonly sha256: string };
+  readonly redoErrors: boolean;
+}
+
+/** The plan's agent section from the coordinator's resolved settings; local paths become absolute (workers start elsewhere). Pure. */
+export function agentPlanFor(input: AgentPlanInput): AgentPlan {
+  const { sampling: s, budget, limits: l } = input;
+  const source = /^https?:\/\//.test(input.agentConfig.source) ? input.agentConfig.source : resolve(input.agentConfig.source);
+  return {
+    command: input.command, model: input.model, model_name: input.modelName, base_url: input.baseUrl, scripted: input.scripted,
+    ...defined("api_key_file", input.apiKeyFile === undefined ? undefined : resolve(input.apiKeyFile)),
+    sampling: {
+      ...defined("temperature", s.temperature), ...defined("top_p", s.topP), ...defined("max_tokens", budget.maxTokens),
+      ...defined("seed", s.seed), ...defined("extra_body", s.extraBody),
+    },
+    request_timeout_s: input.requestTimeoutSeconds, tokenizer: input.tokenizer,
+    context: { tokens: budget.contextTokens, on_overflow: budget.onOverflow, overflow_retries: budget.overflowRetries },
+    limits: {
+      max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
+      instance_timeout_ms: l.instanceTimeoutMs, ...defined("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
+    },
+    agent_config: { source, sha256: input.agentConfig.sha256 },
+    redo_errors: input.redoErrors,
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -18,7 +18,7 @@ export function inferCommand(yargs: Argv) {
   return yargs.command(
     "infer",
     "Run the agent on each instance in its own container and write predictions (no evaluation)",
-    (y) => withAgentOptions(withImageOptions(withDatasetOptions(y)))
+    (y) => withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))
       .example("$0 infer -d instances/sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
       .example("$0 infer -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 32k --run-id sera-32k --seeds 3", "SERA-32B at 32K, three seeds"),
     (argv) => handle("infer", argv),
@@ -29,12 +29,13 @@ export function runCommand(yargs: Argv) {
   return yargs.command(
     "run",
     "Agent rollouts, then evaluation of each finished instance in a fresh container while other rollouts go on",
-    (y) => withAgentOptions(withImageOptions(withDatasetOptions(y)))
+    (y) => withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))
       .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
       .example("$0 run -d instances/sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
-      .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K"),
+      .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K")
+      .example("$0 run -d verified --model allenai/SERA-32B --base-url http://gpu01:8000/v1 --run-id sera-slurm --executor slurm --shards 16 -w 4", "as Slurm array tasks"),
     (argv) => handle("run", argv),
   );
 }
@@ -48,8 +49,12 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   const config = await loadAgentConfig(a.agentConfig);
   const contextTokens = parseContextLength(a.context);
   const extraBody = parseExtraBody(a.extraBody);
-  const engine = new DockerEngine();
-  await engine.ping();
+  if (a.executor === "slurm" && a.apiKey !== undefined) {
+    throw new Error("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
+  }
+  // The Slurm coordinator runs no container: its workers ping their own engines.
+  const engine = a.executor === "slurm" ? null : new DockerEngine();
+  await engine?.ping();
   for (let k = 1; k <= seeds; k++) {
     const seed = seeds === 1 ? a.samplingSeed : (a.samplingSeed ?? 1) + k - 1;
     const runId = seeds === 1 ? a.runId : `${a.runId}-s${k}`;
@@ -58,7 +63,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   }
 }
 
-interface ArgvShape {
+interface ArgvShape extends ExecutorArgv {
   dataset: string; split: string; runId: string; model: string; modelName?: string; baseUrl?: string; apiKey?: string;
   temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
@@ -66,48 +71,51 @@ interface ArgvShape {
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors: boolean; network: string;
   memory?: string; pidsLimit?: number; evalWorkers?: number; timeout?: number; generate?: boolean;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
-  namespace?: string; imageTemplate?: string; imageTag: string; arch: string;
+  namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
 
 interface Shared {
   readonly config: Awaited<ReturnType<typeof loadAgentConfig>>;
   readonly contextTokens: number;
   readonly extraBody: Record<string, unknown> | undefined;
-  readonly engine: DockerEngine;
+  /** null with --executor slurm. */
+  readonly engine: DockerEngine | null;
   readonly seed: number | undefined;
   readonly runId: string;
+}
+
+/** Resolved once per run: what the local path and the Slurm plan both use. */
+export interface RunSettings {
+  readonly temperature: number | undefined;
+  readonly topP: number | undefined;
+  readonly modelName: string;
+  readonly naming: ReturnType<typeof namingFrom>;
+  readonly containerLimits: { readonly network: string; readonly memoryBytes?: number; readonly pidsLimit?: number };
+  readonly budget: ContextBudget;
+  readonly limits: AgentLimits;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+interface RunHooks {
+  readonly onStart: (total: number, done: number) => void;
+  readonly onRolloutDone: (result: RolloutResult) => void;
+  readonly onEvaluated: (result: InstanceResult) => void;
+  readonly onNotice: (line: string) => void;
+  readonly signal: AbortSignal;
 }
 
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const { config } = shared;
   const temperature = a.temperature ?? config.sampling.temperature;
   const topP = a.topP ?? config.sampling.topP;
+  const apiKey = a.apiKey ?? (a.apiKeyFile === undefined ? undefined : await readApiKeyFile(a.apiKeyFile));
   const setup = await setupModel({
-    model: a.model, baseUrl: a.baseUrl, apiKey: a.apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
-    extraBody: shared.extraBody, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
+    model: a.model, baseUrl: a.baseUrl, apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
+    extraBody: shared.extraBody, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, scriptedHost: a.scriptedHost,
   });
-  const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
-  const toolkit = sweAgentToolkit(config);
-  const naming = namingFrom(a);
-  const containerLimits = { network: a.network, ...opt("memoryBytes", parseBytes(a.memory, "--memory")), ...opt("pidsLimit", a.pidsLimit) };
+  const settings = runSettings(kind, a, shared, setup);
   const progress = createProgress(process.stderr, shared.runId);
   const counts = { done: 0, resolved: 0, errors: 0 };
-  const evaluator = kind === "run"
-    ? createRunEvaluator({
-        engine: shared.engine, grade: gradeForRun, runId: shared.runId, naming, generate: a.generate ?? false,
-        timeoutSeconds: a.timeout ?? 1800, limits: containerLimits, evalWorkers: a.evalWorkers ?? 2, modelName,
-        onEvaluated: (result) => {
-          if (result.status === "resolved") counts.resolved++;
-          progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
-        },
-      })
-    : undefined;
-  const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
-  const limits = {
-    maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
-    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
-    totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
-  };
   const controller = new AbortController();
   const onSignal = () => {
     progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
@@ -117,47 +125,34 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   process.once("SIGTERM", onSignal);
   const started = Date.now();
   let tokens = 0;
+  const hooks: RunHooks = {
+    signal: controller.signal,
+    onNotice: (line) => progress.note(line),
+    onStart: (total, done) => {
+      counts.done = done;
+      progress.start(total, counts);
+    },
+    onRolloutDone: (result) => {
+      counts.done++;
+      tokens += result.completionTokens;
+      if (["exit_api", "exit_error", "exit_environment_error"].includes(result.status)) counts.errors++;
+      const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
+      progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
+    },
+    onEvaluated: (result) => {
+      if (result.status === "resolved") counts.resolved++;
+      progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
+    },
+  };
   try {
-    const summary = await runAgents(
-      {
-        kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId: shared.runId, outputDir: a.outputDir,
-        workers: a.workers, naming, redo: a.redo, redoErrors: a.redoErrors,
-        meta: {
-          model: a.model, model_name: modelName, base_url: setup.scripted ? "scripted (built-in)" : setup.baseUrl,
-          sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
-          context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
-          limits: { ...limits, instance_timeout_s: a.instanceTimeout }, request_timeout_s: a.requestTimeout,
-          agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
-          ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
-        },
-      },
-      {
-        rollout: {
-          engine: shared.engine, model: setup.model, modelName, counter: setup.counter, config, schemas: toolkit.schemas,
-          startTools: toolkit.startTools, budget, limits, messages: toolkit.messages, limitsContainer: containerLimits,
-        },
-        ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
-        signal: controller.signal,
-        onNotice: (line) => progress.note(line),
-        onStart: (total, done) => {
-          counts.done = done;
-          progress.start(total, counts);
-        },
-        onRolloutDone: (result) => {
-          counts.done++;
-          tokens += result.completionTokens;
-          if (["exit_api", "exit_error", "exit_environment_error"].includes(result.status)) counts.errors++;
-          const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
-          progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
-        },
-      },
-    );
+    const { summary, reports } = shared.engine === null
+      ? await runOnSlurm(kind, a, { runId: shared.runId, seed: shared.seed, config, setup, settings, hooks })
+      : await runLocally(kind, a, { ...shared, engine: shared.engine }, setup, settings, hooks);
     progress.stop();
     const byStatus = new Map<string, number>();
     for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
     process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
-    const reports = evaluator?.reports();
     if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
     if (summary.interrupted) process.exitCode = 130;
   } finally {
@@ -166,6 +161,64 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     process.off("SIGTERM", onSignal);
     await setup.close();
   }
+}
+
+function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup): RunSettings {
+  const { config } = shared;
+  const temperature = a.temperature ?? config.sampling.temperature;
+  const topP = a.topP ?? config.sampling.topP;
+  const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
+  const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
+  const limits = {
+    maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
+    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
+    totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
+  };
+  const meta = {
+    model: a.model, model_name: modelName, base_url: setup.scripted ? "scripted (built-in)" : setup.baseUrl,
+    sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
+    context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
+    limits: { ...limits, instance_timeout_s: a.instanceTimeout }, request_timeout_s: a.requestTimeout,
+    agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
+    ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
+    ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
+  };
+  const containerLimits = { network: a.network, ...opt("memoryBytes", parseBytes(a.memory, "--memory")), ...opt("pidsLimit", a.pidsLimit) };
+  return { temperature, topP, modelName, naming: namingFrom(a), containerLimits, budget, limits, meta };
+}
+
+function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunSettings): AgentRunOptions {
+  return {
+    kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
+    workers: a.workers, naming: settings.naming, redo: a.redo, redoErrors: a.redoErrors, meta: settings.meta,
+  };
+}
+
+/** The rollouts (and evaluations) on this machine's engine. */
+async function runLocally(kind: Kind, a: ArgvShape, shared: Shared & { readonly engine: DockerEngine }, setup: ModelSetup, settings: RunSettings, hooks: RunHooks) {
+  const toolkit = sweAgentToolkit(shared.config);
+  const evaluator = kind === "run"
+    ? createRunEvaluator({
+        engine: shared.engine, grade: gradeForRun, runId: shared.runId, naming: settings.naming, generate: a.generate ?? false,
+        timeoutSeconds: a.timeout ?? 1800, limits: settings.containerLimits, evalWorkers: a.evalWorkers ?? 2, modelName: settings.modelName,
+        onEvaluated: hooks.onEvaluated,
+      })
+    : undefined;
+  const summary = await runAgents(agentRunOptions(kind, a, shared.runId, settings), {
+    rollout: {
+      engine: shared.engine, model: setup.model, modelName: settings.modelName, counter: setup.counter, config: shared.config, schemas: toolkit.schemas,
+      startTools: toolkit.startTools, budget: settings.budget, limits: settings.limits, messages: toolkit.messages, limitsContainer: settings.containerLimits,
+    },
+    ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
+    signal: hooks.signal, onNotice: hooks.onNotice, onStart: hooks.onStart, onRolloutDone: hooks.onRolloutDone,
+  });
+  return { summary, reports: evaluator?.reports() };
+}
+
+/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes. */
+async function runOnSlurm(kind: Kind, a: ArgvShape, run: Omit<SlurmAgentInput, "kind" | "argv">) {
+  const { options, agent, evalPlan } = slurmAgentPlan({ kind, argv: a, ...run }, agentRunOptions(kind, a, run.runId, run.settings));
+  return runSlurmAgents(options, { agent, eval: evalPlan }, run.hooks, slurmSettingsFrom(a, a.workers)).then((summary) => ({ summary, reports: summary.reports }));
 }
 
 function parseExtraBody(text: string | undefined): Record<string, unknown> | undefined {
