@@ -31,6 +31,13 @@ describe("agent rollouts", () => {
     expect(JSON.parse(prediction)).toMatchObject({ instance_id: ID, model_name_or_path: "scripted-test" });
   });
 
+  it("a redone rollout is evaluated again: the verdict is the new patch's, not the earlier report's", async () => {
+    const comment = { type: "tool_calls" as const, calls: [{ name: "str_replace_editor", arguments: { command: "insert", path: "/testbed/intervals/core.py", insert_line: 1, new_str: "# touched" } }] };
+    const redone = await scriptedRollout({ instanceId: ID, runId: "fix", outputDir: dir, steps: [comment, submit, submit], evaluate: true });
+    expect(redone.trajectory.info.submission).toContain("+# touched");
+    expect(redone.evaluation?.report.unresolved_ids).toEqual([ID]);
+  });
+
   it("keeps the shell's state between calls and says when a command printed nothing", async () => {
     const run = await scriptedRollout({
       instanceId: ID, runId: "state", outputDir: dir,

@@ -85,3 +85,10 @@ export function slurmSettingsFrom(argv: ExecutorArgv, taskWorkers: number): Slur
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
+
+/** `infer` / `run`: the executor flags, plus what Slurm workers need to reach the model. */
+export function withAgentExecutorOptions<T>(yargs: Argv<T>) {
+  return withExecutorOptions(yargs)
+    .option("api-key-file", { type: "string", describe: "file holding the API key (with --executor slurm: readable on the nodes; otherwise they use their OPENAI_API_KEY)" })
+    .option("scripted-host", { type: "string", default: "127.0.0.1", describe: "--model scripted: address the built-in model listens on (slurm: one the nodes reach; 0.0.0.0 = all, advertised under this host's name)" });
+}

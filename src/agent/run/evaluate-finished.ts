@@ -32,11 +32,11 @@ export interface RunEvaluatorOptions {
 export function createRunEvaluator(options: RunEvaluatorOptions) {
   const queue = new PQueue({ concurrency: options.evalWorkers });
   let last: EvalReports | undefined;
-  const evaluate = async (instance: Instance, layout: RunLayout): Promise<void> => {
+  const evaluate = async (instance: Instance, layout: RunLayout, fresh: boolean): Promise<void> => {
     const saved = await readSavedPrediction(layout, instance.instance_id);
     if (saved === undefined) return;
     const prediction = { instanceId: saved.instance_id, modelNameOrPath: saved.model_name_or_path, modelPatch: saved.model_patch, isEmpty: saved.model_patch === "" };
-    const plan = planRun([instance], new Map([[instance.instance_id, prediction]]), { layout, naming: options.naming, generate: options.generate, redo: false });
+    const plan = planRun([instance], new Map([[instance.instance_id, prediction]]), { layout, naming: options.naming, generate: options.generate, redo: fresh });
     const job = plan.jobs[0];
     if (job === undefined) return;
     await queue.add(async () => {

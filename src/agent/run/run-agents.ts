@@ -37,8 +37,11 @@ export interface AgentRunOptions {
 
 export interface AgentRunHooks {
   readonly rollout: Omit<RolloutContext, "runId" | "labels" | "signal">;
-  /** `run`: evaluate a finished instance (called while other rollouts go on). */
-  readonly evaluate?: (instance: Instance, layout: RunLayout) => Promise<void>;
+  /**
+   * `run`: evaluate a finished instance (called while other rollouts go on). `fresh`: its rollout ran
+   * in this invocation, so an earlier report (of an earlier patch) must not be reused.
+   */
+  readonly evaluate?: (instance: Instance, layout: RunLayout, fresh: boolean) => Promise<void>;
   /** `run`: after every rollout and evaluation, write the evaluation reports. */
   readonly finalize?: (instances: readonly Instance[], layout: RunLayout, interrupted: boolean) => Promise<void>;
   readonly onStart?: (total: number, done: number) => void;
@@ -159,7 +162,7 @@ async function runQueues(
   };
   hooks.signal?.addEventListener("abort", stop, { once: true });
   if (hooks.evaluate !== undefined) {
-    for (const instance of selected) if (statuses.has(instance.instance_id)) evaluations.push(hooks.evaluate(instance, layout));
+    for (const instance of selected) if (statuses.has(instance.instance_id)) evaluations.push(hooks.evaluate(instance, layout, false));
   }
   const ctx: RolloutContext = { ...hooks.rollout, runId: options.runId, labels: runLabels(options.runId, "agent"), signal: controller.signal };
   const tasks = todo.map((instance) =>
@@ -172,7 +175,7 @@ async function runQueues(
         statuses.set(instance.instance_id, result.status);
         await writePredictionsFile(layout, selected);
         hooks.onRolloutDone?.(result);
-        if (hooks.evaluate !== undefined && !interrupted) evaluations.push(hooks.evaluate(instance, layout));
+        if (hooks.evaluate !== undefined && !interrupted) evaluations.push(hooks.evaluate(instance, layout, true));
       } catch (error) {
         abortError ??= error;
         stop();

@@ -1,14 +1,25 @@
+import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
+import type { AgentLimits } from "../../agent/loop/agent.ts";
+import type { ContextBudget } from "../../agent/loop/model-step.ts";
+import type { RolloutResult } from "../../agent/loop/rollout.ts";
 import { loadAgentConfig } from "../../agent/config/load.ts";
 import { createRunEvaluator } from "../../agent/run/evaluate-finished.ts";
 import { parseContextLength } from "../../agent/run/context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../agent/run/model-setup.ts";
+import type { ModelSetup } from "../../agent/run/model-setup.ts";
 import { runAgents } from "../../agent/run/run-agents.ts";
+import type { AgentRunOptions } from "../../agent/run/run-agents.ts";
 import { sweAgentToolkit } from "../../agent/run/toolkit.ts";
 import { gradeForRun } from "../../evaluation/grading/forRun.ts";
+import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { agentPlanFor } from "../../executor/agent-plan.ts";
+import { runSlurmAgents } from "../../executor/slurm/agent-coordinator.ts";
 import { formatRunReport } from "../../evaluation/run-report.ts";
 import { DockerEngine } from "../../sandbox/docker/engine.ts";
 import { withAgentOptions } from "../agent-options.ts";
+import { slurmSettingsFrom, withAgentExecutorOptions } from "../executor-options.ts";
+import type { ExecutorArgv } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { createProgress } from "../progress.ts";
 
@@ -105,9 +116,7 @@ interface RunHooks {
 }
 
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
-  const { config } = shared;
-  const temperature = a.temperature ?? config.sampling.temperature;
-  const topP = a.topP ?? config.sampling.topP;
+  const { temperature, topP } = samplingOf(a, shared.config);
   const apiKey = a.apiKey ?? (a.apiKeyFile === undefined ? undefined : await readApiKeyFile(a.apiKeyFile));
   const setup = await setupModel({
     model: a.model, baseUrl: a.baseUrl, apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
@@ -115,7 +124,6 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   });
   const settings = runSettings(kind, a, shared, setup);
   const progress = createProgress(process.stderr, shared.runId);
-  const counts = { done: 0, resolved: 0, errors: 0 };
   const controller = new AbortController();
   const onSignal = () => {
     progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
@@ -123,10 +131,33 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  const hooks = progressHooks(progress, controller.signal);
+  try {
+    const { summary, reports } = shared.engine === null
+      ? await runOnSlurm(kind, a, shared, setup, settings, hooks)
+      : await runLocally(kind, a, { ...shared, engine: shared.engine }, setup, settings, hooks);
+    progress.stop();
+    const byStatus = new Map<string, number>();
+    for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
+    process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
+    if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
+    if (summary.interrupted) process.exitCode = 130;
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await setup.close();
+  }
+}
+
+/** The progress display fed by the run's events. */
+function progressHooks(progress: ReturnType<typeof createProgress>, signal: AbortSignal): RunHooks {
+  const counts = { done: 0, resolved: 0, errors: 0 };
   const started = Date.now();
   let tokens = 0;
-  const hooks: RunHooks = {
-    signal: controller.signal,
+  return {
+    signal,
     onNotice: (line) => progress.note(line),
     onStart: (total, done) => {
       counts.done = done;
@@ -144,29 +175,15 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
       progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
     },
   };
-  try {
-    const { summary, reports } = shared.engine === null
-      ? await runOnSlurm(kind, a, { runId: shared.runId, seed: shared.seed, config, setup, settings, hooks })
-      : await runLocally(kind, a, { ...shared, engine: shared.engine }, setup, settings, hooks);
-    progress.stop();
-    const byStatus = new Map<string, number>();
-    for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-    process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
-    process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
-    if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
-    if (summary.interrupted) process.exitCode = 130;
-  } finally {
-    progress.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await setup.close();
-  }
+}
+
+function samplingOf(a: ArgvShape, config: Shared["config"]): { temperature: number | undefined; topP: number | undefined } {
+  return { temperature: a.temperature ?? config.sampling.temperature, topP: a.topP ?? config.sampling.topP };
 }
 
 function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup): RunSettings {
   const { config } = shared;
-  const temperature = a.temperature ?? config.sampling.temperature;
-  const topP = a.topP ?? config.sampling.topP;
+  const { temperature, topP } = samplingOf(a, config);
   const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
   const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
   const limits = {
@@ -215,10 +232,25 @@ async function runLocally(kind: Kind, a: ArgvShape, shared: Shared & { readonly 
   return { summary, reports: evaluator?.reports() };
 }
 
-/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes. */
-async function runOnSlurm(kind: Kind, a: ArgvShape, run: Omit<SlurmAgentInput, "kind" | "argv">) {
-  const { options, agent, evalPlan } = slurmAgentPlan({ kind, argv: a, ...run }, agentRunOptions(kind, a, run.runId, run.settings));
-  return runSlurmAgents(options, { agent, eval: evalPlan }, run.hooks, slurmSettingsFrom(a, a.workers)).then((summary) => ({ summary, reports: summary.reports }));
+/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes at the plan's base URL. */
+async function runOnSlurm(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings, hooks: RunHooks) {
+  const agent = agentPlanFor({
+    command: kind, model: a.model, modelName: settings.modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
+    sampling: { temperature: settings.temperature, topP: settings.topP, seed: shared.seed, extraBody: shared.extraBody },
+    requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, budget: settings.budget, limits: settings.limits,
+    agentConfig: { source: shared.config.source, sha256: shared.config.sha256 }, redoErrors: a.redoErrors,
+  });
+  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...settings.naming }, limits: { ...settings.containerLimits } };
+  const summary = await runSlurmAgents(agentRunOptions(kind, a, shared.runId, settings), { agent, eval: evalPlan }, hooks, slurmSettingsFrom(a, a.workers));
+  return { summary, reports: summary.reports };
+}
+
+async function readApiKeyFile(path: string): Promise<string> {
+  const key = (await readFile(path, "utf8").catch((error: unknown) => {
+    throw new Error(`--api-key-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  })).trim();
+  if (key === "") throw new Error(`--api-key-file ${path}: the file is empty`);
+  return key;
 }
 
 function parseExtraBody(text: string | undefined): Record<string, unknown> | undefined {
