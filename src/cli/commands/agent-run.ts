@@ -21,6 +21,7 @@ import { withAgentOptions } from "../agent-options.ts";
 import { slurmSettingsFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 
 type Kind = "infer" | "run";
@@ -124,14 +125,8 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   });
   const settings = runSettings(kind, a, shared, setup);
   const progress = createProgress(process.stderr, shared.runId);
-  const controller = new AbortController();
-  const onSignal = () => {
-    progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
-    controller.abort();
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  const hooks = progressHooks(progress, controller.signal);
+  const interrupt = abortOnInterrupt(progress);
+  const hooks = progressHooks(progress, interrupt.signal);
   try {
     const { summary, reports } = shared.engine === null
       ? await runOnSlurm(kind, a, shared, setup, settings, hooks)
@@ -145,8 +140,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     if (summary.interrupted) process.exitCode = 130;
   } finally {
     progress.stop();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    interrupt.dispose();
     await setup.close();
   }
 }

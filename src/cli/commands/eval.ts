@@ -4,6 +4,7 @@ import { formatRunReport } from "../../evaluation/run-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { evaluateWith, withExecutorOptions } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
 
@@ -31,13 +32,7 @@ export function evalCommand(yargs: Argv) {
       if (!(argv.timeout > 0)) throw new Error(`--timeout: expected seconds > 0, got ${argv.timeout}`);
       const progress = createProgress();
       const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
-      const controller = new AbortController();
-      const onSignal = () => {
-        progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");
-        controller.abort();
-      };
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      const interrupt = abortOnInterrupt(progress);
       try {
         const summary = await evaluateWith(
           argv,
@@ -48,7 +43,7 @@ export function evalCommand(yargs: Argv) {
             limits: { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) },
           },
           {
-            grade: gradeForRun, signal: controller.signal, onNotice: (line) => progress.note(line),
+            grade: gradeForRun, signal: interrupt.signal, onNotice: (line) => progress.note(line),
             onStart: (plan, total) => {
               counts.done = total - plan.jobs.length;
               progress.start(total, counts);
@@ -70,8 +65,7 @@ export function evalCommand(yargs: Argv) {
         if (summary.interrupted) process.exitCode = 130;
       } finally {
         progress.stop();
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        interrupt.dispose();
       }
     },
   );

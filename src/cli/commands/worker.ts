@@ -6,7 +6,7 @@ import { runWorker } from "../../executor/worker.ts";
 export function workerCommand(yargs: Argv) {
   return yargs.command(
     "worker",
-    "Run one shard of a run prepared by `eval --executor slurm` (started by the Slurm task script)",
+    "Run one shard of a run prepared by `eval`, `infer` or `run` with `--executor slurm` (started by the Slurm task script)",
     (y) =>
       y
         .option("run-dir", { type: "string", demandOption: true, describe: "the run folder (on a filesystem the nodes share)" })

@@ -134,7 +134,7 @@ export class DockerSandbox implements Sandbox {
     try {
       return await action();
     } catch (error) {
-      const gone = isNotFound(error) ? " (the container is gone)" : "";
+      const gone = isNotFound(error) || /is not running|container not running/i.test(String(error)) ? " (the container is gone or stopped)" : "";
       throw new SandboxError(`${what} failed in container ${this.name}${gone}: ${String(error)}`, { cause: error });
     }
   }

@@ -60,6 +60,8 @@ export class HelperShell {
     const exited = this.process.exited.then(() => {
       throw new SandboxError("the helper shell in the container exited (is the container gone?)");
     });
+    // Raced below; when the script finishes first (or the write fails) this must not go unhandled.
+    exited.catch(() => undefined);
     await this.process.write(`__sera_run ${id} ${Buffer.from(script, "utf8").toString("base64")}\n`);
     return Promise.race([done, exited]);
   }
