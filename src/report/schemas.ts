@@ -83,6 +83,8 @@ export const runMetaSchema = z.looseObject({
   git_revision: z.string().optional(),
   instance_ids: idList.optional(),
   limits: z.record(z.string(), z.unknown()).optional(),
+  /** Agent runs keep their settings here (context_tokens, sampling.seed, ...). */
+  options: z.looseObject({ context_tokens: z.number().optional(), sampling: z.looseObject({ seed: z.number().nullish() }).optional() }).optional(),
 });
 export type RunMeta = z.infer<typeof runMetaSchema>;
 
@@ -116,7 +118,7 @@ export type PredictionLine = z.infer<typeof predictionLineSchema>;
 
 /** The context length of a run in tokens, whichever name the writer used. */
 export function contextLengthOf(meta: RunMeta | undefined): number | undefined {
-  return meta?.context_length ?? meta?.context_tokens ?? meta?.max_model_len;
+  return meta?.context_length ?? meta?.context_tokens ?? meta?.options?.context_tokens ?? meta?.max_model_len;
 }
 
 export function modelNameOf(meta: RunMeta | undefined): string | undefined {

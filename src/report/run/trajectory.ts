@@ -20,7 +20,8 @@ export function summarizeTrajectory(path: string, traj: TrajectoryView): Traject
     promptTokens: stats?.prompt_tokens,
     completionTokens: stats?.completion_tokens,
     apiCalls: stats?.api_calls,
-    steps: traj.steps?.length ?? stats?.api_calls,
+    // Steps are model calls (the trajectory's `steps` also lists tool calls, retries and re-queries).
+    steps: stats?.api_calls ?? traj.steps?.length,
     wallTimeS: traj.wall_time_s,
   };
 }

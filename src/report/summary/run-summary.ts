@@ -18,7 +18,7 @@ export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap): RunSumm
   return {
     runId: run.id, dir: run.dir, model, context: contextText,
     group: groupKey(run.id, model, contextText, run.meta !== undefined),
-    seed: run.meta?.seed ?? splitSeed(run.id).seed,
+    seed: run.meta?.seed ?? run.meta?.options?.sampling?.seed ?? splitSeed(run.id).seed,
     dataset: run.meta?.dataset === undefined ? undefined : `${run.meta.dataset}${run.meta.split === undefined ? "" : ` (${run.meta.split})`}`,
     overall: rateOf(run.report.resolved_instances, run.report.total_instances),
     counts: countsOf(run),
