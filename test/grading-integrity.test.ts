@@ -2,14 +2,10 @@
  * The diff reader behind the integrity flags, and a false-positive guard: none of the 500 gold
  * patches of SWE-bench Verified raises a flag against its own test patch.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parquetReadObjects } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
-import { instanceRowSchema } from "../src/dataset/row.ts";
 import { headerPath, parseDiff, touchedPaths } from "../src/evaluation/grading/diffFiles.ts";
 import { integrityFlags } from "../src/evaluation/grading/integrity.ts";
+import { loadVerifiedRows } from "./helpers/verified.ts";
 
 describe("parseDiff", () => {
   it("reads created, modified, deleted and renamed files and only the added lines", () => {
@@ -65,9 +61,7 @@ describe("parseDiff", () => {
 
 describe("integrity flags on the Verified gold patches", () => {
   it("raise nothing for any of the 500 instances", async () => {
-    const bytes = readFileSync(join(import.meta.dirname, "..", "..", "shared", "data", "swe-bench-verified.test.parquet"));
-    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const rows = (await parquetReadObjects({ file, compressors })).map((row) => instanceRowSchema.parse(row));
+    const rows = await loadVerifiedRows();
     expect(rows).toHaveLength(500);
     const flagged = rows
       .map((row) => ({

@@ -5,23 +5,19 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parquetReadObjects } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
 import { beforeAll, describe, expect, it } from "vitest";
-import { instanceRowSchema, type Instance } from "../src/dataset/row.ts";
+import type { Instance } from "../src/dataset/row.ts";
 import { gradeInstance } from "../src/evaluation/grading/gradeInstance.ts";
 import { formatReportJson } from "../src/evaluation/grading/reportJson.ts";
 import { parseEvalType } from "../src/evaluation/grading/types.ts";
+import { loadVerifiedRows } from "./helpers/verified.ts";
 
 const SHARED = join(import.meta.dirname, "..", "..", "shared", "data");
 const REAL_LOGS = join(SHARED, "real-logs");
 const KINDS = ["gold", "noop"] as const;
 
 async function loadRows(): Promise<Map<string, Instance>> {
-  const bytes = readFileSync(join(SHARED, "swe-bench-verified.test.parquet"));
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const raw = await parquetReadObjects({ file, compressors });
-  return new Map(raw.map((row) => [String(row["instance_id"]), instanceRowSchema.parse(row)]));
+  return new Map((await loadVerifiedRows()).map((row) => [row.instance_id, row]));
 }
 
 let rows: Map<string, Instance>;
