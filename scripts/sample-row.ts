@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { z } from "zod";
+import { DEFAULT_IMAGE_NAMING, instanceImageName, type ImageNaming } from "../src/evaluation/image-name.ts";
 import { generateEvalScript } from "../src/evaluation/spec/eval-script.ts";
 import { lookupRepoSpec } from "../src/evaluation/spec/repo-specs.ts";
 
@@ -69,10 +70,8 @@ export async function computeBaseCommit(repoDir: string): Promise<string> {
   return sha;
 }
 
-/** `sera-bench/sweb.eval.x86_64.<id>:latest` with `__` -> `_1776_`, lowercased (v5 naming). */
-export function sampleImageName(instanceId: string): string {
-  return `sera-bench/sweb.eval.x86_64.${instanceId}:latest`.replaceAll("__", "_1776_").toLowerCase();
-}
+/** The official naming rule (`__` -> `_1776_`, lowercased) under our own namespace. */
+const SAMPLE_IMAGE_NAMING: ImageNaming = { ...DEFAULT_IMAGE_NAMING, namespace: "sera-bench", ignoreRowImage: true };
 
 /** A JSON list the way Python's json.dumps writes it (the hub's encoding of F2P/P2P). */
 function pythonJsonList(items: readonly string[]): string {
@@ -104,6 +103,6 @@ export function buildSampleRow(source: SampleSource, baseCommit: string): Record
     eval_script: evalScript,
     log_parser: spec.logParser,
     eval_type: "pass_and_fail",
-    image: sampleImageName(instanceId),
+    image: instanceImageName({ ...key, image: undefined }, SAMPLE_IMAGE_NAMING),
   };
 }

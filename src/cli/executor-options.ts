@@ -10,6 +10,7 @@ import { runEvaluation } from "../evaluation/run-evaluation.ts";
 import type { EvalRunHooks, EvalRunOptions, EvalRunSummary } from "../evaluation/run-evaluation.ts";
 import { parseHostSpec } from "../sandbox/engine-pool.ts";
 import { parseBytes } from "./options.ts";
+import { optional } from "../util/optional.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/sera-bench.js", import.meta.url));
 
@@ -82,9 +83,6 @@ export function slurmSettingsFrom(argv: ExecutorArgv, taskWorkers: number): Slur
   };
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
 /** `infer` / `run`: the executor flags, plus what Slurm workers need to reach the model. */
 export function withAgentExecutorOptions<T>(yargs: Argv<T>) {

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "../evaluation/fs-atomic.ts";
 
 /**
  * The on-disk cache of one hub split: part-00000.parquet, ... and manifest.json, written last.
@@ -52,9 +52,9 @@ export async function writeCache(
 ): Promise<CachedFile[]> {
   await mkdir(dir, { recursive: true });
   const files = downloads.map((download, index) => ({ name: partName(index), url: download.url, bytes: download.bytes.byteLength }));
-  for (const [index, download] of downloads.entries()) await writeAtomic(join(dir, partName(index)), download.bytes);
+  for (const [index, download] of downloads.entries()) await writeFileAtomic(join(dir, partName(index)), download.bytes);
   const manifest = { ...meta, downloadedAt: new Date().toISOString(), files };
-  await writeAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return files.map((file) => ({ path: join(dir, file.name), url: file.url }));
 }
 
@@ -62,17 +62,6 @@ function partName(index: number): string {
   return `part-${String(index).padStart(5, "0")}.parquet`;
 }
 
-/** Temporary file + rename: readers see the old file or the whole new one. */
-export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
 
 function safeJson(text: string): unknown {
   try {

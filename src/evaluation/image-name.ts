@@ -1,5 +1,8 @@
 import type { Instance } from "../dataset/row.ts";
 
+/** What an image name depends on. */
+export type ImageKey = Pick<Instance, "instance_id" | "repo" | "image">;
+
 export interface ImageNaming {
   /** Registry namespace for `{namespace}/sweb.eval.{arch}.{instance_id}` (official default: swebench). */
   readonly namespace: string;
@@ -21,14 +24,14 @@ export const DEFAULT_IMAGE_NAMING: ImageNaming = { namespace: "swebench", arch: 
  * asked for; otherwise the official rule: `{namespace}/sweb.eval.{arch}.{instance_id}:{tag}` with every
  * `__` replaced by `_1776_` (Docker Hub forbids `__`) and the whole name lowercased.
  */
-export function instanceImageName(instance: Instance, naming: ImageNaming = DEFAULT_IMAGE_NAMING): string {
+export function instanceImageName(instance: ImageKey, naming: ImageNaming = DEFAULT_IMAGE_NAMING): string {
   if (instance.image !== undefined && naming.template === undefined && !naming.ignoreRowImage) return instance.image;
   if (naming.template !== undefined) return fillTemplate(naming.template, instance, naming);
   const prefix = naming.namespace === "" ? "" : `${naming.namespace}/`;
   return `${prefix}sweb.eval.${naming.arch}.${instance.instance_id}:${naming.tag}`.replaceAll("__", "_1776_").toLowerCase();
 }
 
-function fillTemplate(template: string, instance: Instance, naming: ImageNaming): string {
+function fillTemplate(template: string, instance: ImageKey, naming: ImageNaming): string {
   const values: Record<string, string> = {
     namespace: naming.namespace,
     arch: naming.arch,

@@ -1,9 +1,8 @@
 import PQueue from "p-queue";
-import { loadDataset } from "../dataset/load.ts";
 import { loadPredictions } from "../dataset/predictions.ts";
 import type { Prediction } from "../dataset/predictions.ts";
 import type { Instance } from "../dataset/row.ts";
-import { selectInstances } from "../dataset/select.ts";
+import { loadSelection } from "../dataset/load-selection.ts";
 import type { SelectOptions } from "../dataset/select.ts";
 import { singleEnginePool } from "../sandbox/engine-pool.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
@@ -122,12 +121,6 @@ function metaOptions(options: EvalRunOptions): Record<string, unknown> {
   return { predictions, selection, workers, timeout_seconds: timeoutSeconds, naming, generate, limits };
 }
 
-async function loadSelection(options: EvalRunOptions, notice: (line: string) => void): Promise<{ all: Instance[]; selected: Instance[] }> {
-  const all = await loadDataset({ dataset: options.dataset, split: options.split, onNotice: notice });
-  const selected = await selectInstances(all, options.selection);
-  if (selected.length === 0) throw new Error(`no instance of ${options.dataset} matches the selection`);
-  return { all, selected };
-}
 
 async function writePredictions(layout: RunLayout, predictions: ReadonlyMap<string, Prediction>): Promise<void> {
   const lines = [...predictions.values()].map((p) =>

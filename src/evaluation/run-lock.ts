@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { isProcessAlive } from "../util/process.ts";
 
 interface LockContent {
   readonly pid: number;
@@ -8,14 +9,6 @@ interface LockContent {
   readonly started_at: string;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * One process per run folder. A lock left by a process that is gone (killed) is taken over; a lock
@@ -26,7 +19,7 @@ export async function acquireRunLock(path: string, runId: string): Promise<{ rel
   let tookOver = false;
   try {
     const held = JSON.parse(await readFile(path, "utf8")) as LockContent;
-    if (held.host === hostname() && held.pid !== process.pid && isAlive(held.pid)) {
+    if (held.host === hostname() && held.pid !== process.pid && isProcessAlive(held.pid)) {
       throw new Error(`run ${runId} is already in progress (pid ${held.pid}, started ${held.started_at}); wait for it, or use another --run-id`);
     }
     tookOver = true;

@@ -18,6 +18,7 @@ import { agentInstanceDone, evaluationDone, forgetInterrupted, readFinishedRollo
 import type { AgentPlan } from "./agent-plan.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
 import { planLimits, planNaming, readPlanInstances } from "./plan-file.ts";
+import { optional } from "../util/optional.ts";
 
 /**
  * `infer` / `run` on a worker: the rollout of an instance, then (run) the evaluation of its patch
@@ -95,8 +96,4 @@ async function afterUse(state: AgentJobState, engine: SandboxEngine, image: stri
   state.evaluated.add(image);
   const budget = state.context.plan.image_budget_bytes;
   if (budget !== null) await enforceImageBudget(engine, budget, state.evaluated, state.context.onNotice);
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { LABEL_APP, LABEL_OWNER } from "../evaluation/labels.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
+import { isProcessAlive } from "../util/process.ts";
 
 export interface LabelledContainer {
   readonly id: string;
@@ -8,14 +9,6 @@ export interface LabelledContainer {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Containers whose run is no longer alive: owner label `host:pid` on this host with the pid gone.

@@ -1,5 +1,4 @@
-import { loadDataset } from "../dataset/load.ts";
-import { selectInstances } from "../dataset/select.ts";
+import { loadSelection } from "../dataset/load-selection.ts";
 import type { SelectOptions } from "../dataset/select.ts";
 import { instanceImageName } from "../evaluation/image-name.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
@@ -9,8 +8,6 @@ export async function requiredImages(
   source: { dataset: string; split: string; selection: SelectOptions; naming: ImageNaming },
   onNotice: (line: string) => void,
 ): Promise<{ instanceId: string; image: string }[]> {
-  const all = await loadDataset({ dataset: source.dataset, split: source.split, onNotice });
-  const selected = await selectInstances(all, source.selection);
-  if (selected.length === 0) throw new Error(`no instance of ${source.dataset} matches the selection`);
+  const { selected } = await loadSelection(source, onNotice);
   return selected.map((instance) => ({ instanceId: instance.instance_id, image: instanceImageName(instance, source.naming) }));
 }

@@ -107,14 +107,10 @@ async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
   if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall };
   const result = await input.tools.execute(call.toolCalls);
   if (result.kind === "requery") return { kind: "requery", reason: result.reason, message: result.message };
-  if (result.kind === "error") throw new AgentExit(isEnvironmentError(result.message) ? "exit_environment_error" : "exit_error", result.message);
+  if (result.kind === "error") throw new AgentExit(result.environment ? "exit_environment_error" : "exit_error", result.message);
   return { kind: "done", toolCall: call.toolCalls[0] as ToolCall, result };
 }
 
-/** The sandbox failed (container gone, process died) rather than the tools' logic: SWE-agent's SwerexException. */
-function isEnvironmentError(message: string): boolean {
-  return message.startsWith("Exit due to environment error") || message.includes("SandboxError");
-}
 
 function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: ToolCall, result: ToolStepResult): AgentOutcome | undefined {
   input.trajectory.record({ kind: "tool", call: toolCall, result });

@@ -7,6 +7,7 @@ import type { Model } from "../model/types.ts";
 import type { TokenCounter } from "../loop/model-step.ts";
 import { loadScriptFile, sourceFromScriptFile } from "../scripted/script-file.ts";
 import { startScriptedServer } from "../scripted/server.ts";
+import { optional } from "../../util/optional.ts";
 
 export const SCRIPTED_MODEL = "scripted";
 export const SAMPLE_SOLUTIONS = fileURLToPath(new URL("../../../harness/agents/scripted/sample-solutions.json", import.meta.url));
@@ -86,8 +87,4 @@ function counterFor(input: ModelSetupInput, baseUrl: string, scripted: boolean):
     case "auto":
       return scripted ? new LocalTokenCounter() : createTokenCounter(server);
   }
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

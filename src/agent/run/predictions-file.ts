@@ -18,8 +18,9 @@ export async function readSavedPrediction(layout: RunLayout, instanceId: string)
 }
 
 /**
- * predictions.jsonl in the official format, rebuilt from the per-instance files (written atomically
- * after each rollout), in dataset order. Rebuilding instead of appending keeps it whole after a kill.
+ * predictions.jsonl in the official format, rebuilt at the end of an invocation (also an interrupted
+ * one) from the per-instance files in preds/, which each rollout writes atomically: they are the
+ * record that survives a kill, and the next invocation rebuilds this file from them.
  */
 export async function writePredictionsFile(layout: RunLayout, instances: readonly Instance[]): Promise<number> {
   const lines: string[] = [];

@@ -1,9 +1,8 @@
 import { setMaxListeners } from "node:events";
 import { readFile } from "node:fs/promises";
 import PQueue from "p-queue";
-import { loadDataset } from "../../dataset/load.ts";
 import type { Instance } from "../../dataset/row.ts";
-import { selectInstances } from "../../dataset/select.ts";
+import { loadSelection } from "../../dataset/load-selection.ts";
 import type { SelectOptions } from "../../dataset/select.ts";
 import { instanceImageName } from "../../evaluation/image-name.ts";
 import type { ImageNaming } from "../../evaluation/image-name.ts";
@@ -19,6 +18,7 @@ import type { RolloutContext, RolloutResult } from "../loop/rollout.ts";
 import { ERROR_STATUSES } from "../loop/types.ts";
 import type { ExitStatus } from "../loop/types.ts";
 import { readSavedPrediction, writePredictionsFile } from "./predictions-file.ts";
+import { optional } from "../../util/optional.ts";
 
 export interface AgentRunOptions {
   readonly kind: "infer" | "run";
@@ -92,9 +92,7 @@ export async function withPreparedAgentRun(
   execute: (prepared: PreparedAgentRun) => Promise<Omit<AgentRunSummary, "layout">>,
 ): Promise<AgentRunSummary> {
   const notice = setup.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const all = await loadDataset({ dataset: options.dataset, split: options.split, onNotice: notice });
-  const selected = await selectInstances(all, options.selection);
-  if (selected.length === 0) throw new Error(`no instance of ${options.dataset} matches the selection`);
+  const { selected } = await loadSelection(options, notice);
   const layout = runLayout(options.outputDir, options.runId);
   const lock = await acquireRunLock(layout.lock, options.runId);
   try {
@@ -115,9 +113,6 @@ export async function withPreparedAgentRun(
   }
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
 /** The exit status of a finished rollout (trajectory and saved prediction written), else undefined. */
 export async function finishedStatus(layout: RunLayout, instanceId: string): Promise<ExitStatus | undefined> {
@@ -173,7 +168,6 @@ async function runQueues(
         });
         results.push(result);
         statuses.set(instance.instance_id, result.status);
-        await writePredictionsFile(layout, selected);
         hooks.onRolloutDone?.(result);
         if (hooks.evaluate !== undefined && !interrupted) evaluations.push(hooks.evaluate(instance, layout, true));
       } catch (error) {

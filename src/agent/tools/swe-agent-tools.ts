@@ -1,4 +1,5 @@
 import type { Sandbox } from "../../sandbox/types.ts";
+import { SandboxError } from "../../sandbox/types.ts";
 import { decodeBackslashReplace } from "./bash/decode.ts";
 import { BashSession, type BashRunResult } from "./bash/session.ts";
 import { MODEL_PATCH, refreshPatch, STATE_FILE } from "./bridge/handlers.ts";
@@ -28,7 +29,7 @@ export type ToolStepResult =
   /** The action was exactly `exit` (observation "Exited"). */
   | { readonly kind: "exit"; readonly message: "Exited" }
   /** What SWE-agent does not recover from (it ends the run with exit_error and autosubmits). */
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "error"; readonly message: string; readonly environment: boolean };
 
 const STATE_COMMANDS = ["_state_anthropic", "_state_diff_state"];
 /** swe_env.communicate's default timeout, used for the state commands. */
@@ -66,7 +67,7 @@ export class SweAgentTools {
   /** The tool calls of one model reply (SWE-agent needs exactly one). */
   async execute(calls: ToolCall | readonly ToolCall[]): Promise<ToolStepResult> {
     const parsed = parseToolCalls(Array.isArray(calls) ? calls : [calls as ToolCall], this.config.tools);
-    if (!parsed.ok && parsed.code === "crash") return { kind: "error", message: `Exit due to unknown error: ${parsed.message}` };
+    if (!parsed.ok && parsed.code === "crash") return { kind: "error", message: `Exit due to unknown error: ${parsed.message}`, environment: false };
     if (!parsed.ok) return { kind: "requery", reason: "format", message: formatErrorMessage(parsed.code, parsed.message, this.config.noToolCallMessage) };
     const action = parsed.action;
     if (isBlocked(action, this.config.blocklist)) return { kind: "requery", reason: "blocked", action, message: blockedMessage(action) };
@@ -99,13 +100,14 @@ export class SweAgentTools {
     try {
       result = await this.session.run(command, this.config.executionTimeoutSeconds * 1000);
     } catch (error) {
-      return { kind: "error", message: `Exit due to environment error: ${String(error)}` };
+      return { kind: "error", message: `Exit due to environment error: ${String(error)}`, environment: true };
     }
     if (result.kind === "syntax_error") return { kind: "requery", reason: "syntax", action, message: syntaxErrorMessage(result.stdout, result.stderr) };
     const timedOut = result.kind === "timeout";
     if (timedOut) {
       const interrupted = await this.session.interrupt().then(() => undefined, (error: unknown) => error);
-      if (interrupted !== undefined) return { kind: "error", message: `Exit due to runtime error: ${String(interrupted)}` };
+      // Interrupting fails when the sandbox itself is gone: that is the environment, not the tools.
+      if (interrupted !== undefined) return { kind: "error", message: `Exit due to runtime error: ${String(interrupted)}`, environment: interrupted instanceof SandboxError };
     }
     const output = result.kind === "output" ? result.output : timeoutMessage(command, this.config.executionTimeoutSeconds);
     await this.runStateCommands();

@@ -23,6 +23,7 @@ import type { ExecutorArgv } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
+import { optional } from "../../util/optional.ts";
 
 type Kind = "infer" | "run";
 
@@ -194,7 +195,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };
-  const containerLimits = { network: a.network, ...opt("memoryBytes", parseBytes(a.memory, "--memory")), ...opt("pidsLimit", a.pidsLimit) };
+  const containerLimits = { network: a.network, ...optional("memoryBytes", parseBytes(a.memory, "--memory")), ...optional("pidsLimit", a.pidsLimit) };
   return { temperature, topP, modelName, naming: namingFrom(a), containerLimits, budget, limits, meta };
 }
 
@@ -257,8 +258,4 @@ function parseExtraBody(text: string | undefined): Record<string, unknown> | und
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("--extra-body: expected a JSON object");
   return parsed as Record<string, unknown>;
-}
-
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -7,6 +7,7 @@ import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOpt
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
+import { optional } from "../../util/optional.ts";
 
 export function evalCommand(yargs: Argv) {
   return yargs.command(
@@ -71,9 +72,6 @@ export function evalCommand(yargs: Argv) {
   );
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
 function describe(result: InstanceResult): string {
   const seconds = ((Date.parse(result.finished_at) - Date.parse(result.started_at)) / 1000).toFixed(1);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
 import type { Duplex, Readable } from "node:stream";
@@ -142,8 +143,4 @@ export class DockerSandbox implements Sandbox {
 
 function isRemovalInProgress(error: unknown): boolean {
   return /removal of container .* is already in progress/i.test(String(error));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

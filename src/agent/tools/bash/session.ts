@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Sandbox, SandboxProcess } from "../../../sandbox/types.ts";
 import type { HelperShell } from "../container/helper-shell.ts";
 import { stripControlChars } from "./output.ts";
@@ -118,9 +119,6 @@ export class BashSession {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** A shell script that waits (polling every 20 ms) for a non-empty file, then prints it. */
 function waitForFile(path: string, timeoutMs: number): string {
