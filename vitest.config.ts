@@ -1,4 +1,8 @@
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const shared = process.env.SERA_BENCH_SHARED ?? join(resolve(fileURLToPath(new URL(".", import.meta.url))), "..", "shared");
 
 export default defineConfig({
   test: {
@@ -9,5 +13,8 @@ export default defineConfig({
     fileParallelism: false,
     reporters: ["default", "json"],
     outputFile: { json: "results/.vitest-report.json" },
+    // SERA's published protocol files (inputs, like the dataset) for every suite, offline; tests
+    // that check the download or the missing-files path set their own sources.
+    env: { SERA_BENCH_PUBLISHED_DIR: process.env.SERA_BENCH_PUBLISHED_DIR ?? join(shared, "data", "sera-published") },
   },
 });

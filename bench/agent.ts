@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { loadAgentConfig } from "../src/agent/config/load.ts";
+import { loadRunConfig } from "../src/agent/config/load.ts";
 import type { AgentConfig } from "../src/agent/config/schema.ts";
 import { rolloutInstance } from "../src/agent/loop/rollout.ts";
 import type { RolloutContext, RolloutResult } from "../src/agent/loop/rollout.ts";
@@ -79,7 +79,7 @@ function rolloutContext(config: AgentConfig, baseUrl: string, runId: string): Ro
   const toolkit = sweAgentToolkit(config);
   const { temperature, topP } = config.sampling;
   const model = new OpenAIModel({
-    ...DEFAULT_MODEL_CONFIG, baseUrl, model: MODEL, ...(temperature === undefined ? {} : { temperature }), ...(topP === undefined ? {} : { topP }),
+    ...DEFAULT_MODEL_CONFIG, baseUrl, model: MODEL, ...(temperature === undefined ? {} : { temperature }), ...(topP === null ? {} : { topP }),
   });
   return {
     engine: new DockerEngine(), model, modelName: MODEL, counter: counterFor(baseUrl), config, schemas: toolkit.schemas,
@@ -87,7 +87,7 @@ function rolloutContext(config: AgentConfig, baseUrl: string, runId: string): Ro
     budget: { contextTokens: parseContextLength("32k"), maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 3 },
     limits: {
       maxSteps: config.limits.maxSteps, maxRequeries: config.limits.maxRequeries, maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts,
-      instanceTimeoutMs: 3_600_000, tokenBudget: undefined, totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
+      instanceTimeoutMs: undefined, tokenBudget: undefined, totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
     },
   };
 }
@@ -164,7 +164,7 @@ const bash = await measureBashRoundTrip({ image: DEFAULT_BASH_IMAGE, iterations:
 console.log(`\n[1] ${formatBashRoundTrip(bash)} (after 20 warm-up calls; target median <= 15 ms)`);
 
 const instances = (await loadSampleInstances("instances/sample")).map((s) => s.instance);
-const config = await loadAgentConfig();
+const config = await loadRunConfig(undefined, true);
 const outDir = await mkdtemp(join(tmpdir(), "sera-bench-agent-"));
 const server = await startServerProcess(latencyMs);
 console.log(`\n[2] concurrent rollouts: the ${instances.length} sample instances repeated to N, one container each (tools run for real);`);

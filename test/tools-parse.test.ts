@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { splitBashCommand } from "../src/agent/tools/bash/split.ts";
 import { defaultTools } from "../src/agent/tools/config.ts";
 import { renderObservation, DEFAULT_TEMPLATES } from "../src/agent/tools/observation.ts";
 import { DEFAULT_BLOCKLIST, isBlocked, blockedMessage } from "../src/agent/tools/parse/blocklist.ts";
-import { extractNoToolCallMessage, formatErrorMessage } from "../src/agent/tools/parse/format-errors.ts";
+import { formatErrorMessage } from "../src/agent/tools/parse/format-errors.ts";
+import { pyDedent, pythonClassAttribute } from "../src/agent/protocol/python-source.ts";
+import { SHARED_DATA } from "./helpers/shared.ts";
 import { parseToolCalls, type ParsedCall } from "../src/agent/tools/parse/function-call.ts";
 import { functionTool, toolsFromBundleConfig } from "../src/agent/tools/parse/tool-definition.ts";
 
@@ -48,24 +51,38 @@ describe("function call to action (FunctionCallingParser)", () => {
     expect(action("submit", {})).toBe("submit");
   });
 
-  it("gives SWE-agent's requery texts", () => {
-    const noCall = "NO CALL TEXT";
-    const message = (parsed: ParsedCall) => (parsed.ok || parsed.code === "crash" ? "" : formatErrorMessage(parsed.code, parsed.message, noCall));
+  // FunctionCallingParser.error_message as SERA's SWE-agent fork publishes it (the protocol loads it the same way).
+  const parsingPy = join(SHARED_DATA, "sera-published", "allenai-SERA-SWE-agent", "sweagent", "tools", "parsing.py");
+  const published = pyDedent(pythonClassAttribute(readFileSync(parsingPy, "utf8"), "FunctionCallingParser", "error_message", parsingPy));
+
+  it("gives SWE-agent's requery texts, rendered from the published parser template", () => {
+    const message = (parsed: ParsedCall) => (parsed.ok || parsed.code === "crash" ? "" : formatErrorMessage(published, parsed.code, parsed.message));
     expect(message(call("open_file", {}))).toBe("Your action could not be parsed properly: Command 'open_file' not found in list of available commands..\n");
     expect(message(call("str_replace_editor", { command: "view" }))).toBe("Your action could not be parsed properly: Required argument(s) missing: path.\n");
     expect(message(call("bash", { command: "ls", timeout: 5 }))).toBe(
       "Your action could not be parsed properly: Unexpected argument(s): timeout.\nMake sure your function call doesn't include any extra arguments that are not in the allowed arguments, and only use the allowed commands.",
     );
     expect(message(call("bash", "{not json"))).toBe("Your action could not be parsed properly: Tool call arguments are not valid JSON..\n");
-    expect(message(parseToolCalls([], tools))).toBe(noCall);
     const two = { id: "x", name: "submit", arguments: "{}" };
     expect(message(parseToolCalls([two, two], tools))).toBe("Your last output included multiple tool calls!\nPlease make sure your output includes a thought and exactly _ONE_ function call.");
     expect(call("bash", "[1]")).toMatchObject({ ok: false, code: "crash" });
   });
 
-  it("extracts the no-tool-call text from SWE-agent's parsing.py source", () => {
-    const source = 'x = dedent("""\\\n    {%- if error_code == "missing" -%}\n    Line one!\n      indented\n    {%- elif error_code == "multiple" -%}\n""")';
-    expect(extractNoToolCallMessage(source)).toBe("Line one!\n  indented");
+  it("the no-tool-call re-query is FunctionCallingParser's 511-character text, not the XML parser's (departure (a))", () => {
+    const missing = formatErrorMessage(published, "missing", "Expected exactly one tool call in model response - received 0 tool calls");
+    expect(missing).toHaveLength(511);
+    expect(missing.startsWith("Your last output did not use any tool calls!\n")).toBe(true);
+    expect(missing).toContain("You cannot invoke commands with ```, you have to use the function call format.");
+    expect(missing.endsWith("Else, please continue with a new tool call!")).toBe(true);
+    // The XML parser's block, earlier in the same file, is the 329-character text a first-match extraction took.
+    const xml = pyDedent(pythonClassAttribute(readFileSync(parsingPy, "utf8"), "XMLFunctionCallingParser", "error_message", parsingPy));
+    expect(formatErrorMessage(xml, "missing", "")).toHaveLength(329);
+  });
+
+  it("reads Python string attributes: the class's own, escapes, continuation, dedent", () => {
+    const source = 'class Other:\n    error_message = "not me"\n\nclass P:\n    error_message: str = dedent("""\\\n    A\\tB \\"q\\"\n      indented\n    """)\n';
+    expect(pythonClassAttribute(source, "P", "error_message", "x.py")).toBe('A\tB "q"\n  indented\n');
+    expect(() => pythonClassAttribute(source, "Missing", "error_message", "x.py")).toThrow(/x\.py: no class Missing/);
   });
 });
 
@@ -93,16 +110,12 @@ describe("observation templates", () => {
 });
 
 describe("tool schemas", () => {
-  it("builds the function tools in SWE-agent's shape", () => {
-    expect(functionTool(tools[0]!)).toEqual({
-      type: "function",
-      function: {
-        name: "bash",
-        description: "runs the given command directly in bash",
-        parameters: { type: "object", properties: { command: { type: "string", description: "The bash command to execute." } }, required: ["command"] },
-      },
-    });
-    expect(functionTool(tools[2]!).function).toEqual({ name: "submit", description: "submits the current file", parameters: { type: "object", properties: {}, required: [] } });
+  it("builds the function tools in SWE-agent's shape (our own-words definitions)", () => {
+    const bash = functionTool(tools[0]!);
+    expect(Object.keys(bash)).toEqual(["type", "function"]);
+    expect(Object.keys(bash.function)).toEqual(["name", "description", "parameters"]);
+    expect(bash.function.parameters).toEqual({ type: "object", properties: { command: { type: "string", description: tools[0]!.arguments[0]!.description } }, required: ["command"] });
+    expect(functionTool(tools[2]!).function).toMatchObject({ name: "submit", parameters: { type: "object", properties: {}, required: [] } });
   });
 
   it("reads a SWE-agent bundle config.yaml", () => {

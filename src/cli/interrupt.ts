@@ -4,7 +4,7 @@ import type { Progress } from "./progress.ts";
  * Ctrl-C and SIGTERM abort the returned signal instead of killing the process: the run stops taking
  * work, removes its containers, keeps what finished and writes its reports. `dispose` stops listening.
  */
-export function abortOnInterrupt(progress: Progress): { readonly signal: AbortSignal; dispose(): void } {
+export function abortOnInterrupt(progress: Pick<Progress, "note">): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     progress.note("interrupted: stopping; finished instances are kept, re-run the same command to resume");

@@ -7,6 +7,9 @@ import { compareCommand } from "./commands/compare.ts";
 import { evalCommand } from "./commands/eval.ts";
 import { gateCommand } from "./commands/gate.ts";
 import { imagesCommand } from "./commands/images.ts";
+import { promptCommand } from "./commands/prompt.ts";
+import { protocolCommand } from "./commands/protocol.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { reportCommand } from "./commands/report.ts";
 import { serveScriptedCommand } from "./commands/serve-scripted.ts";
 import { specsCommand } from "./commands/specs.ts";
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  for (const register of [evalCommand, inferCommand, runCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
+  for (const register of [evalCommand, inferCommand, runCommand, promptCommand, replayCommand, protocolCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
     cli = register(cli);
   }
   await cli.parseAsync();

@@ -169,6 +169,8 @@ async function applyModelPatch(sandbox: Sandbox, log: InstanceLog): Promise<stri
 async function gitDiff(sandbox: Sandbox, log: InstanceLog, when: "before" | "after"): Promise<string> {
   const diff = await sandbox.exec(GIT_DIFF, { workdir: "/testbed", user: "root", timeoutMs: 120_000 });
   log.info(`Git diff ${when}:\n${diff.output.trim()}`);
+  // After the tests, a diff that cannot be taken means the container is gone (upstream ignores it and grades anyway).
+  if (when === "after" && diff.exitCode !== 0) throw new InstanceError(`the container stopped after the eval script (git diff exit code ${diff.exitCode ?? "none"})`);
   return diff.output;
 }
 
@@ -185,12 +187,23 @@ async function runEvalScript(sandbox: Sandbox, ctx: EvalContext, outputPath: str
   }
   await writeFileAtomic(outputPath, run.output);
   log.info(`Test runtime: ${(run.durationMs / 1000).toFixed(2)} seconds\nTest output for ${sandbox.name} written to test_output.txt`);
-  const state = await sandbox.state();
-  if (!state.running) {
-    const why = state.oomKilled === true ? "killed for lack of memory (OOM)" : `exit code ${state.exitCode ?? "unknown"}`;
+  if (await stoppedDuring(sandbox)) {
+    const state = await sandbox.state();
+    const why = state.oomKilled === true ? "killed for lack of memory (OOM)" : `exit code ${state.running ? "unknown" : (state.exitCode ?? "unknown")}`;
     throw new InstanceError(`the container stopped while the eval script ran (${why})`);
   }
   return run;
+}
+
+/**
+ * Whether the container died under the eval script. Docker can still report a killed container as
+ * running for a moment after its exec ended, so a container it calls running must also answer an
+ * exec; one that cannot is stopping.
+ */
+async function stoppedDuring(sandbox: Sandbox): Promise<boolean> {
+  if (!(await sandbox.state()).running) return true;
+  const probe = await sandbox.exec(["true"], { user: "root", timeoutMs: 60_000 }).catch(() => undefined);
+  return probe === undefined || probe.exitCode !== 0;
 }
 
 async function persist(result: InstanceResult, report: unknown, file: (name: "result.json" | "report.json") => string): Promise<InstanceResult> {

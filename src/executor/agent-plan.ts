@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import type { AgentLimits } from "../agent/loop/agent.ts";
 import type { ContextBudget } from "../agent/loop/model-step.ts";
+import { isPreset } from "../agent/config/load.ts";
 
 /**
  * The `agent` section of plan.json (job kind "agent", written by `infer`/`run --executor slurm`):
@@ -35,7 +36,7 @@ export const agentPlanSchema = z.object({
     max_steps: z.number().int().positive(),
     max_requeries: z.number().int().min(0),
     max_consecutive_timeouts: z.number().int().min(0),
-    instance_timeout_ms: z.number().positive(),
+    instance_timeout_ms: z.number().positive().optional(),
     token_budget: z.number().int().positive().optional(),
     total_execution_ms: z.number().positive(),
   }),
@@ -64,7 +65,7 @@ export interface AgentPlanInput {
 /** The plan's agent section from the coordinator's resolved settings; local paths become absolute (workers start elsewhere). Pure. */
 export function agentPlanFor(input: AgentPlanInput): AgentPlan {
   const { sampling: s, budget, limits: l } = input;
-  const source = /^https?:\/\//.test(input.agentConfig.source) ? input.agentConfig.source : resolve(input.agentConfig.source);
+  const source = /^https?:\/\//.test(input.agentConfig.source) || isPreset(input.agentConfig.source) ? input.agentConfig.source : resolve(input.agentConfig.source);
   return {
     command: input.command, model: input.model, model_name: input.modelName, base_url: input.baseUrl, scripted: input.scripted,
     ...defined("api_key_file", input.apiKeyFile === undefined ? undefined : resolve(input.apiKeyFile)),
@@ -76,7 +77,7 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
     context: { tokens: budget.contextTokens, on_overflow: budget.onOverflow, overflow_retries: budget.overflowRetries },
     limits: {
       max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
-      instance_timeout_ms: l.instanceTimeoutMs, ...defined("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
+      ...defined("instance_timeout_ms", l.instanceTimeoutMs), ...defined("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
     },
     agent_config: { source, sha256: input.agentConfig.sha256 },
     redo_errors: input.redoErrors,

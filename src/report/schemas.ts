@@ -84,7 +84,12 @@ export const runMetaSchema = z.looseObject({
   instance_ids: idList.optional(),
   limits: z.record(z.string(), z.unknown()).optional(),
   /** Agent runs keep their settings here (context_tokens, sampling.seed, ...). */
-  options: z.looseObject({ context_tokens: z.number().optional(), sampling: z.looseObject({ seed: z.number().nullish() }).optional() }).optional(),
+  options: z.looseObject({
+    context_tokens: z.number().optional(),
+    sampling: z.looseObject({ seed: z.number().nullish() }).optional(),
+    /** Whether the agent's texts were SERA's published ones (agent runs since the protocol presets). */
+    protocol: z.looseObject({ status: z.enum(["published", "custom"]), summary: z.string().optional() }).optional(),
+  }).optional(),
 });
 export type RunMeta = z.infer<typeof runMetaSchema>;
 

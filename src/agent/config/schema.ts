@@ -1,11 +1,26 @@
 import { z } from "zod";
 import type { ToolDefinition } from "../tools/parse/tool-definition.ts";
 
-/** The agent configuration, whatever file it came from (ours or a SWE-agent YAML). */
+/**
+ * Whether a config's model-facing texts are SERA's published ones: `published` when every text part
+ * (templates, tool definitions, review messages, parser re-queries, tool settings) hashes to the
+ * value of harness/protocols/sera.json; else `custom`, naming the parts that differ.
+ */
+export interface ProtocolInfo {
+  readonly status: "published" | "custom";
+  readonly differs: readonly string[];
+  /** The files the texts were read from ("allenai-SERA/sera/configs/sweagent/e2e.yaml", a path, a URL) and their sha256. */
+  readonly files: readonly { readonly file: string; readonly sha256: string }[];
+  /** Why the run uses these texts, when that is worth saying (e.g. the scripted model's fallback). */
+  readonly note?: string;
+}
+
+/** The agent configuration, whatever it came from (SERA's published files, a SWE-agent YAML, ours). */
 export interface AgentConfig {
   readonly name: string;
-  /** Where it was read from (path or URL) and the sha256 of its bytes: recorded in run.json. */
+  /** What a worker loads again: a preset name, a path or a URL. */
   readonly source: string;
+  /** sha256 over everything read (config file and the files it names): a worker checks it. */
   readonly sha256: string;
   readonly templates: {
     readonly system: string;
@@ -20,13 +35,17 @@ export interface AgentConfig {
     readonly useFilemap: boolean;
     readonly submitReviewMessages: readonly string[];
     readonly envVariables: Readonly<Record<string, string>>;
-    /** Tool definitions from the SWE-agent bundles the config names (they replace ours of the same name). */
-    readonly bundleTools: readonly ToolDefinition[];
-    /** The re-query text for a reply without a tool call (SWE-agent's comes from its parsing.py). */
-    readonly noToolCallMessage: string | undefined;
+    /** The function-calling tools, in the order the model sees them (bash, str_replace_editor, submit). */
+    readonly definitions: readonly ToolDefinition[];
+    /** The parser's re-query template (Jinja, with `error_code` and `exception_message`). */
+    readonly formatErrorTemplate: string;
   };
   readonly limits: { readonly maxSteps: number; readonly maxRequeries: number };
-  readonly sampling: { readonly temperature?: number; readonly topP?: number };
+  /** `topP: null` = not sent (the server's default applies). */
+  readonly sampling: { readonly temperature?: number; readonly topP: number | null };
+  readonly protocol: ProtocolInfo;
+  /** SERA's training system prompt (constants.py HERMES_DEFAULT_SYSTEM_PROMPT) when the config came with it: `prompt` compares against it. */
+  readonly trainingSystemPrompt?: string;
 }
 
 const positive = z.number().positive();
@@ -47,37 +66,45 @@ export const ownConfigSchema = z.strictObject({
     use_filemap: z.boolean().default(true),
     submit_review_messages: z.array(z.string()).default([]),
     env_variables: z.record(z.string(), z.string()).default({}),
-    no_tool_call_message: z.string().min(1).optional(),
+    format_error_template: z.string().min(1).optional(),
   }),
   limits: z.strictObject({
     max_steps: z.number().int().positive(),
     max_requeries: z.number().int().positive().default(3),
   }),
-  sampling: z.strictObject({ temperature: z.number().min(0).optional(), top_p: z.number().gt(0).max(1).optional() }).prefault({}),
+  sampling: z.strictObject({ temperature: z.number().min(0).optional(), top_p: z.number().gt(0).max(1).nullable().default(1) }).prefault({}),
 });
 
-/** The parts of a SWE-agent 1.x run config that shape the agent (everything else is ignored). */
+/**
+ * The parts of a SWE-agent 1.x run config that shape the agent. What sera-bench cannot reproduce is
+ * refused (another parser, history processors that change the conversation), never ignored.
+ */
 export const sweAgentConfigSchema = z.object({
   agent: z.object({
+    type: z.literal("default", { message: 'only agent.type "default" is supported' }).default("default"),
     templates: z.object({
       system_template: z.string().default(""),
       instance_template: z.string(),
       next_step_template: z.string().default("Observation: {{observation}}"),
       next_step_no_output_template: z.string().nullish(),
+      demonstrations: z.array(z.unknown()).max(0, { message: "demonstrations are not supported" }).optional(),
     }),
     tools: z.object({
       execution_timeout: positive.default(30),
       total_execution_timeout: positive.default(1800),
       max_consecutive_execution_timeouts: z.number().int().positive().default(3),
-      bundles: z.array(z.object({ path: z.string() })).default([]),
+      bundles: z.array(z.object({ path: z.string().min(1) })).default([]),
+      enable_bash_tool: z.literal(true, { message: "enable_bash_tool: false is not supported" }).default(true),
+      parse_function: z.object({ type: z.literal("function_calling", { message: 'only parse_function type "function_calling" is supported' }) }).prefault({ type: "function_calling" }),
       env_variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
       registry_variables: z.record(z.string(), z.unknown()).default({}),
     }).prefault({}),
+    history_processors: z.array(z.object({ type: z.enum(["default", "cache_control"], { message: "only the default and cache_control history processors are supported (they do not change the text the model sees)" }) }).loose()).default([]),
     max_requeries: z.number().int().positive().default(3),
     model: z.object({
       per_instance_call_limit: z.number().int().min(0).default(0),
       temperature: z.number().min(0).optional(),
-      top_p: z.number().nullish(),
+      top_p: z.number().nullable().default(1),
     }).prefault({}),
   }),
 });

@@ -1,4 +1,4 @@
-import type { AssistantMessage, ChatMessage, ModelCall, ToolCall } from "../model/types.ts";
+import type { AssistantMessage, ChatMessage, ModelCall, SystemMessage, ToolCall, UserMessage } from "../model/types.ts";
 import { callModel } from "./model-step.ts";
 import type { ModelStepInput } from "./model-step.ts";
 import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
@@ -6,8 +6,8 @@ import { AgentExit } from "./types.ts";
 
 /** Re-query texts the loop itself needs (the tools produce the others). */
 export interface LoopMessages {
-  /** A tool call that could not be read (cut off at max_tokens, broken Hermes block). */
-  readonly malformedToolCall: string;
+  /** A tool call that could not be read (cut off at max_tokens, broken Hermes block), by where it was written. */
+  readonly malformedToolCall: (origin: "native" | "text") => string;
 }
 
 export interface AgentLimits {
@@ -17,8 +17,8 @@ export interface AgentLimits {
   readonly maxRequeries: number;
   /** Tool timeouts in a row before exit_command_timeout (SWE-agent: 3). */
   readonly maxConsecutiveTimeouts: number;
-  /** Wall-clock limit of the rollout, in ms. */
-  readonly instanceTimeoutMs: number;
+  /** Wall-clock limit of the rollout, in ms; undefined = none (SWE-agent has none). */
+  readonly instanceTimeoutMs: number | undefined;
   /** Prompt + completion tokens over the rollout; undefined = no budget. */
   readonly tokenBudget: number | undefined;
   /** Time spent running tool commands over the rollout (SWE-agent's total_execution_timeout). */
@@ -27,8 +27,8 @@ export interface AgentLimits {
 
 export interface AgentInput extends ModelStepInput {
   readonly tools: AgentTools;
-  readonly systemMessage: string;
-  readonly instanceMessage: string;
+  /** The system and instance messages (first-messages.ts). */
+  readonly firstMessages: readonly [SystemMessage, UserMessage];
   readonly limits: AgentLimits;
   readonly messages: LoopMessages;
 }
@@ -54,10 +54,10 @@ interface LoopState {
  */
 export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
   const state: LoopState = {
-    messages: [{ role: "system", content: input.systemMessage }, { role: "user", content: input.instanceMessage }],
+    messages: [...input.firstMessages],
     consecutiveTimeouts: 0,
     executionMs: 0,
-    deadline: Date.now() + input.limits.instanceTimeoutMs,
+    deadline: input.limits.instanceTimeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + input.limits.instanceTimeoutMs,
   };
   input.trajectory.history = state.messages;
   await input.trajectory.persist();
@@ -104,7 +104,7 @@ type Attempt =
   | { readonly kind: "requery"; readonly reason: string; readonly message: string };
 
 async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
-  if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall };
+  if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall(call.toolCallFormat ?? "native") };
   const result = await input.tools.execute(call.toolCalls);
   if (result.kind === "requery") return { kind: "requery", reason: result.reason, message: result.message };
   if (result.kind === "error") throw new AgentExit(result.environment ? "exit_environment_error" : "exit_error", result.message);

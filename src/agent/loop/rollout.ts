@@ -3,7 +3,7 @@ import { writeJsonAtomic } from "../../evaluation/fs-atomic.ts";
 import type { Sandbox, SandboxEngine } from "../../sandbox/types.ts";
 import { SandboxError } from "../../sandbox/types.ts";
 import type { AgentConfig } from "../config/schema.ts";
-import { renderTemplate } from "../config/template.ts";
+import { firstMessages, WORKING_DIR } from "./first-messages.ts";
 import type { Model, ToolSchema } from "../model/types.ts";
 import { runAgent } from "./agent.ts";
 import type { AgentLimits, AgentOutcome, LoopMessages } from "./agent.ts";
@@ -61,13 +61,14 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
   let outcome: AgentOutcome = { status: "exit_error", message: "the rollout did not start", submittedPatch: null };
   let patch = "";
   try {
-    sandbox = await startContainer(instance, image, ctx);
+    sandbox = await startAgentContainer(instance, image, ctx);
     tools = await ctx.startTools(sandbox, instance, ctx.config);
+    const environment = tools.describeEnvironment?.();
+    if (environment !== undefined) trajectory.info.environment = environment;
     outcome = await runAgent({
       model: ctx.model, schemas: ctx.schemas, counter: ctx.counter, budget: ctx.budget, trajectory,
       tools, limits: ctx.limits, messages: ctx.messages, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
-      systemMessage: renderTemplate(ctx.config.templates.system, vars(instance)),
-      instanceMessage: renderTemplate(ctx.config.templates.instance, vars(instance)),
+      firstMessages: firstMessages(ctx.config, instance),
     });
   } catch (error) {
     outcome = failure(error);
@@ -86,17 +87,17 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
   return finish(trajectory, outcome, patch, paths, ctx, instance);
 }
 
-function vars(instance: Instance): Record<string, string> {
-  return { problem_statement: instance.problem_statement, working_dir: "/testbed", repo: instance.repo, instance_id: instance.instance_id };
-}
-
-async function startContainer(instance: Instance, image: string, ctx: RolloutContext): Promise<Sandbox> {
+/** A fresh container of the instance image for an agent (root, in /testbed), labelled for this run. */
+export async function startAgentContainer(
+  instance: Instance, image: string,
+  ctx: Pick<RolloutContext, "engine" | "runId" | "labels" | "limitsContainer">,
+): Promise<Sandbox> {
   const pulled = await ctx.engine.ensureImage(image);
   if (!pulled.ok) throw new SandboxError(pulled.reason);
   const suffix = Math.random().toString(36).slice(2, 8);
   return ctx.engine.create({
     image, name: `sera-bench.agent.${instance.instance_id.toLowerCase()}.${ctx.runId}.${suffix}`,
-    labels: { ...ctx.labels, "sera-bench.instance-id": instance.instance_id }, user: "root", workdir: "/testbed", ...ctx.limitsContainer,
+    labels: { ...ctx.labels, "sera-bench.instance-id": instance.instance_id }, user: "root", workdir: WORKING_DIR, ...ctx.limitsContainer,
   });
 }
 

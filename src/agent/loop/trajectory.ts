@@ -33,6 +33,8 @@ export interface TrajectoryInfo {
   submission: string | null;
   model_stats: { prompt_tokens: number; completion_tokens: number; api_calls: number };
   max_prompt_tokens: number;
+  /** What the tools found in the container (testbed python, filemap view). */
+  environment?: Readonly<Record<string, unknown>>;
 }
 
 export interface TrajectoryHeader {

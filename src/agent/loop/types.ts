@@ -32,6 +32,8 @@ export interface AgentTools {
   execute(calls: readonly ToolCall[]): Promise<ToolStepResult>;
   /** The repository's current diff (what an autosubmission submits). */
   diff(): Promise<string>;
+  /** What the tools found in the container (e.g. the testbed Python and the editor's view), for the trajectory. */
+  describeEnvironment?(): Readonly<Record<string, unknown>>;
   close(): void;
 }
 

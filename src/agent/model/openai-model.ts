@@ -14,7 +14,7 @@ import { newToolCallId } from "./hermes.ts";
 import { parseCompletion } from "./response.ts";
 import { abortableSleep } from "./sleep.ts";
 import type { ChatMessage, CompleteOptions, Model, ModelCall, RetryEvent, ToolSchema } from "./types.ts";
-import { toWireMessages, toWireTools } from "./wire.ts";
+import { chatRequestBody } from "./request-body.ts";
 
 export type OpenAIModelDeps = {
   fetch?: typeof globalThis.fetch;
@@ -58,18 +58,7 @@ export class OpenAIModel implements Model {
 
   /** The request body exactly as sent (extra body merged last). */
   requestBody(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Record<string, unknown> {
-    const c = this.config;
-    return {
-      model: c.model,
-      messages: toWireMessages(messages, { includeReasoning: c.sendReasoning === true }),
-      ...(tools.length === 0 ? {} : { tools: toWireTools(tools) }),
-      ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
-      ...(c.topP === undefined ? {} : { top_p: c.topP }),
-      ...(c.maxTokens === undefined ? {} : { max_tokens: c.maxTokens }),
-      ...(c.seed === undefined ? {} : { seed: c.seed }),
-      ...c.extraBody,
-      stream: false,
-    };
+    return chatRequestBody(this.config, messages, tools);
   }
 
   async complete(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options: CompleteOptions = {}): Promise<ModelCall> {

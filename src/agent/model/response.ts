@@ -74,7 +74,7 @@ export function parseCompletion(body: unknown, newId: () => string): ParsedCompl
   const base = { finishReason: choice.finish_reason ?? "unknown", usage, ...(reasoning === undefined ? {} : { reasoning }) };
   if (native.length === 0 && hasHermesBlock(text)) {
     const hermes = parseHermesToolCalls(text);
-    return { ...base, content: hermes.content, toolCalls: hermes.toolCalls, malformedToolCalls: hermes.malformed };
+    return { ...base, content: hermes.content, toolCalls: hermes.toolCalls, malformedToolCalls: hermes.malformed, toolCallFormat: "text" };
   }
   const { ok, bad } = splitNative(native, newId);
   return { ...base, content: text, toolCalls: ok, malformedToolCalls: bad };

@@ -37,6 +37,8 @@ export type ModelCall = {
   toolCalls: ToolCall[];
   /** Tool calls present in the text that could not be parsed: the loop turns these into a format error. */
   malformedToolCalls: MalformedToolCall[];
+  /** "text": the calls were read from `<tool_call>` blocks in the content (the server parsed none). */
+  toolCallFormat?: "native" | "text";
   reasoning?: string;
   /** "stop" | "tool_calls" | "length" | ... as the server said; "length" = cut off at max_tokens. */
   finishReason: string;

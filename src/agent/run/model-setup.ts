@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_MODEL_CONFIG } from "../model/config.ts";
 import { OpenAIModel } from "../model/openai-model.ts";
 import { createTokenCounter, LocalTokenCounter, ServerTokenCounter } from "../model/tokens.ts";
+import { warnOnTextToolCalls } from "../model/text-tool-calls.ts";
 import type { Model } from "../model/types.ts";
 import type { TokenCounter } from "../loop/model-step.ts";
 import { loadScriptFile, sourceFromScriptFile } from "../scripted/script-file.ts";
@@ -25,6 +26,10 @@ export interface ModelSetupInput {
   readonly tokenizer: "auto" | "local" | "server" | "none";
   /** Where the built-in scripted model listens (default 127.0.0.1; 0.0.0.0 = every interface, advertised under this host's name). */
   readonly scriptedHost?: string;
+  /** The built-in scripted model reports this window as max_model_len (default 32768). */
+  readonly scriptedMaxModelLen?: number;
+  /** Run-level warnings (e.g. tool calls sent as text); default stderr. */
+  readonly onNotice?: (line: string) => void;
 }
 
 export interface ModelSetup {
@@ -46,7 +51,9 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   const scripted = input.model === SCRIPTED_MODEL;
   if (scripted) {
     const file = await loadScriptFile(SAMPLE_SOLUTIONS);
-    const server = await startScriptedServer({ source: sourceFromScriptFile(file), model: SCRIPTED_MODEL, ...optional("host", input.scriptedHost) });
+    const server = await startScriptedServer({
+      source: sourceFromScriptFile(file), model: SCRIPTED_MODEL, ...optional("host", input.scriptedHost), ...optional("maxModelLen", input.scriptedMaxModelLen),
+    });
     baseUrl = advertisedUrl(input.scriptedHost ?? "127.0.0.1", server.rootUrl);
     close = () => server.close();
   }
@@ -65,7 +72,8 @@ export function connectModel(input: ModelSetupInput, baseUrl: string, scripted: 
     ...optional("apiKey", input.apiKey), ...optional("temperature", input.temperature), ...optional("topP", input.topP),
     ...optional("maxTokens", input.maxTokens), ...optional("seed", input.seed), ...optional("extraBody", input.extraBody),
   });
-  return { model, counter: counterFor(input, baseUrl, scripted) };
+  const notice = input.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  return { model: warnOnTextToolCalls(model, notice), counter: counterFor(input, baseUrl, scripted) };
 }
 
 /** The scripted server's base URL as others reach it: a server bound to every interface under this host's name. */

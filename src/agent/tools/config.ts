@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_BLOCKLIST, type Blocklist } from "./parse/blocklist.ts";
-import { DEFAULT_NO_TOOL_CALL_MESSAGE } from "./parse/format-errors.ts";
+import { DEFAULT_FORMAT_ERROR_TEMPLATE } from "./parse/format-errors.ts";
 import type { ToolDefinition } from "./parse/tool-definition.ts";
 import { DEFAULT_TEMPLATES, type ObservationTemplates } from "./observation.ts";
 
@@ -19,8 +19,8 @@ export interface SweAgentToolsConfig {
   /** The function-calling tools (bash, str_replace_editor, submit). */
   readonly tools: readonly ToolDefinition[];
   readonly templates: ObservationTemplates;
-  /** The parser's "no tool call" requery text (SWE-agent's own text comes from the agent config). */
-  readonly noToolCallMessage: string;
+  /** The parser's re-query template (Jinja; SERA's protocol: FunctionCallingParser.error_message). */
+  readonly formatErrorTemplate: string;
   /** Exported as PROBLEM_STATEMENT (the review message may use `{{problem_statement}}`). */
   readonly problemStatement?: string;
   /** Commands run in the repo after `cd` (SWE-agent's repo reset), joined with " && ". */
@@ -39,7 +39,7 @@ export const DEFAULT_ENV_VARIABLES: Readonly<Record<string, string>> = {
 
 const TOOLS_DIR = fileURLToPath(new URL("../../../harness/agents/tools/", import.meta.url));
 
-/** Our tool definitions (harness/agents/tools/*.json); str_replace_editor's texts are our own words. */
+/** Our tool definitions (harness/agents/tools/*.json), in our own words (SERA's protocol loads the published ones). */
 export function defaultTools(): ToolDefinition[] {
   return ["bash", "str_replace_editor", "submit"].map((name) => JSON.parse(readFileSync(`${TOOLS_DIR}${name}.json`, "utf8")) as ToolDefinition);
 }
@@ -53,7 +53,7 @@ export function defaultConfig(overrides: Partial<SweAgentToolsConfig> = {}): Swe
     blocklist: DEFAULT_BLOCKLIST,
     tools: defaultTools(),
     templates: DEFAULT_TEMPLATES,
-    noToolCallMessage: DEFAULT_NO_TOOL_CALL_MESSAGE,
+    formatErrorTemplate: DEFAULT_FORMAT_ERROR_TEMPLATE,
     repoResetCommands: [],
     startupSource: ["/root/.bashrc"],
     ...overrides,

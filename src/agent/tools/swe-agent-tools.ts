@@ -1,8 +1,9 @@
 import type { Sandbox } from "../../sandbox/types.ts";
 import { SandboxError } from "../../sandbox/types.ts";
-import { decodeBackslashReplace } from "./bash/decode.ts";
+import { decodePythonText } from "./bash/decode.ts";
 import { BashSession, type BashRunResult } from "./bash/session.ts";
 import { MODEL_PATCH, refreshPatch, STATE_FILE } from "./bridge/handlers.ts";
+import type { ToolEnvironment } from "./bridge/handlers.ts";
 import { ToolBridge } from "./bridge/bridge.ts";
 import { REGISTRY_FILE } from "./bridge/registry.ts";
 import { BRIDGE_DIR } from "./bridge/shims.ts";
@@ -14,6 +15,7 @@ import { blockedMessage, isBlocked } from "./parse/blocklist.ts";
 import { formatErrorMessage } from "./parse/format-errors.ts";
 import { parseToolCalls, type ToolCall } from "./parse/function-call.ts";
 import { fromJs, pyJsonDumps } from "./parse/py-value.ts";
+import { filemapInstallable, parsePythonVersion, PYTHON_VERSION_PROBE } from "./python-probe.ts";
 import { setupCommands } from "./setup.ts";
 import { pyStrip } from "./text/python-str.ts";
 
@@ -41,8 +43,17 @@ const SUBMISSION_MARKER = "<<SWE_AGENT_SUBMISSION>>";
  * registry / edit_anthropic / review_on_submit_m / diff_state, and the function-calling parser.
  * `execute` takes the model's tool calls of one reply and returns what the agent loop does next.
  */
+/** What the tools found in the container (recorded in the trajectory). */
+export type ToolsEnvironmentInfo = {
+  /** The testbed's python3 as the bundles see it ("3.11"), or null when there is none. */
+  readonly python: string | null;
+  /** Whether large Python files get the filemap view (edit_anthropic's tree-sitter installs there). */
+  readonly filemap: boolean;
+};
+
 export class SweAgentTools {
   private errors: unknown[] = [];
+  private python: string | null = null;
 
   private constructor(
     private readonly config: SweAgentToolsConfig,
@@ -50,15 +61,17 @@ export class SweAgentTools {
     private readonly files: FileAccess,
     private readonly bridge: ToolBridge,
     private readonly session: BashSession,
+    private readonly environment: ToolEnvironment,
   ) {}
 
   static async start(sandbox: Sandbox, config: SweAgentToolsConfig): Promise<SweAgentTools> {
     const helper = await HelperShell.start(sandbox);
     const files = new HelperFileAccess(helper);
     const errors: unknown[] = [];
-    const bridge = await ToolBridge.start(sandbox, helper, files, (error) => errors.push(error));
+    const environment: ToolEnvironment = { filemapAvailable: false };
+    const bridge = await ToolBridge.start(sandbox, helper, files, (error) => errors.push(error), environment);
     const session = await BashSession.start(sandbox, helper, { startupSource: config.startupSource, pidFile: `${BRIDGE_DIR}/session.pid` });
-    const tools = new SweAgentTools(config, helper, files, bridge, session);
+    const tools = new SweAgentTools(config, helper, files, bridge, session, environment);
     tools.errors = errors;
     await tools.setup();
     return tools;
@@ -68,8 +81,12 @@ export class SweAgentTools {
   async execute(calls: ToolCall | readonly ToolCall[]): Promise<ToolStepResult> {
     const parsed = parseToolCalls(Array.isArray(calls) ? calls : [calls as ToolCall], this.config.tools);
     if (!parsed.ok && parsed.code === "crash") return { kind: "error", message: `Exit due to unknown error: ${parsed.message}`, environment: false };
-    if (!parsed.ok) return { kind: "requery", reason: "format", message: formatErrorMessage(parsed.code, parsed.message, this.config.noToolCallMessage) };
-    const action = parsed.action;
+    if (!parsed.ok) return { kind: "requery", reason: "format", message: formatErrorMessage(this.config.formatErrorTemplate, parsed.code, parsed.message) };
+    return this.executeAction(parsed.action);
+  }
+
+  /** An action already in SWE-agent's command form (e.g. a SWE-agent trajectory's `action`): blocklist, `exit`, or run it. */
+  async executeAction(action: string): Promise<ToolStepResult> {
     if (isBlocked(action, this.config.blocklist)) return { kind: "requery", reason: "blocked", action, message: blockedMessage(action) };
     if (pyStrip(action) === "exit") {
       await this.runStateCommands();
@@ -81,6 +98,10 @@ export class SweAgentTools {
   /** The repository's changes now (`git add -A && git diff --cached`), e.g. for an autosubmission. */
   async diff(): Promise<string> {
     return refreshPatch(this.files, this.config.repoRoot, this.config.repoRoot);
+  }
+
+  describeEnvironment(): ToolsEnvironmentInfo {
+    return { python: this.python, filemap: this.environment.filemapAvailable };
   }
 
   /** Problems of the tool bridge since the last call (a handler that threw); for logs. */
@@ -116,9 +137,9 @@ export class SweAgentTools {
     return { kind: "observation", action, message: renderObservation(output, this.config.templates), output, exitCode, durationMs: result.durationMs, timedOut };
   }
 
-  /** handle_submission: the observation becomes /root/model.patch (utf-8, backslashreplace). */
+  /** handle_submission: the observation becomes /root/model.patch, read as Python text (backslashreplace, universal newlines). */
   private async submission(action: string): Promise<ToolStepResult> {
-    const patch = decodeBackslashReplace(await this.files.read(MODEL_PATCH));
+    const patch = decodePythonText(await this.files.read(MODEL_PATCH));
     return { kind: "submitted", action, patch: pyStrip(patch) === "" ? null : patch, observation: patch };
   }
 
@@ -136,6 +157,15 @@ export class SweAgentTools {
         throw new Error(`setting up the bash session failed at ${JSON.stringify(command.slice(0, 200))}: ${JSON.stringify(result).slice(0, 500)}`);
       }
     }
+    await this.probeFilemap();
     await this.runStateCommands();
+  }
+
+  /** Where SWE-agent runs edit_anthropic's install.sh: the testbed Python decides whether tree-sitter installs. */
+  private async probeFilemap(): Promise<void> {
+    const result = await this.session.run(PYTHON_VERSION_PROBE, 60_000);
+    const version = result.kind === "output" && result.exitCode === 0 ? parsePythonVersion(result.output) : undefined;
+    this.python = version === undefined ? null : version.join(".");
+    this.environment.filemapAvailable = filemapInstallable(version);
   }
 }

@@ -3,7 +3,12 @@ import type { Argv } from "yargs";
 import type { AgentLimits } from "../../agent/loop/agent.ts";
 import type { ContextBudget } from "../../agent/loop/model-step.ts";
 import type { RolloutResult } from "../../agent/loop/rollout.ts";
-import { loadAgentConfig } from "../../agent/config/load.ts";
+import { loadRunConfig } from "../../agent/config/load.ts";
+import type { AgentConfig } from "../../agent/config/schema.ts";
+import { checkServer, readServerInfo } from "../../agent/model/server-info.ts";
+import type { ServerRecord } from "../../agent/model/server-info.ts";
+import { describeProtocol } from "../../agent/protocol/texts.ts";
+import { parseExtraBody, resolveSampling } from "../../agent/run/sampling.ts";
 import { createRunEvaluator } from "../../agent/run/evaluate-finished.ts";
 import { parseContextLength } from "../../agent/run/context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../agent/run/model-setup.ts";
@@ -59,7 +64,8 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   const seeds = a.seeds;
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a whole number >= 1, got ${seeds}`);
   if (!(a.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${a.workers}`);
-  const config = await loadAgentConfig(a.agentConfig);
+  const config = await loadRunConfig(a.agentConfig, a.model === SCRIPTED_MODEL);
+  process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
   const extraBody = parseExtraBody(a.extraBody);
   if (a.executor === "slurm" && a.apiKey !== undefined) {
@@ -80,7 +86,7 @@ interface ArgvShape extends ExecutorArgv {
   dataset: string; split: string; runId: string; model: string; modelName?: string; baseUrl?: string; apiKey?: string;
   temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
-  tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout: number;
+  tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors: boolean; network: string;
   memory?: string; pidsLimit?: number; evalWorkers?: number; timeout?: number; generate?: boolean;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
@@ -88,7 +94,7 @@ interface ArgvShape extends ExecutorArgv {
 }
 
 interface Shared {
-  readonly config: Awaited<ReturnType<typeof loadAgentConfig>>;
+  readonly config: AgentConfig;
   readonly contextTokens: number;
   readonly extraBody: Record<string, unknown> | undefined;
   /** null with --executor slurm. */
@@ -120,12 +126,22 @@ interface RunHooks {
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const { temperature, topP } = samplingOf(a, shared.config);
   const apiKey = a.apiKey ?? (a.apiKeyFile === undefined ? undefined : await readApiKeyFile(a.apiKeyFile));
+  let notices = (line: string): void => void process.stderr.write(`${line}\n`);
   const setup = await setupModel({
     model: a.model, baseUrl: a.baseUrl, apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
     extraBody: shared.extraBody, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, scriptedHost: a.scriptedHost,
+    scriptedMaxModelLen: shared.contextTokens, onNotice: (line) => notices(line),
   });
-  const settings = runSettings(kind, a, shared, setup);
+  let server: ServerRecord;
+  try {
+    server = checkServer(await readServerInfo(setup.baseUrl, { apiKey }), a.model, shared.contextTokens, setup.baseUrl);
+  } catch (error) {
+    await setup.close();
+    throw error;
+  }
+  const settings = runSettings(kind, a, shared, setup, server);
   const progress = createProgress(process.stderr, shared.runId);
+  notices = (line) => progress.note(line);
   const interrupt = abortOnInterrupt(progress);
   const hooks = progressHooks(progress, interrupt.signal);
   try {
@@ -136,6 +152,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     const byStatus = new Map<string, number>();
     for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
+    process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}\n`);
     process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
     if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
     if (summary.interrupted) process.exitCode = 130;
@@ -172,26 +189,28 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
   };
 }
 
-function samplingOf(a: ArgvShape, config: Shared["config"]): { temperature: number | undefined; topP: number | undefined } {
-  return { temperature: a.temperature ?? config.sampling.temperature, topP: a.topP ?? config.sampling.topP };
+function samplingOf(a: ArgvShape, config: AgentConfig): { temperature: number | undefined; topP: number | undefined } {
+  return resolveSampling(a, config);
 }
 
-function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup): RunSettings {
+function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, server: ServerRecord): RunSettings {
   const { config } = shared;
   const { temperature, topP } = samplingOf(a, config);
   const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
   const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
   const limits = {
     maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
-    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
+    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout === undefined ? undefined : a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
     totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
   };
   const meta = {
     model: a.model, model_name: modelName, base_url: setup.scripted ? "scripted (built-in)" : setup.baseUrl,
     sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
     context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
-    limits: { ...limits, instance_timeout_s: a.instanceTimeout }, request_timeout_s: a.requestTimeout,
+    limits: { ...limits, instance_timeout_s: a.instanceTimeout ?? null }, request_timeout_s: a.requestTimeout,
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
+    protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
+    server,
     ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };
@@ -246,16 +265,4 @@ async function readApiKeyFile(path: string): Promise<string> {
   })).trim();
   if (key === "") throw new Error(`--api-key-file ${path}: the file is empty`);
   return key;
-}
-
-function parseExtraBody(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`--extra-body: expected a JSON object, got ${JSON.stringify(text)}`);
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("--extra-body: expected a JSON object");
-  return parsed as Record<string, unknown>;
 }

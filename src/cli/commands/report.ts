@@ -17,7 +17,8 @@ export function reportCommand(yargs: Argv) {
     async (argv) => {
       const result = await writeReport({ runs: argv.runs ?? [], outDir: argv.out, dataset: argv.dataset });
       for (const run of result.data.runs) {
-        process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
+        const protocol = run.protocol === undefined ? "" : `; protocol: ${run.protocol}`;
+        process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${protocol}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
         for (const missing of run.missing) process.stdout.write(`  missing: ${missing}\n`);
       }
       process.stdout.write(`Written: ${Object.values(result.files).join(", ")}\n`);

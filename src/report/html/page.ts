@@ -47,7 +47,8 @@ function runCard(run: RunSummary): RawHtml {
   const status = run.complete ? html`<p>complete</p>` : html`<p class="warn">incomplete: ${run.incomplete.join("; ")}</p>`;
   const missing = run.missing.length === 0 ? raw("") : html`<p class="warn">missing: ${run.missing.join("; ")}</p>`;
   const exits = Object.entries(run.agent.exitStatuses).map(([k, v]) => `${k} ${v}`).join(", ") || "n/a";
-  return html`<div class="card run-card"><div><b>${run.runId}</b> · ${run.model ?? "model unknown"} · ${run.context ?? "context unknown"}</div>
+  const protocol = run.protocol === undefined ? raw("") : html`<p class="${run.protocol === "published" ? "" : "warn"}">protocol: ${run.protocol}</p>`;
+  return html`<div class="card run-card"><div><b>${run.runId}</b> · ${run.model ?? "model unknown"} · ${run.context ?? "context unknown"}</div>${protocol}
 <div class="big">${formatRate(run.overall)}</div>
 <p>${c.total} total · ${c.resolved} resolved · ${c.unresolved} unresolved · ${c.empty} empty · ${c.error} error · ${c.notSubmitted} without prediction · ${c.notEvaluated} not evaluated</p>
 <p>tokens (prompt): ${formatDistribution(run.agent.promptTokens)}<br>steps: ${formatDistribution(run.agent.steps)}<br>agent wall time: ${formatDistribution(run.agent.wallTimeS, " s")}<br>exit statuses: ${exits}</p>${status}${missing}</div>`;

@@ -17,6 +17,7 @@ function runSection(run: RunSummary): string[] {
     `## ${cell(run.runId)}`, "",
     `- Resolved: **${formatRate(run.overall)}** (Wilson 95% interval)`,
     `- Model: ${cell(run.model ?? "unknown")}; context: ${run.context ?? "unknown"}; seed: ${run.seed ?? "unknown"}; dataset: ${cell(run.dataset ?? "not recorded")}`,
+    `- Protocol: ${cell(run.protocol ?? "not recorded")}`,
     `- Counts: ${c.total} total, ${c.submitted} submitted, ${c.completed} completed, ${c.resolved} resolved, ${c.unresolved} unresolved, ${c.empty} empty, ${c.error} error, ${c.notSubmitted} without prediction, ${c.notEvaluated} not evaluated`,
     `- Status: ${run.complete ? "complete" : `**incomplete**: ${cell(run.incomplete.join("; "))}`}`,
     `- Agent: ${run.agent.trajectories} trajectories; prompt tokens ${formatDistribution(run.agent.promptTokens)}; completion tokens ${formatDistribution(run.agent.completionTokens)}; steps ${formatDistribution(run.agent.steps)}; wall time ${formatDistribution(run.agent.wallTimeS, " s")}`,

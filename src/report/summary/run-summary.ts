@@ -20,6 +20,7 @@ export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap): RunSumm
     group: groupKey(run.id, model, contextText, run.meta !== undefined),
     seed: run.meta?.seed ?? run.meta?.options?.sampling?.seed ?? splitSeed(run.id).seed,
     dataset: run.meta?.dataset === undefined ? undefined : `${run.meta.dataset}${run.meta.split === undefined ? "" : ` (${run.meta.split})`}`,
+    protocol: protocolOf(run),
     overall: rateOf(run.report.resolved_instances, run.report.total_instances),
     counts: countsOf(run),
     byRepo: breakdown(run.instances, (i) => i.repo, isResolved),
@@ -35,6 +36,12 @@ export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap): RunSumm
 function groupKey(runId: string, model: string | undefined, context: string | undefined, hasMeta: boolean): string {
   if (hasMeta && model !== undefined && context !== undefined) return `${model} @${context}`;
   return splitSeed(runId).base;
+}
+
+function protocolOf(run: LoadedRun): string | undefined {
+  const protocol = run.meta?.options?.protocol;
+  if (protocol === undefined) return undefined;
+  return protocol.status === "published" ? "published" : protocol.summary ?? "custom";
 }
 
 function countsOf(run: LoadedRun): Counts {

@@ -52,6 +52,8 @@ export interface RunSummary {
   readonly context: string | undefined;
   readonly seed: number | string | undefined;
   readonly dataset: string | undefined;
+  /** The agent protocol from run.json: "published", or "custom (...)"; undefined when not recorded (e.g. eval of given predictions). */
+  readonly protocol: string | undefined;
   readonly overall: Rate;
   readonly counts: Counts;
   readonly byRepo: readonly Breakdown[];

@@ -18,6 +18,14 @@ export function decodeBackslashReplace(bytes: Uint8Array): string {
   return decodeBytes(Buffer.from(bytes), true).text;
 }
 
+/**
+ * Python's `Path.read_text(errors="backslashreplace")`: utf-8 with backslash escapes for invalid
+ * bytes, and universal newlines (`\r\n` and a lone `\r` read as `\n`).
+ */
+export function decodePythonText(bytes: Uint8Array): string {
+  return decodeBackslashReplace(bytes).replace(/\r\n?/g, "\n");
+}
+
 const backslash = (byte: number): string => `\\x${byte.toString(16).padStart(2, "0")}`;
 
 function decodeBytes(bytes: Buffer, final: boolean, replace: (byte: number) => string = backslash): { text: string; consumed: number } {

@@ -4,7 +4,7 @@ import type { HelperShell } from "../container/helper-shell.ts";
 import { shellQuote } from "../container/helper-shell.ts";
 import type { ToolProcessResult } from "../editor/editor.ts";
 import { decodeSurrogateEscape } from "../bash/decode.ts";
-import { TOOL_HANDLERS, type ToolRequest } from "./handlers.ts";
+import { TOOL_HANDLERS, type ToolEnvironment, type ToolRequest } from "./handlers.ts";
 import { installScript, REQUESTS_FIFO } from "./shims.ts";
 
 /**
@@ -21,16 +21,17 @@ export class ToolBridge {
     private readonly helper: HelperShell,
     private readonly files: FileAccess,
     private readonly onError: (error: unknown) => void,
+    private readonly environment: ToolEnvironment,
   ) {
     listener.onOutput((chunk, stream) => {
       if (stream === "stdout") this.receive(chunk.toString("utf8"));
     });
   }
 
-  static async start(sandbox: Sandbox, helper: HelperShell, files: FileAccess, onError: (error: unknown) => void): Promise<ToolBridge> {
+  static async start(sandbox: Sandbox, helper: HelperShell, files: FileAccess, onError: (error: unknown) => void, environment: ToolEnvironment): Promise<ToolBridge> {
     await helper.text(installScript(), "installing the tool shims");
     const listener = await sandbox.spawn(["/bin/sh", "-c", `exec 3<>${REQUESTS_FIFO}; exec cat <&3`], { user: "root" });
-    return new ToolBridge(listener, helper, files, onError);
+    return new ToolBridge(listener, helper, files, onError, environment);
   }
 
   close(): void {
@@ -55,7 +56,7 @@ export class ToolBridge {
     const handler = TOOL_HANDLERS[tool];
     let result: ToolProcessResult;
     try {
-      result = handler === undefined ? { stdout: "", stderr: `${tool}: unknown tool\n`, exitCode: 127 } : await handler(request, this.files);
+      result = handler === undefined ? { stdout: "", stderr: `${tool}: unknown tool\n`, exitCode: 127 } : await handler(request, this.files, this.environment);
     } catch (error) {
       result = { stdout: "", stderr: `${tool}: internal error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 1 };
       this.onError(error);

@@ -1,4 +1,4 @@
-import { decodeBackslashReplace } from "../bash/decode.ts";
+import { decodeBackslashReplace, decodePythonText } from "../bash/decode.ts";
 import type { FileAccess } from "../container/file-access.ts";
 import { parseEditorArgv } from "../editor/argparse.ts";
 import { EditorProcess, type ToolProcessResult } from "../editor/editor.ts";
@@ -18,7 +18,13 @@ export interface ToolRequest {
   readonly env: ReadonlyMap<string, string>;
 }
 
-export type ToolHandler = (request: ToolRequest, files: FileAccess) => Promise<ToolProcessResult>;
+/** What the container offers the tools, found when the session starts (see python-probe.ts). */
+export interface ToolEnvironment {
+  /** tree-sitter would be installed by edit_anthropic's install.sh (testbed Python >= 3.6). */
+  filemapAvailable: boolean;
+}
+
+export type ToolHandler = (request: ToolRequest, files: FileAccess, environment: ToolEnvironment) => Promise<ToolProcessResult>;
 
 const ok = (stdout = ""): ToolProcessResult => ({ stdout, stderr: "", exitCode: 0 });
 
@@ -29,17 +35,21 @@ export const TOOL_HANDLERS: Readonly<Record<string, ToolHandler>> = {
   _state_diff_state: stateDiffState,
 };
 
-async function runEditor(request: ToolRequest, files: FileAccess): Promise<ToolProcessResult> {
+async function runEditor(request: ToolRequest, files: FileAccess, environment: ToolEnvironment): Promise<ToolProcessResult> {
   const parsed = parseEditorArgv(request.argv);
   if (!parsed.ok) return parsed;
   const useFilemap = pyStr((await new Registry(files, request.env).get("USE_FILEMAP")) ?? { t: "str", v: "false" }).toLowerCase() === "true";
-  return new EditorProcess({ files, cwd: request.cwd, useFilemap, filemap: pythonFilemap }).run(parsed.args);
+  const filemap = environment.filemapAvailable ? { filemap: pythonFilemap } : {};
+  return new EditorProcess({ files, cwd: request.cwd, useFilemap, ...filemap }).run(parsed.args);
 }
 
-/** `git add -A && git diff --cached > /root/model.patch` in the repo root; the patch, backslash-replaced. */
+/**
+ * `git add -A && git diff --cached > /root/model.patch` in the repo root; the patch as SWE-agent
+ * reads it: Python text (utf-8, backslashreplace, universal newlines: CRLF and CR become LF).
+ */
 export async function refreshPatch(files: FileAccess, root: string | undefined, cwd: string): Promise<string> {
   await files.shell(`git add -A && git diff --cached > ${MODEL_PATCH}`, root ?? cwd);
-  return decodeBackslashReplace(await files.read(MODEL_PATCH));
+  return decodePythonText(await files.read(MODEL_PATCH));
 }
 
 async function runSubmit(request: ToolRequest, files: FileAccess): Promise<ToolProcessResult> {

@@ -1,38 +1,38 @@
+import { Template } from "@huggingface/jinja";
 import type { FormatErrorCode } from "./function-call.ts";
 
 /**
- * The requery texts of FunctionCallingParser.error_message, rendered as SWE-agent's Jinja does.
- * The "missing" (no tool call) text is a multi-line prompt of SWE-agent's; it is supplied by the
- * agent config (see extractNoToolCallMessage); this default only says the same thing in short.
+ * The parser's re-query message: a Jinja template rendered with `error_code` and
+ * `exception_message`, as SWE-agent renders FunctionCallingParser.error_message (SERA's protocol
+ * loads that template from parsing.py). This default is sera-bench's own wording, for configs of
+ * our own format that do not give one.
  */
-export const DEFAULT_NO_TOOL_CALL_MESSAGE =
-  "Your last output did not contain a function call. Reply with exactly one function call (not a code block); use `submit` when you are done.";
+export const DEFAULT_FORMAT_ERROR_TEMPLATE = [
+  '{%- if error_code == "missing" -%}',
+  "Your reply contained no function call. Reply with exactly one function call (a tool call, not a code block); call `submit` when you are done.",
+  '{%- elif error_code == "multiple" -%}',
+  "Your reply contained more than one function call. Reply with your reasoning and exactly one function call.",
+  "{%- else -%}",
+  "The function call could not be used: {{exception_message}}.",
+  "{%- endif -%}",
+].join("\n");
 
-export function formatErrorMessage(code: FormatErrorCode, message: string, noToolCallMessage: string): string {
-  switch (code) {
-    case "missing":
-      return noToolCallMessage;
-    case "multiple":
-      return "Your last output included multiple tool calls!\nPlease make sure your output includes a thought and exactly _ONE_ function call.";
-    case "unexpected_arg":
-      return `Your action could not be parsed properly: ${message}.\nMake sure your function call doesn't include any extra arguments that are not in the allowed arguments, and only use the allowed commands.`;
-    default:
-      return `Your action could not be parsed properly: ${message}.\n`;
+const compiled = new Map<string, Template>();
+
+export function formatErrorMessage(template: string, code: FormatErrorCode, message: string): string {
+  let jinja = compiled.get(template);
+  if (jinja === undefined) {
+    jinja = new Template(template);
+    compiled.set(template, jinja);
   }
+  return jinja.render({ error_code: code, exception_message: message });
 }
 
-/**
- * The rendered "missing" branch of FunctionCallingParser.error_message, taken from the text of
- * SWE-agent's sweagent/tools/parsing.py given as input (the `{%- if error_code == "missing" -%}`
- * block up to the next `{%-`), dedented and with surrounding whitespace trimmed as Jinja's `-` does.
- */
-export function extractNoToolCallMessage(parsingPy: string): string {
-  const start = parsingPy.indexOf('{%- if error_code == "missing" -%}');
-  if (start < 0) throw new Error('parsing.py: no `{%- if error_code == "missing" -%}` block found');
-  const bodyStart = start + '{%- if error_code == "missing" -%}'.length;
-  const end = parsingPy.indexOf("{%-", bodyStart);
-  if (end < 0) throw new Error("parsing.py: the missing-tool-call block has no end");
-  const lines = parsingPy.slice(bodyStart, end).split("\n");
-  const indent = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => line.length - line.trimStart().length));
-  return lines.map((line) => line.slice(indent)).join("\n").trim();
+/** A template that does not compile is refused when the config is loaded, not at the first re-query. */
+export function checkFormatErrorTemplate(template: string, where: string): void {
+  try {
+    formatErrorMessage(template, "missing", "");
+  } catch (error) {
+    throw new Error(`${where}: the parser's re-query template is not valid Jinja: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -1,0 +1,67 @@
+/**
+ * What the server says about itself before the first rollout: GET {base}/models. vLLM lists each
+ * served model with `max_model_len` (its context window) and `root` (the weights it loaded); other
+ * OpenAI-compatible servers may list less, or nothing.
+ */
+import { z } from "zod";
+
+const modelsSchema = z.object({
+  data: z.array(z.looseObject({ id: z.string(), root: z.string().nullish(), max_model_len: z.number().int().positive().nullish() })),
+});
+
+export interface ServedModel {
+  readonly id: string;
+  readonly root?: string;
+  readonly maxModelLen?: number;
+}
+
+export type ServerInfo =
+  | { readonly ok: true; readonly models: readonly ServedModel[] }
+  | { readonly ok: false; readonly reason: string };
+
+export async function readServerInfo(baseUrl: string, options: { apiKey?: string | undefined; fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<ServerInfo> {
+  const url = `${baseUrl.replace(/\/+$/, "")}/models`;
+  try {
+    const response = await (options.fetch ?? fetch)(url, {
+      headers: options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+    if (!response.ok) return { ok: false, reason: `GET ${url}: HTTP ${response.status}` };
+    const parsed = modelsSchema.safeParse(await response.json());
+    if (!parsed.success) return { ok: false, reason: `GET ${url}: not an OpenAI model list` };
+    return {
+      ok: true,
+      models: parsed.data.data.map((m) => ({ id: m.id, ...(m.root == null ? {} : { root: m.root }), ...(m.max_model_len == null ? {} : { maxModelLen: m.max_model_len }) })),
+    };
+  } catch (error) {
+    return { ok: false, reason: `GET ${url}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** What run.json records about the server. */
+export interface ServerRecord {
+  readonly model_id: string | null;
+  readonly root: string | null;
+  readonly max_model_len: number | null;
+  readonly note?: string;
+}
+
+/**
+ * The served model's record, or an error: the model is not served, or --context asks for more
+ * than the server's window (a 32K server would end rollouts early with exit_context labelled 64K).
+ */
+export function checkServer(info: ServerInfo, model: string, contextTokens: number, baseUrl: string): ServerRecord {
+  if (!info.ok) return { model_id: null, root: null, max_model_len: null, note: `not checked (${info.reason})` };
+  const served = info.models.find((m) => m.id === model);
+  if (served === undefined && info.models.length > 0) {
+    throw new Error(`the server at ${baseUrl} does not serve "${model}"; it serves: ${info.models.map((m) => JSON.stringify(m.id)).join(", ")}. Pass one of them as --model`);
+  }
+  const window = served?.maxModelLen;
+  if (window !== undefined && contextTokens > window) {
+    throw new Error(
+      `--context ${contextTokens} tokens exceeds the server's window: "${model}" at ${baseUrl} is served with max_model_len ${window}. ` +
+        `Run with --context ${window} (or less), or restart the server with --max-model-len ${contextTokens} (see the README for 64K with YaRN)`,
+    );
+  }
+  return { model_id: served?.id ?? null, root: served?.root ?? null, max_model_len: window ?? null, ...(window === undefined ? { note: "the server does not report max_model_len" } : {}) };
+}
