@@ -9,7 +9,9 @@ import { DEFAULT_AGENT_CONFIG, loadAgentConfig, loadRunConfig, OWN_WORDS_PRESET 
 import { renderTemplate } from "../src/agent/config/template.ts";
 import { seraManifest } from "../src/agent/protocol/manifest.ts";
 import { fetchPublished, ProtocolUnavailableError } from "../src/agent/protocol/published-files.ts";
+import { firstRequest, renderRequest } from "../src/agent/run/first-request.ts";
 import { sweAgentToolkit } from "../src/agent/run/toolkit.ts";
+import type { Instance } from "../src/dataset/row.ts";
 import { parseContextLength } from "../src/agent/run/context-length.ts";
 import { formatErrorMessage } from "../src/agent/tools/parse/format-errors.ts";
 import { SHARED_DATA } from "./helpers/shared.ts";
@@ -48,7 +50,9 @@ describe("SERA's published protocol (the default)", () => {
     expect(config.tools.submitReviewMessages[0]).toContain("<diff>\n{{diff}}\n</diff>");
     const toolkit = sweAgentToolkit(config);
     expect(toolkit.schemas.map((s) => s.function.name)).toEqual(["bash", "str_replace_editor", "submit"]);
+    // A cut-off <tool_call> text: vLLM's hermes parser returns no call, so the no-tool-call re-query; broken native arguments: invalid JSON.
     expect(toolkit.messages.malformedToolCall("text")).toHaveLength(511);
+    expect(toolkit.messages.malformedToolCall("native")).toBe("Your action could not be parsed properly: Tool call arguments are not valid JSON..\n");
   });
 
   it("the own-words preset loads and says it is custom, naming every differing text", async () => {
@@ -128,15 +132,25 @@ describe("a SWE-agent config from a local checkout", () => {
     expect(config.name).toBe("swe-agent:e2e.yaml");
   });
 
-  it("one word changed in a copied bundle config shows in the tools and makes the run custom", async () => {
+  it("one word changed in a copied bundle config, review message or parser shows in the prompt and the re-queries, and makes the run custom", async () => {
     const changed = await mkdtemp(join(tmpdir(), "sera-changed-"));
     await cp(PUBLISHED, changed, { recursive: true });
-    const text = await readFile(join(changed, EDITOR_CONFIG), "utf8");
-    await writeFile(join(changed, EDITOR_CONFIG), text.replace("Custom editing tool", "Bespoke editing tool"));
+    const edit = async (path: string, from: string, to: string) => {
+      const text = await readFile(join(changed, path), "utf8");
+      expect(text).toContain(from);
+      await writeFile(join(changed, path), text.replace(from, to));
+    };
+    await edit(EDITOR_CONFIG, "Custom editing tool", "Bespoke editing tool");
+    await edit(E2E, "Thank you for your work on this issue.", "Thank you kindly for your work on this issue.");
+    await edit(join("allenai-SERA-SWE-agent", "sweagent", "tools", "parsing.py"), "You must invoke the function directly using the function call format.", "You really must invoke the function directly using the function call format.");
     const config = await loadAgentConfig(join(changed, E2E));
-    const editor = sweAgentToolkit(config).schemas.find((s) => s.function.name === "str_replace_editor");
-    expect(editor?.function.description.startsWith("Bespoke editing tool for viewing")).toBe(true);
-    expect(config.protocol).toMatchObject({ status: "custom", differs: ["tools"] });
+    const instance = { instance_id: "x__y-1", repo: "x/y", problem_statement: "Fix it.", base_commit: "0".repeat(40) } as unknown as Instance;
+    const rendered = await renderRequest(config, firstRequest(config, instance, { model: "m" }), undefined);
+    expect(rendered.text).toContain('"description": "Bespoke editing tool for viewing');
+    expect(rendered.systemTurn?.equal).toBe(false);
+    expect(config.tools.submitReviewMessages[0]?.startsWith("Thank you kindly for your work")).toBe(true);
+    expect(sweAgentToolkit(config).messages.malformedToolCall("text")).toContain("You really must invoke the function directly");
+    expect(config.protocol).toMatchObject({ status: "custom", differs: ["format_error_template", "submit_review_messages", "tools"] });
   });
 
   it("a SERA checkout: e2e.yaml, constants.py, and the bundles in modules/SERA-SWE-Agent", async () => {

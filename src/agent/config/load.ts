@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -45,7 +46,7 @@ export interface LoadOptions {
 export async function loadAgentConfig(spec: string = DEFAULT_AGENT_CONFIG, options: LoadOptions = {}): Promise<AgentConfig> {
   if (spec === SERA_PRESET) return loadPublished(options);
   if (spec === OWN_WORDS_PRESET) return loadFile(OWN_WORDS_CONFIG, OWN_WORDS_PRESET, options);
-  return loadFile(spec, spec, options);
+  return loadFile(spec, /^https?:\/\//.test(spec) ? spec : resolve(spec), options);
 }
 
 /**

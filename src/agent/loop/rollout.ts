@@ -54,7 +54,7 @@ export interface RolloutResult {
 export async function rolloutInstance(instance: Instance, image: string, ctx: RolloutContext, paths: RolloutPaths): Promise<RolloutResult> {
   const trajectory = new Trajectory(paths.trajectory, {
     instance_id: instance.instance_id, run_id: ctx.runId, model: ctx.modelName, context_tokens: ctx.budget.contextTokens,
-    agent_config: { name: ctx.config.name, sha256: ctx.config.sha256 },
+    agent_config: { name: ctx.config.name, source: ctx.config.source, sha256: ctx.config.sha256, protocol: ctx.config.protocol.status },
   });
   let sandbox: Sandbox | undefined;
   let tools: AgentTools | undefined;

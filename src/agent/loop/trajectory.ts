@@ -42,7 +42,8 @@ export interface TrajectoryHeader {
   readonly run_id: string;
   readonly model: string;
   readonly context_tokens: number;
-  readonly agent_config: { readonly name: string; readonly sha256: string };
+  /** source: what `replay` loads again (a preset name, a path or a URL). */
+  readonly agent_config: { readonly name: string; readonly source: string; readonly sha256: string; readonly protocol: string };
 }
 
 /**

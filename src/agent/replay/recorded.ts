@@ -35,7 +35,7 @@ const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z
 const oursSchema = z.object({
   format: z.literal("sera-bench.traj/1"),
   instance_id: z.string(),
-  agent_config: z.object({ name: z.string() }).optional(),
+  agent_config: z.object({ name: z.string(), source: z.string().optional() }).optional(),
   steps: z.array(z.looseObject({ kind: z.string() })),
 });
 const modelStepSchema = z.looseObject({ kind: z.literal("model"), tool_calls: z.array(toolCallSchema) });
@@ -73,7 +73,7 @@ function fromOurs(json: unknown, path: string): RecordedTrajectory {
     const expected = next === undefined ? undefined : expectedOf(next);
     if (expected !== undefined) steps.push({ index: steps.length + 1, kind: "calls", calls: model.data.tool_calls, expected });
   });
-  return { format: "sera-bench", instanceId: parsed.data.instance_id, agentConfig: parsed.data.agent_config?.name, steps };
+  return { format: "sera-bench", instanceId: parsed.data.instance_id, agentConfig: parsed.data.agent_config?.source ?? parsed.data.agent_config?.name, steps };
 }
 
 /** The outcome recorded after a model reply; undefined when nothing reproducible followed (a malformed call, the end). */
