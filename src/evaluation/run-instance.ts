@@ -50,6 +50,11 @@ export interface EvalContext {
   readonly limits: ContainerLimits;
   readonly labels: Readonly<Record<string, string>>;
   readonly grade: GradeFn;
+  /**
+   * The run is stopping (Ctrl-C, a cancelled Slurm task): an error now is the stop's doing, not the
+   * instance's, so it is not written (the instance stays unfinished and runs again).
+   */
+  readonly signal?: AbortSignal;
 }
 
 const APPLY_TIMEOUT_MS = 600_000;
@@ -88,6 +93,10 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
     instance_id: id, image: job.image, ...outcome.fields,
     timings_ms: clock.result, started_at: startedAt, finished_at: new Date().toISOString(),
   };
+  if (result.status === "error" && ctx.signal?.aborted === true) {
+    await rm(ctx.layout.instanceDir(id), { recursive: true, force: true });
+    return result;
+  }
   return persist(result, outcome.report, file);
 }
 

@@ -12,6 +12,7 @@ import type { RunLayout } from "../evaluation/run-layout.ts";
 import { recordImageUse } from "../images/usage.ts";
 import { enforceImageBudget } from "../images/budget.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
+import { optional } from "../util/optional.ts";
 import { planLimits, planNaming, readPlanInstances } from "./plan-file.ts";
 import type { PlanFile } from "./plan-file.ts";
 
@@ -29,7 +30,10 @@ export const evalJobKind: JobKind = {
       instanceIds: [...jobs.keys()],
       isDone: (id) => evalInstanceDone(layout, context.plan, id),
       run: (id) => runOne(jobs.get(id), id, { layout, context, evaluated }),
-      forget: (id) => rm(layout.instanceFile(id, "result.json"), { force: true }),
+      // A result that ended after the stop began is kept unless the stop made it an error.
+      forget: async (id) => {
+        if ((await readResult(layout, id))?.status === "error") await rm(layout.instanceFile(id, "result.json"), { force: true });
+      },
     };
   },
 };
@@ -59,7 +63,7 @@ async function runOne(job: InstanceJob | undefined, id: string, { layout, contex
   await context.pool.lease(async (engine) => {
     const result = await evaluateInstance(job, {
       engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan),
-      labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun,
+      labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
     });
     await recordImageUse(engine.describe, job.image).catch(() => undefined);
     evaluated.add(result.image ?? job.image);

@@ -124,7 +124,7 @@ interface RunHooks {
 }
 
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
-  const { temperature, topP } = samplingOf(a, shared.config);
+  const { temperature, topP } = resolveSampling(a, shared.config);
   const apiKey = a.apiKey ?? (a.apiKeyFile === undefined ? undefined : await readApiKeyFile(a.apiKeyFile));
   let notices = (line: string): void => void process.stderr.write(`${line}\n`);
   const setup = await setupModel({
@@ -189,13 +189,9 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
   };
 }
 
-function samplingOf(a: ArgvShape, config: AgentConfig): { temperature: number | undefined; topP: number | undefined } {
-  return resolveSampling(a, config);
-}
-
 function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, server: ServerRecord): RunSettings {
   const { config } = shared;
-  const { temperature, topP } = samplingOf(a, config);
+  const { temperature, topP } = resolveSampling(a, config);
   const modelName = a.modelName ?? (a.model === SCRIPTED_MODEL ? "scripted-sample-solver" : a.model);
   const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
   const limits = {
