@@ -38,11 +38,6 @@ const STATE_COMMANDS = ["_state_anthropic", "_state_diff_state"];
 const STATE_TIMEOUT_MS = 25_000;
 const SUBMISSION_MARKER = "<<SWE_AGENT_SUBMISSION>>";
 
-/**
- * SWE-agent's tool side for one rollout: a persistent bash session in the sandbox, the bundles
- * registry / edit_anthropic / review_on_submit_m / diff_state, and the function-calling parser.
- * `execute` takes the model's tool calls of one reply and returns what the agent loop does next.
- */
 /** What the tools found in the container (recorded in the trajectory). */
 export type ToolsEnvironmentInfo = {
   /** The testbed's python3 as the bundles see it ("3.11"), or null when there is none. */
@@ -51,6 +46,11 @@ export type ToolsEnvironmentInfo = {
   readonly filemap: boolean;
 };
 
+/**
+ * SWE-agent's tool side for one rollout: a persistent bash session in the sandbox, the bundles
+ * registry / edit_anthropic / review_on_submit_m / diff_state, and the function-calling parser.
+ * `execute` takes the model's tool calls of one reply and returns what the agent loop does next.
+ */
 export class SweAgentTools {
   private errors: unknown[] = [];
   private python: string | null = null;
