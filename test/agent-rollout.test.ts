@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testEngine } from "./helpers/docker.ts";
+import { testEngine, waitFor, waitForProcess } from "./helpers/docker.ts";
 import { scriptedRollout, solutionSteps } from "./helpers/agent.ts";
 import { prepareSampleImages, tempDir } from "./helpers/eval-run.ts";
 
@@ -132,15 +132,11 @@ describe("agent rollouts", () => {
 
   it("a container killed under the agent ends the rollout as exit_environment_error, recorded", async () => {
     const engine = testEngine();
+    // Kill the container once the agent's `sleep 60` runs in it.
     const killer = (async () => {
-      for (let i = 0; i < 400; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        const [container] = await engine.listByLabels({ "sera-bench.run-id": "killed-container", "sera-bench.role": "agent" });
-        if (container === undefined) continue;
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-        await engine.docker.getContainer(container.id).kill().catch(() => undefined);
-        return;
-      }
+      const container = await waitFor(async () => (await engine.listByLabels({ "sera-bench.run-id": "killed-container", "sera-bench.role": "agent" }))[0], "the agent container");
+      await waitForProcess(engine, container.id, /^sleep 60$/);
+      await engine.docker.getContainer(container.id).kill().catch(() => undefined);
     })();
     const run = await scriptedRollout({ instanceId: ID, runId: "killed-container", outputDir: dir, steps: [bash("sleep 60"), submit, submit] });
     await killer;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testEngine } from "./helpers/docker.ts";
+import { testEngine, waitFor, waitForProcess } from "./helpers/docker.ts";
 import { evalSample, newFilePrediction, prepareSampleImages, tempDir } from "./helpers/eval-run.ts";
 
 const ID = "sera-bench__intervals-1";
@@ -50,15 +50,11 @@ describe("eval faults", () => {
   it("a container that dies during the eval script is an error naming it, and other instances go on", async () => {
     const predictions = await newFilePrediction(dir, "victim", ID, "conftest.py", ["import time", "time.sleep(60)"]);
     const engine = testEngine();
+    // Kill the container once the tests (held by the conftest's sleep) run in it.
     const killer = (async () => {
-      for (let i = 0; i < 200; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        const [container] = await engine.listByLabels({ "sera-bench.run-id": "victim", "sera-bench.instance-id": ID });
-        if (container === undefined) continue;
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        await engine.docker.getContainer(container.id).kill().catch(() => undefined);
-        return;
-      }
+      const container = await waitFor(async () => (await engine.listByLabels({ "sera-bench.run-id": "victim", "sera-bench.instance-id": ID }))[0], "the eval container");
+      await waitForProcess(engine, container.id, /pytest/);
+      await engine.docker.getContainer(container.id).kill().catch(() => undefined);
     })();
     const run = await evalSample({
       predictions, runId: "victim", outputDir: dir, timeoutSeconds: 120,

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "../src/sandbox/types.ts";
-import { BASE_IMAGE, ensureDockerAndBaseImage, testEngine, testLabels } from "./helpers/docker.ts";
+import { BASE_IMAGE, ensureDockerAndBaseImage, testEngine, testLabels, waitForProcess } from "./helpers/docker.ts";
 
 const engine = testEngine();
 const labels = testLabels("sandbox-docker");
@@ -88,7 +88,7 @@ describe("DockerEngine", () => {
     const victim = await engine.create({ image: BASE_IMAGE, name: `sera-test-victim-${Date.now()}`, labels });
     try {
       const running = victim.exec(["/bin/sh", "-c", "sleep 30"]);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitForProcess(engine, victim.id, /sleep 30/);
       await engine.docker.getContainer(victim.id).kill();
       await running.catch(() => undefined);
       expect((await victim.state()).running).toBe(false);

@@ -196,7 +196,7 @@ async function runEvalScript(sandbox: Sandbox, ctx: EvalContext, outputPath: str
   }
   await writeFileAtomic(outputPath, run.output);
   log.info(`Test runtime: ${(run.durationMs / 1000).toFixed(2)} seconds\nTest output for ${sandbox.name} written to test_output.txt`);
-  if (await stoppedDuring(sandbox)) {
+  if (await stoppedDuring(sandbox, run.exitCode)) {
     const state = await sandbox.state();
     const why = state.oomKilled === true ? "killed for lack of memory (OOM)" : `exit code ${state.running ? "unknown" : (state.exitCode ?? "unknown")}`;
     throw new InstanceError(`the container stopped while the eval script ran (${why})`);
@@ -205,11 +205,12 @@ async function runEvalScript(sandbox: Sandbox, ctx: EvalContext, outputPath: str
 }
 
 /**
- * Whether the container died under the eval script. Docker can still report a killed container as
- * running for a moment after its exec ended, so a container it calls running must also answer an
- * exec; one that cannot is stopping.
+ * Whether the container died under the eval script. A script that exited 0 ran to its end. Else
+ * Docker can still report a killed container as running for a moment after its exec ended, so a
+ * container it calls running must also answer an exec; one that cannot is stopping.
  */
-async function stoppedDuring(sandbox: Sandbox): Promise<boolean> {
+async function stoppedDuring(sandbox: Sandbox, exitCode: number | null): Promise<boolean> {
+  if (exitCode === 0) return false;
   if (!(await sandbox.state()).running) return true;
   const probe = await sandbox.exec(["true"], { user: "root", timeoutMs: 60_000 }).catch(() => undefined);
   return probe === undefined || probe.exitCode !== 0;

@@ -3,6 +3,7 @@ import type { AgentConfig } from "../config/schema.ts";
 import { firstMessages } from "../loop/first-messages.ts";
 import { chatRequestBody } from "../model/request-body.ts";
 import type { RequestSettings } from "../model/request-body.ts";
+import { loadQwen3 } from "../model/qwen3.ts";
 import { LocalTokenCounter } from "../model/tokens.ts";
 import type { ChatMessage, ToolSchema } from "../model/types.ts";
 import { compareSystemTurn, renderedSystemTurn } from "../protocol/system-prompt-check.ts";
@@ -36,7 +37,7 @@ export async function renderRequest(config: AgentConfig, request: FirstRequest, 
   const kwargs = extraBody?.chat_template_kwargs;
   const counter = new LocalTokenCounter(typeof kwargs === "object" && kwargs !== null ? { templateKwargs: kwargs as Record<string, unknown> } : {});
   const text = await counter.render(request.messages, request.tools);
-  const tokens = await counter.count(request.messages, request.tools);
+  const tokens = (await loadQwen3()).encode(text).length;
   const turn = renderedSystemTurn(text);
   const systemTurn = config.trainingSystemPrompt === undefined || turn === undefined ? undefined : compareSystemTurn(turn, config.trainingSystemPrompt);
   return { text, tokens, systemTurn };
