@@ -6,8 +6,8 @@
  */
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { BashSession } from "../src/agent/tools/bash/session.ts";
-import { HelperShell } from "../src/agent/tools/container/helper-shell.ts";
+import { BashSession } from "../src/tools/bash/session.ts";
+import { HelperShell } from "../src/tools/container/helper-shell.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 
 export const DEFAULT_BASH_IMAGE = "sera-bench/sweb.eval.x86_64.sera-bench_1776_semver-1:latest";

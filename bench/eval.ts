@@ -9,13 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { gradeForRun } from "../src/evaluation/grading/forRun.ts";
+import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
 import { PHASES } from "../src/evaluation/outcome.ts";
 import type { InstanceResult, Phase } from "../src/evaluation/outcome.ts";
-import { runEvaluation } from "../src/evaluation/run-evaluation.ts";
+import { runEvaluation } from "../src/run/eval-run.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
-import { buildSampleImages } from "../src/sandbox/sample-images.ts";
+import { buildSampleImages } from "../src/images/sample-images.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" }, workers: { type: "string", default: "1,2" } } });
 const rounds = Number(values.rounds);

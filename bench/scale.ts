@@ -10,10 +10,10 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { gradeForRun } from "../src/evaluation/grading/forRun.ts";
+import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/evaluation/run-evaluation.ts";
-import type { EvalRunOptions } from "../src/evaluation/run-evaluation.ts";
+import { runEvaluation } from "../src/run/eval-run.ts";
+import type { EvalRunOptions } from "../src/run/eval-run.ts";
 import { runSlurmEvaluation } from "../src/executor/slurm/coordinator.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 

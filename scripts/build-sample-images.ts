@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSampleImages } from "../src/sandbox/sample-images.ts";
+import { buildSampleImages } from "../src/images/sample-images.ts";
 
 const instancesDir = resolve(process.argv[2] ?? fileURLToPath(new URL("../instances/sample", import.meta.url)));
 

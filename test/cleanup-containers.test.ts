@@ -1,7 +1,7 @@
 /** `sera-bench cleanup`: only containers of runs that are gone (owner host:pid dead), or all with --all. */
 import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupContainers, orphanedContainers } from "../src/executor/cleanup.ts";
+import { cleanupContainers, orphanedContainers } from "../src/sandbox/cleanup.ts";
 import { BASE_IMAGE, ensureDockerAndBaseImage, testEngine } from "./helpers/docker.ts";
 
 const engine = testEngine();

@@ -8,14 +8,14 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gradeForRun } from "../src/evaluation/grading/forRun.ts";
+import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/evaluation/run-evaluation.ts";
-import { enginePoolFor, pingAll } from "../src/executor/engines.ts";
+import { runEvaluation } from "../src/run/eval-run.ts";
+import { enginePoolFor, pingAll } from "../src/sandbox/engines.ts";
 import { parseEngineAddress } from "../src/sandbox/docker/address.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { EnginePool, parseHostSpec } from "../src/sandbox/engine-pool.ts";
-import { loadSampleInstances } from "../src/sandbox/sample-images.ts";
+import { loadSampleInstances } from "../src/images/sample-images.ts";
 
 const SECOND = "unix:///run/sera-bench-docker2.sock";
 let outputDir: string;

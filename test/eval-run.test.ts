@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EvalRunSummary } from "../src/evaluation/run-evaluation.ts";
+import type { EvalRunSummary } from "../src/run/eval-run.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { evalSample, prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 

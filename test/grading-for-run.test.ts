@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { instanceRowSchema } from "../src/dataset/row.ts";
-import { gradeForRun } from "../src/evaluation/grading/forRun.ts";
+import { gradeForRun } from "../src/grading/for-run.ts";
 
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, "fixtures", "grading", "exploits", name), "utf8");

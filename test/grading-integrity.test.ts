@@ -3,8 +3,8 @@
  * patches of SWE-bench Verified raises a flag against its own test patch.
  */
 import { describe, expect, it } from "vitest";
-import { headerPath, parseDiff, touchedPaths } from "../src/evaluation/grading/diffFiles.ts";
-import { integrityFlags } from "../src/evaluation/grading/integrity.ts";
+import { headerPath, parseDiff, touchedPaths } from "../src/grading/diff-files.ts";
+import { integrityFlags } from "../src/grading/integrity.ts";
 import { loadVerifiedRows } from "./helpers/verified.ts";
 
 describe("parseDiff", () => {

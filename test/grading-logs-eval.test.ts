@@ -3,10 +3,10 @@
  * SUITE_RAN and test-exit-code checks (#620).
  */
 import { describe, expect, it } from "vitest";
-import { getLogsEvalV4, getLogsEvalV5 } from "../src/evaluation/grading/logsEval.ts";
-import { FAILURE_MARKERS, testSection } from "../src/evaluation/grading/markers.ts";
-import { parseTestExitCode, suiteRan } from "../src/evaluation/grading/runEvidence.ts";
-import { parsePytest } from "../src/evaluation/parsers/pytest.ts";
+import { getLogsEvalV4, getLogsEvalV5 } from "../src/grading/logs-eval.ts";
+import { FAILURE_MARKERS, testSection } from "../src/grading/markers.ts";
+import { parseTestExitCode, suiteRan } from "../src/grading/run-evidence.ts";
+import { parsePytest } from "../src/grading/parsers/pytest.ts";
 
 const START = "+ : '>>>>> Start Test Output'";
 const END = "+ : '>>>>> End Test Output'";

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Instance } from "../src/dataset/row.ts";
-import { gradeInstance } from "../src/evaluation/grading/gradeInstance.ts";
-import { formatReportJson } from "../src/evaluation/grading/reportJson.ts";
-import { parseEvalType } from "../src/evaluation/grading/types.ts";
+import { gradeInstance } from "../src/grading/grade-instance.ts";
+import { formatReportJson } from "../src/grading/report-json.ts";
+import { parseEvalType } from "../src/grading/types.ts";
 import { loadVerifiedRows } from "./helpers/verified.ts";
 
 const SHARED = join(import.meta.dirname, "..", "..", "shared", "data");

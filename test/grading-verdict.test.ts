@@ -4,10 +4,10 @@
  * tests, #290 truncated ids), plus the exact report.json text (§7.4 key order).
  */
 import { describe, expect, it } from "vitest";
-import { gradeInstance, type GradeInput } from "../src/evaluation/grading/gradeInstance.ts";
-import { formatReportJson } from "../src/evaluation/grading/reportJson.ts";
-import { resolveCase } from "../src/evaluation/grading/testsReport.ts";
-import { parseEvalType } from "../src/evaluation/grading/types.ts";
+import { gradeInstance, type GradeInput } from "../src/grading/grade-instance.ts";
+import { formatReportJson } from "../src/grading/report-json.ts";
+import { resolveCase } from "../src/grading/tests-report.ts";
+import { parseEvalType } from "../src/grading/types.ts";
 
 const wrap = (...lines: string[]): string =>
   ["+ : '>>>>> Start Test Output'", ...lines, "+ : '>>>>> End Test Output'", ""].join("\n");

@@ -13,7 +13,7 @@ import { applyPrune, planPrune } from "../src/images/prune.ts";
 import { pullMany } from "../src/images/pull-many.ts";
 import { parseRate, WindowRateLimiter } from "../src/images/rate-limit.ts";
 import { recordImageUse } from "../src/images/usage.ts";
-import { loadSampleInstances } from "../src/sandbox/sample-images.ts";
+import { loadSampleInstances } from "../src/images/sample-images.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { startRateLimitedProxy, startRegistry } from "./helpers/registry.ts";
 

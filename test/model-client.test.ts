@@ -1,20 +1,20 @@
 /** OpenAIModel against the scripted server over real HTTP (no mocks). */
 import { afterEach, describe, expect, it } from "vitest";
-import { OpenAIModel } from "../src/agent/model/openai-model.ts";
-import type { OpenAIModelConfig } from "../src/agent/model/config.ts";
+import { OpenAIModel } from "../src/model/openai-model.ts";
+import type { OpenAIModelConfig } from "../src/model/config.ts";
 import {
   ContextOverflowError,
   ModelAbortedError,
   ModelAuthError,
   ModelNotFoundError,
   ModelUnavailableError,
-} from "../src/agent/model/errors.ts";
-import type { ChatMessage, RetryEvent, ToolSchema } from "../src/agent/model/types.ts";
-import { startScriptedServer } from "../src/agent/scripted/server.ts";
-import type { ScriptedServer } from "../src/agent/scripted/server.ts";
-import { fixedScript } from "../src/agent/scripted/sources.ts";
-import { steps } from "../src/agent/scripted/steps.ts";
-import type { StepInput } from "../src/agent/scripted/steps.ts";
+} from "../src/model/errors.ts";
+import type { ChatMessage, RetryEvent, ToolSchema } from "../src/model/types.ts";
+import { startScriptedServer } from "../src/model/scripted/server.ts";
+import type { ScriptedServer } from "../src/model/scripted/server.ts";
+import { fixedScript } from "../src/model/scripted/sources.ts";
+import { steps } from "../src/model/scripted/steps.ts";
+import type { StepInput } from "../src/model/scripted/steps.ts";
 
 const messages: ChatMessage[] = [
   { role: "system", content: "You are a helpful assistant that can interact with a computer to solve tasks." },

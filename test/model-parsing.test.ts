@@ -1,9 +1,9 @@
 /** Pure pieces of the model client: Hermes blocks, overflow messages, Retry-After, Python-style JSON. */
 import { describe, expect, it } from "vitest";
-import { retryAfterMs, retryDelayMs } from "../src/agent/model/backoff.ts";
-import { parseHermesToolCalls } from "../src/agent/model/hermes.ts";
-import { isContextOverflowMessage, parseOverflowCounts } from "../src/agent/model/overflow.ts";
-import { pythonFloatRepr, pythonJsonRedump } from "../src/agent/model/python-json.ts";
+import { retryAfterMs, retryDelayMs } from "../src/model/backoff.ts";
+import { parseHermesToolCalls } from "../src/model/hermes.ts";
+import { isContextOverflowMessage, parseOverflowCounts } from "../src/model/overflow.ts";
+import { pythonFloatRepr, pythonJsonRedump } from "../src/model/python-json.ts";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 

@@ -1,13 +1,13 @@
 /** The scripted server itself: routes, recording, per-conversation scripts, solver mode, script files. */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { OpenAIModel } from "../src/agent/model/openai-model.ts";
-import type { ChatMessage } from "../src/agent/model/types.ts";
-import { parseScriptFile, sourceFromScriptFile } from "../src/agent/scripted/script-file.ts";
-import { startScriptedServer } from "../src/agent/scripted/server.ts";
-import type { ScriptedServer } from "../src/agent/scripted/server.ts";
-import { fixedScript, matchScripts, solverSource } from "../src/agent/scripted/sources.ts";
-import { steps } from "../src/agent/scripted/steps.ts";
+import { OpenAIModel } from "../src/model/openai-model.ts";
+import type { ChatMessage } from "../src/model/types.ts";
+import { parseScriptFile, sourceFromScriptFile } from "../src/model/scripted/script-file.ts";
+import { startScriptedServer } from "../src/model/scripted/server.ts";
+import type { ScriptedServer } from "../src/model/scripted/server.ts";
+import { fixedScript, matchScripts, solverSource } from "../src/model/scripted/sources.ts";
+import { steps } from "../src/model/scripted/steps.ts";
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {

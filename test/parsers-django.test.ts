@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getLogParser } from "../src/evaluation/parsers/registry.ts";
-import { LogParserCrash } from "../src/evaluation/parsers/types.ts";
+import { getLogParser } from "../src/grading/parsers/registry.ts";
+import { LogParserCrash } from "../src/grading/parsers/types.ts";
 
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, "fixtures", "grading", "parsers", name), "utf8");

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getLogParser, type LogParserName } from "../src/evaluation/parsers/registry.ts";
-import type { ParserGeneration } from "../src/evaluation/parsers/types.ts";
+import { getLogParser, type LogParserName } from "../src/grading/parsers/registry.ts";
+import type { ParserGeneration } from "../src/grading/parsers/types.ts";
 
 const log = readFileSync(join(import.meta.dirname, "fixtures", "grading", "parsers", "pytest-v2.log"), "utf8");
 const parse = (parser: LogParserName, generation: ParserGeneration) =>

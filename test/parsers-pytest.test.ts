@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getLogParser, type LogParserName } from "../src/evaluation/parsers/registry.ts";
-import type { ParserGeneration } from "../src/evaluation/parsers/types.ts";
+import { getLogParser, type LogParserName } from "../src/grading/parsers/registry.ts";
+import type { ParserGeneration } from "../src/grading/parsers/types.ts";
 
 const fixture = (name: string): string =>
   readFileSync(join(import.meta.dirname, "fixtures", "grading", "parsers", name), "utf8");

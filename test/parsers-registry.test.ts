@@ -1,17 +1,17 @@
 /** The parser registry: the 12 log_parser names of SWE-bench Verified and their implementations. */
 import { describe, expect, it } from "vitest";
-import { parseDjango } from "../src/evaluation/parsers/django.ts";
+import { parseDjango } from "../src/grading/parsers/django.ts";
 import {
   parseMatplotlib,
   parsePytest,
   parsePytestOptions,
   parsePytestOptionsV5,
   parsePytestV5,
-} from "../src/evaluation/parsers/pytest.ts";
-import { parsePytestV2, parsePytestV2V5 } from "../src/evaluation/parsers/pytestV2.ts";
-import { LOG_PARSER_NAMES, getLogParser } from "../src/evaluation/parsers/registry.ts";
-import { parseSeaborn } from "../src/evaluation/parsers/seaborn.ts";
-import { parseSympy } from "../src/evaluation/parsers/sympy.ts";
+} from "../src/grading/parsers/pytest.ts";
+import { parsePytestV2, parsePytestV2V5 } from "../src/grading/parsers/pytest-v2.ts";
+import { LOG_PARSER_NAMES, getLogParser } from "../src/grading/parsers/registry.ts";
+import { parseSeaborn } from "../src/grading/parsers/seaborn.ts";
+import { parseSympy } from "../src/grading/parsers/sympy.ts";
 
 describe("log parser registry", () => {
   it("knows exactly the 12 names the Verified dataset uses", () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getLogParser } from "../src/evaluation/parsers/registry.ts";
+import { getLogParser } from "../src/grading/parsers/registry.ts";
 
 const log = readFileSync(join(import.meta.dirname, "fixtures", "grading", "parsers", "sympy.log"), "utf8");
 

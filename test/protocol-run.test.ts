@@ -10,11 +10,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_SOLUTIONS } from "../src/agent/run/model-setup.ts";
-import { loadScriptFile, sourceFromScriptFile } from "../src/agent/scripted/script-file.ts";
-import type { ScriptFile } from "../src/agent/scripted/script-file.ts";
-import { startScriptedServer } from "../src/agent/scripted/server.ts";
-import type { ScriptedServer } from "../src/agent/scripted/server.ts";
+import { SAMPLE_SOLUTIONS } from "../src/model/setup.ts";
+import { loadScriptFile, sourceFromScriptFile } from "../src/model/scripted/script-file.ts";
+import type { ScriptFile } from "../src/model/scripted/script-file.ts";
+import { startScriptedServer } from "../src/model/scripted/server.ts";
+import type { ScriptedServer } from "../src/model/scripted/server.ts";
 import { prepareSampleImages, SAMPLE_DIR, tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
 

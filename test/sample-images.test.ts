@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { instanceRowSchema, type Instance } from "../src/dataset/row.ts";
-import { buildSampleImages, loadSampleInstances, type BuildSampleImagesResult } from "../src/sandbox/sample-images.ts";
+import { buildSampleImages, loadSampleInstances, type BuildSampleImagesResult } from "../src/images/sample-images.ts";
 import { computeBaseCommit, listSampleDirs } from "../scripts/sample-row.ts";
 import { renderSampleFiles } from "../scripts/sample-rows.ts";
 

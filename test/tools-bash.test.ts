@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BashSession, type BashRunResult } from "../src/agent/tools/bash/session.ts";
-import { HelperShell } from "../src/agent/tools/container/helper-shell.ts";
-import { buildSampleImages } from "../src/sandbox/sample-images.ts";
+import { BashSession, type BashRunResult } from "../src/tools/bash/session.ts";
+import { HelperShell } from "../src/tools/container/helper-shell.ts";
+import { buildSampleImages } from "../src/images/sample-images.ts";
 import type { Sandbox } from "../src/sandbox/types.ts";
 import { ensureDockerAndBaseImage, testEngine, testLabels } from "./helpers/docker.ts";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../src/agent/tools/config.ts";
-import { SweAgentTools, type ToolStepResult } from "../src/agent/tools/swe-agent-tools.ts";
-import { buildSampleImages } from "../src/sandbox/sample-images.ts";
+import { defaultConfig } from "../src/tools/config.ts";
+import { SweAgentTools, type ToolStepResult } from "../src/tools/swe-agent-tools.ts";
+import { buildSampleImages } from "../src/images/sample-images.ts";
 import type { Sandbox } from "../src/sandbox/types.ts";
 import { ensureDockerAndBaseImage, testEngine, testLabels } from "./helpers/docker.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { FileAccess, PathKind } from "../src/agent/tools/container/file-access.ts";
-import { EditorProcess } from "../src/agent/tools/editor/editor.ts";
-import { pythonFilemap } from "../src/agent/tools/editor/filemap.ts";
+import type { FileAccess, PathKind } from "../src/tools/container/file-access.ts";
+import { EditorProcess } from "../src/tools/editor/editor.ts";
+import { pythonFilemap } from "../src/tools/editor/filemap.ts";
 
 /**
  * Hand-verified against the filemap rules of SWE-agent's str_replace_editor (no Python tree-sitter

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { splitBashCommand } from "../src/agent/tools/bash/split.ts";
-import { defaultTools } from "../src/agent/tools/config.ts";
-import { renderObservation, DEFAULT_TEMPLATES } from "../src/agent/tools/observation.ts";
-import { DEFAULT_BLOCKLIST, isBlocked, blockedMessage } from "../src/agent/tools/parse/blocklist.ts";
-import { formatErrorMessage } from "../src/agent/tools/parse/format-errors.ts";
-import { pyDedent, pythonClassAttribute } from "../src/agent/protocol/python-source.ts";
+import { splitBashCommand } from "../src/tools/bash/split.ts";
+import { defaultTools } from "../src/tools/config.ts";
+import { renderObservation, DEFAULT_TEMPLATES } from "../src/tools/observation.ts";
+import { DEFAULT_BLOCKLIST, isBlocked, blockedMessage } from "../src/tools/parse/blocklist.ts";
+import { formatErrorMessage } from "../src/tools/parse/format-errors.ts";
+import { pyDedent, pythonClassAttribute } from "../src/protocol/python-source.ts";
 import { SHARED_DATA } from "./helpers/shared.ts";
-import { parseToolCalls, type ParsedCall } from "../src/agent/tools/parse/function-call.ts";
-import { functionTool, toolsFromBundleConfig } from "../src/agent/tools/parse/tool-definition.ts";
+import { parseToolCalls, type ParsedCall } from "../src/tools/parse/function-call.ts";
+import { functionTool, toolsFromBundleConfig } from "../src/tools/parse/tool-definition.ts";
 
 const tools = defaultTools();
 const call = (name: string, args: unknown): ParsedCall => parseToolCalls([{ id: "c1", name, arguments: typeof args === "string" ? args : JSON.stringify(args) }], tools);

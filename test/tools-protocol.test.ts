@@ -5,11 +5,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAgentConfig } from "../src/agent/config/load.ts";
-import { toolsConfig } from "../src/agent/run/toolkit.ts";
-import { filemapInstallable, parsePythonVersion } from "../src/agent/tools/python-probe.ts";
-import { SweAgentTools, type ToolStepResult } from "../src/agent/tools/swe-agent-tools.ts";
-import type { SweAgentToolsConfig } from "../src/agent/tools/config.ts";
+import { loadAgentConfig } from "../src/protocol/load.ts";
+import { toolsConfig } from "../src/agent/toolkit.ts";
+import { filemapInstallable, parsePythonVersion } from "../src/tools/python-probe.ts";
+import { SweAgentTools, type ToolStepResult } from "../src/tools/swe-agent-tools.ts";
+import type { SweAgentToolsConfig } from "../src/tools/config.ts";
 import type { Sandbox } from "../src/sandbox/types.ts";
 import { testEngine, testLabels } from "./helpers/docker.ts";
 import { prepareSampleImages } from "./helpers/eval-run.ts";

@@ -1,18 +1,18 @@
-import { fileURLToPath } from "node:url";
 import type { Argv } from "yargs";
-import { enginePoolFor, pingAll } from "../executor/engines.ts";
-import type { HostSlots } from "../executor/engines.ts";
+import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
+import type { HostSlots } from "../sandbox/engines.ts";
 import { runSlurmEvaluation } from "../executor/slurm/coordinator.ts";
 import type { SlurmSettings } from "../executor/slurm/settings.ts";
 import { enforceImageBudget } from "../images/budget.ts";
 import { recordImageUse } from "../images/usage.ts";
-import { runEvaluation } from "../evaluation/run-evaluation.ts";
-import type { EvalRunHooks, EvalRunOptions, EvalRunSummary } from "../evaluation/run-evaluation.ts";
+import { runEvaluation } from "../run/eval-run.ts";
+import type { EvalRunHooks, EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
 import { parseHostSpec } from "../sandbox/engine-pool.ts";
 import { parseBytes } from "./options.ts";
 import { optional } from "../util/optional.ts";
+import { projectPath } from "../util/paths.ts";
 
-const CLI = fileURLToPath(new URL("../../bin/sera-bench.js", import.meta.url));
+const CLI = projectPath("bin/sera-bench.js");
 
 /** Flags of `eval`, `infer` and `run` for where the work runs: executor, engines, image budget, Slurm. */
 export function withExecutorOptions<T>(yargs: Argv<T>) {

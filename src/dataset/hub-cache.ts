@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../evaluation/fs-atomic.ts";
+import { writeFileAtomic } from "../util/fs-atomic.ts";
 
 /**
  * The on-disk cache of one hub split: part-00000.parquet, ... and manifest.json, written last.

@@ -1,13 +1,13 @@
 import { hostname } from "node:os";
 import PQueue from "p-queue";
-import { writeJsonAtomic } from "../evaluation/fs-atomic.ts";
-import { LABEL_APP, LABEL_RUN_ID } from "../evaluation/labels.ts";
+import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { LABEL_APP, LABEL_RUN_ID } from "../sandbox/labels.ts";
 import type { DockerEngine } from "../sandbox/docker/engine.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
-import { enginePoolFor, pingAll } from "./engines.ts";
-import { jobKindFor } from "./job-kinds.ts";
-import type { OpenedJobKind } from "./job-kind.ts";
-import { checkToken, executorPaths, readPlanFile, shardIds } from "./plan-file.ts";
+import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
+import { jobKindFor } from "../run/jobs/job-kinds.ts";
+import type { OpenedJobKind } from "../run/jobs/job-kind.ts";
+import { checkToken, executorPaths, readPlanFile, shardIds } from "../run/plan-file.ts";
 
 export const LABEL_SHARD = "sera-bench.shard";
 

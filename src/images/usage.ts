@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeJsonAtomic } from "../evaluation/fs-atomic.ts";
+import { writeJsonAtomic } from "../util/fs-atomic.ts";
 
 /**
  * When sera-bench last used an image on an engine. Docker does not record it, so every evaluation

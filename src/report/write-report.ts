@@ -1,6 +1,6 @@
 /** `sera-bench report`: named steps from run folders to summary.{json,csv,md} and report.html. */
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../evaluation/fs-atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { loadBaselines } from "./baselines/load.ts";
 import { allDetails } from "./html/details.ts";
 import { reportPage } from "./html/page.ts";

@@ -1,11 +1,11 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gradeForRun } from "../../src/evaluation/grading/forRun.ts";
+import { gradeForRun } from "../../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
-import { runEvaluation } from "../../src/evaluation/run-evaluation.ts";
-import type { EvalRunOptions, EvalRunSummary } from "../../src/evaluation/run-evaluation.ts";
-import { buildSampleImages } from "../../src/sandbox/sample-images.ts";
+import { runEvaluation } from "../../src/run/eval-run.ts";
+import type { EvalRunOptions, EvalRunSummary } from "../../src/run/eval-run.ts";
+import { buildSampleImages } from "../../src/images/sample-images.ts";
 import { ensureDockerAndBaseImage, testEngine } from "./docker.ts";
 import { REPO_ROOT } from "./shared.ts";
 

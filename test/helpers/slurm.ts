@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
-import type { EvalRunOptions } from "../../src/evaluation/run-evaluation.ts";
+import type { EvalRunOptions } from "../../src/run/eval-run.ts";
 import type { SlurmSettings } from "../../src/executor/slurm/settings.ts";
 
 /** A one-node Slurm cluster answering (started from Debian's packages when none does). */

@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
-import { cleanupContainers } from "../../executor/cleanup.ts";
+import { cleanupContainers } from "../../sandbox/cleanup.ts";
 import { hostsFrom } from "../executor-options.ts";
-import { enginePoolFor } from "../../executor/engines.ts";
+import { enginePoolFor } from "../../sandbox/engines.ts";
 
 export function cleanupCommand(yargs: Argv) {
   return yargs.command(

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
-import { gradeForRun } from "../../evaluation/grading/forRun.ts";
-import { formatRunReport } from "../../evaluation/run-report.ts";
+import { gradeForRun } from "../../grading/for-run.ts";
+import { formatRunReport } from "../../run/files/official-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { evaluateWith, withExecutorOptions } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";

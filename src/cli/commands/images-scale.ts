@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { enginePoolFor } from "../../executor/engines.ts";
+import { enginePoolFor } from "../../sandbox/engines.ts";
 import { formatBytes, footprint, listImages } from "../../images/inventory.ts";
 import { applyPrune, planPrune } from "../../images/prune.ts";
 import { pullMany } from "../../images/pull-many.ts";

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { buildSampleImages } from "../../sandbox/sample-images.ts";
+import { buildSampleImages } from "../../images/sample-images.ts";
 import { withImageScaleCommands } from "./images-scale.ts";
 
 export function imagesCommand(yargs: Argv) {

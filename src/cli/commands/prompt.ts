@@ -1,8 +1,8 @@
 import type { Argv } from "yargs";
-import { loadAgentConfig } from "../../agent/config/load.ts";
-import { describeProtocol } from "../../agent/protocol/texts.ts";
-import { firstRequest, renderRequest } from "../../agent/run/first-request.ts";
-import { parseExtraBody, resolveSampling } from "../../agent/run/sampling.ts";
+import { loadAgentConfig } from "../../protocol/load.ts";
+import { describeProtocol } from "../../protocol/texts.ts";
+import { firstRequest, renderRequest } from "../../agent/first-request.ts";
+import { parseExtraBody, resolveSampling } from "../sampling.ts";
 import { loadSelection } from "../../dataset/load-selection.ts";
 import { optional } from "../../util/optional.ts";
 import { selectionFrom, withDatasetOptions } from "../options.ts";

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
-import { seraManifest } from "../../agent/protocol/manifest.ts";
-import { fetchPublished, publishedSourceOptions } from "../../agent/protocol/published-files.ts";
+import { seraManifest } from "../../protocol/manifest.ts";
+import { fetchPublished, publishedSourceOptions } from "../../protocol/published-files.ts";
 
 /** `sera-bench protocol fetch`: SERA's published files into the cache, ahead of offline (cluster) runs. */
 export function protocolCommand(yargs: Argv) {

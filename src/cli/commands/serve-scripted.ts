@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
-import { countWireRequest } from "../../agent/scripted/tokenize.ts";
-import { loadScriptFile, sourceFromScriptFile } from "../../agent/scripted/script-file.ts";
-import { startScriptedServer } from "../../agent/scripted/server.ts";
+import { countWireRequest } from "../../model/scripted/tokenize.ts";
+import { loadScriptFile, sourceFromScriptFile } from "../../model/scripted/script-file.ts";
+import { startScriptedServer } from "../../model/scripted/server.ts";
 
 /** `sera-bench serve-scripted --script FILE`: a scripted OpenAI-compatible server for demos and tests. */
 export function serveScriptedCommand(yargs: Argv) {

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { parseShard } from "../../executor/plan-file.ts";
+import { parseShard } from "../../run/plan-file.ts";
 import { runWorker } from "../../executor/worker.ts";
 
 /** `sera-bench worker`: what a Slurm array task runs; not meant to be typed by hand. */

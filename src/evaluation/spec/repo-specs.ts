@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { projectPath } from "../../util/paths.ts";
 import {
   fixesFileSchema,
   repoSpecFileSchema,
@@ -16,7 +16,7 @@ import {
  * The per-repo test specs (harness/specs/<owner>__<name>.json) and per-instance fixes
  * (harness/specs/fixes.json), loaded and validated once.
  */
-export const DEFAULT_SPECS_DIR = fileURLToPath(new URL("../../../harness/specs/", import.meta.url));
+export const DEFAULT_SPECS_DIR = projectPath("harness/specs/");
 const FIXES_FILE = "fixes.json";
 const REPO_FILE = /^([\w.-]+)__([\w.-]+)\.json$/;
 

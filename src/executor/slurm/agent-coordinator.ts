@@ -1,16 +1,16 @@
-import type { RolloutResult } from "../../agent/loop/rollout.ts";
-import type { ExitStatus } from "../../agent/loop/types.ts";
-import { writeAgentEvalReports } from "../../agent/run/evaluate-finished.ts";
-import { withPreparedAgentRun } from "../../agent/run/run-agents.ts";
-import type { AgentRunOptions, AgentRunSummary } from "../../agent/run/run-agents.ts";
+import type { RolloutResult } from "../../run/jobs/rollout.ts";
+import type { ExitStatus } from "../../agent/types.ts";
+import { writeAgentEvalReports } from "../../run/evaluate-finished.ts";
+import { withPreparedAgentRun } from "../../run/agent-run.ts";
+import type { AgentRunOptions, AgentRunSummary } from "../../run/agent-run.ts";
 import type { Instance } from "../../dataset/row.ts";
-import type { EvalReports } from "../../evaluation/finalize.ts";
-import { readResult } from "../../evaluation/finalize.ts";
+import type { EvalReports } from "../../run/finalize.ts";
+import { readResult } from "../../run/finalize.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
-import type { RunLayout } from "../../evaluation/run-layout.ts";
-import { readFinishedRollout } from "../agent-done.ts";
-import type { AgentPlan } from "../agent-plan.ts";
-import type { PlanFile } from "../plan-file.ts";
+import type { RunLayout } from "../../run/layout.ts";
+import { readFinishedRollout } from "../../run/jobs/agent-done.ts";
+import type { AgentPlan } from "../../run/jobs/agent-plan.ts";
+import type { PlanFile } from "../../run/plan-file.ts";
 import { basePlan, checkShards, coordinateShards } from "./coordinator.ts";
 import type { SlurmSettings } from "./settings.ts";
 

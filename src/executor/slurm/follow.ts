@@ -1,6 +1,6 @@
 import { readFile, rm } from "node:fs/promises";
-import type { OpenedJobKind } from "../job-kind.ts";
-import type { ExecutorPaths } from "../plan-file.ts";
+import type { OpenedJobKind } from "../../run/jobs/job-kind.ts";
+import type { ExecutorPaths } from "../../run/plan-file.ts";
 import type { TaskStatus } from "../worker.ts";
 import { isActiveState, scancel, taskStates } from "./commands.ts";
 

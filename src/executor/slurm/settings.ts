@@ -1,4 +1,4 @@
-import type { HostSlots } from "../engines.ts";
+import type { HostSlots } from "../../sandbox/engines.ts";
 
 /** How the coordinator asks Slurm for the work. */
 export interface SlurmSettings {

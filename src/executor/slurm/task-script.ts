@@ -1,7 +1,7 @@
 import { chmod } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../../evaluation/fs-atomic.ts";
-import { executorPaths } from "../plan-file.ts";
+import { writeFileAtomic } from "../../util/fs-atomic.ts";
+import { executorPaths } from "../../run/plan-file.ts";
 
 /** One shell word, whatever the text holds. */
 export function shellQuote(text: string): string {

@@ -1,9 +1,9 @@
 /** The bundled baselines (harness/baselines/*.json), parsed once and flattened into one shape. */
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { projectPath } from "../../util/paths.ts";
 
-const BASELINE_DIR = fileURLToPath(new URL("../../../harness/baselines/", import.meta.url));
+const BASELINE_DIR = projectPath("harness/baselines/");
 
 const paperSchema = z.looseObject({
   source: z.string(),

@@ -3,7 +3,7 @@ import { contextLabel, loadBaselines, selectBaselines, type Baseline } from "../
 import { loadRuns } from "../load-runs.ts";
 import { RunFolderError } from "../run/errors.ts";
 import type { LoadedRun } from "../run/types.ts";
-import { contextLengthOf } from "../schemas.ts";
+import { contextLengthOf } from "../../run/files/schemas.ts";
 import { assertSameDataset } from "../summary/same-dataset.ts";
 import { verifiedInstances } from "../summary/difficulty.ts";
 import { compareSides, type Comparison } from "./choose-test.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../../evaluation/fs-atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../../util/fs-atomic.ts";
 import { gateJUnit } from "./junit.ts";
 import type { GateVerdict } from "./types.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { readOptionalJson } from "../run/read-json.ts";
 import { readTrajectory } from "../run/trajectory.ts";
 import type { LoadedRun, RunInstance } from "../run/types.ts";
-import { officialInstanceReportSchema } from "../schemas.ts";
+import { officialInstanceReportSchema } from "../../run/files/schemas.ts";
 
 export interface TestResults {
   /** "FAIL_TO_PASS" -> { success, failure } as in report.json. */

@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { instanceResultSchema, predictionLineSchema, runMetaSchema, runReportSchema, type PredictionLine, type RunReportView } from "../schemas.ts";
+import { instanceResultSchema, predictionLineSchema, runMetaSchema, runReportSchema, type PredictionLine, type RunReportView } from "../../run/files/schemas.ts";
 import { RunFolderError } from "./errors.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";

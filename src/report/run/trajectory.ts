@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { trajectorySchema, type TrajectoryView } from "../schemas.ts";
+import { trajectorySchema, type TrajectoryView } from "../../run/files/schemas.ts";
 import { readOptionalJson } from "./read-json.ts";
 import type { TrajectorySummary } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import type { InstanceResultView, RunMeta, RunReportView } from "../schemas.ts";
+import type { InstanceResultView, RunMeta, RunReportView } from "../../run/files/schemas.ts";
 
 /** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
 export type InstanceOutcome = "resolved" | "unresolved" | "empty" | "error" | "not_submitted";

@@ -1,7 +1,7 @@
 /** `sera-bench submit`: the SWE-bench/experiments folder for a run, validated, plus an sb-cli predictions file. */
 import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "../../evaluation/fs-atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../../util/fs-atomic.ts";
 import { loadRun } from "../run/load.ts";
 import type { LoadedRun } from "../run/types.ts";
 import { verifiedInstances } from "../summary/difficulty.ts";

@@ -1,10 +1,10 @@
 /** Difficulty per instance: from the run's dataset when it can be read locally, else the bundled Verified list. */
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { loadDataset } from "../../dataset/load.ts";
+import { projectPath } from "../../util/paths.ts";
 
-const VERIFIED = fileURLToPath(new URL("../../../harness/baselines/verified-instances.json", import.meta.url));
+const VERIFIED = projectPath("harness/baselines/verified-instances.json");
 const verifiedSchema = z.looseObject({ instances: z.record(z.string(), z.string()) });
 
 export type DifficultyMap = ReadonlyMap<string, string>;

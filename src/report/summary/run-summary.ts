@@ -1,7 +1,7 @@
 import { contextLabel } from "../baselines/load.ts";
 import type { LoadedRun, RunInstance } from "../run/types.ts";
 import { splitSeed } from "../run/find.ts";
-import { contextLengthOf, modelNameOf } from "../schemas.ts";
+import { contextLengthOf, modelNameOf } from "../../run/files/schemas.ts";
 import type { DifficultyMap } from "./difficulty.ts";
 import { distribution } from "./distribution.ts";
 import { breakdown, rateOf } from "./rate.ts";

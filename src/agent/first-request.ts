@@ -1,0 +1,44 @@
+import type { Instance } from "../dataset/row.ts";
+import type { AgentConfig } from "../protocol/schema.ts";
+import { firstMessages } from "./first-messages.ts";
+import { chatRequestBody } from "../model/request-body.ts";
+import type { RequestSettings } from "../model/request-body.ts";
+import { loadQwen3 } from "../model/qwen3.ts";
+import { LocalTokenCounter } from "../model/tokens.ts";
+import type { ChatMessage, ToolSchema } from "../model/types.ts";
+import { compareSystemTurn, renderedSystemTurn } from "../protocol/system-prompt-check.ts";
+import type { SystemTurnComparison } from "../protocol/system-prompt-check.ts";
+import { sweAgentToolkit } from "./toolkit.ts";
+
+export interface FirstRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly tools: readonly ToolSchema[];
+  /** The OpenAI request body, exactly as the client sends it. */
+  readonly body: Record<string, unknown>;
+}
+
+/** The first request of an instance's rollout: system and instance messages, the tools, the sampling. */
+export function firstRequest(config: AgentConfig, instance: Instance, settings: RequestSettings): FirstRequest {
+  const messages = firstMessages(config, instance);
+  const tools = sweAgentToolkit(config).schemas;
+  return { messages, tools, body: chatRequestBody(settings, messages, tools) };
+}
+
+export interface RenderedRequest {
+  /** The text the Qwen3 chat template renders from the request (what vLLM feeds the model). */
+  readonly text: string;
+  readonly tokens: number;
+  /** Against SERA's training system prompt, when the config came with it. */
+  readonly systemTurn: SystemTurnComparison | undefined;
+}
+
+/** The request as the model sees it; `chat_template_kwargs` of the extra body are applied as vLLM does. */
+export async function renderRequest(config: AgentConfig, request: FirstRequest, extraBody: Record<string, unknown> | undefined): Promise<RenderedRequest> {
+  const kwargs = extraBody?.chat_template_kwargs;
+  const counter = new LocalTokenCounter(typeof kwargs === "object" && kwargs !== null ? { templateKwargs: kwargs as Record<string, unknown> } : {});
+  const text = await counter.render(request.messages, request.tools);
+  const tokens = (await loadQwen3()).encode(text).length;
+  const turn = renderedSystemTurn(text);
+  const systemTurn = config.trainingSystemPrompt === undefined || turn === undefined ? undefined : compareSystemTurn(turn, config.trainingSystemPrompt);
+  return { text, tokens, systemTurn };
+}

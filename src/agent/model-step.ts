@@ -1,0 +1,82 @@
+import { ContextOverflowError, ModelAuthError, ModelNotFoundError, ModelUnavailableError } from "../model/errors.ts";
+import type { ChatMessage, Model, ModelCall, ToolSchema } from "../model/types.ts";
+import type { Trajectory } from "../run/files/trajectory.ts";
+import { AgentExit } from "./types.ts";
+
+export type OverflowPolicy = "autosubmit" | "retry";
+
+export interface TokenCounter {
+  count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
+}
+
+export interface ContextBudget {
+  /** The server's context length (max_model_len). */
+  readonly contextTokens: number;
+  /** The completion budget sent as max_tokens, if any. */
+  readonly maxTokens: number | undefined;
+  readonly onOverflow: OverflowPolicy;
+  /** With `retry`: how many resamples before giving up (then exit_context). */
+  readonly overflowRetries: number;
+}
+
+export interface ModelStepInput {
+  readonly model: Model;
+  readonly schemas: readonly ToolSchema[];
+  readonly counter: TokenCounter | undefined;
+  readonly budget: ContextBudget;
+  readonly trajectory: Trajectory;
+  readonly signal?: AbortSignal;
+}
+
+const EXIT_CONTEXT = "Exit due to context window";
+
+/**
+ * One model call under the context budget: count the prompt first (when a counter is available);
+ * if prompt + max_tokens would not fit, or the server says so, apply the overflow policy.
+ * Authentication and not-found errors go up unchanged: they abort the whole run.
+ */
+export async function callModel(input: ModelStepInput, history: readonly ChatMessage[]): Promise<ModelCall> {
+  for (let attempt = 1; ; attempt++) {
+    const counted = input.counter === undefined ? undefined : await input.counter.count(history, input.schemas);
+    const overflow = counted === undefined ? undefined : overflowOf(counted, input.budget);
+    if (overflow !== undefined) {
+      handleOverflow(input, overflow, attempt);
+      continue;
+    }
+    try {
+      const call = await input.model.complete(history, input.schemas, {
+        ...(input.signal === undefined ? {} : { signal: input.signal }),
+        onRetry: (event) => input.trajectory.record({ kind: "retry", event }),
+      });
+      input.trajectory.recordModelCall(call, counted);
+      return call;
+    } catch (error) {
+      if (error instanceof ContextOverflowError) {
+        handleOverflow(input, `the server refused the prompt: ${error.serverMessage}`, attempt);
+        continue;
+      }
+      throw classify(error);
+    }
+  }
+}
+
+function overflowOf(promptTokens: number, budget: ContextBudget): string | undefined {
+  const needed = promptTokens + (budget.maxTokens ?? 1);
+  if (needed <= budget.contextTokens) return undefined;
+  const completion = budget.maxTokens === undefined ? "" : ` + max_tokens ${budget.maxTokens}`;
+  return `prompt ${promptTokens} tokens${completion} exceeds the context of ${budget.contextTokens} tokens`;
+}
+
+function handleOverflow(input: ModelStepInput, detail: string, attempt: number): void {
+  const { onOverflow, overflowRetries } = input.budget;
+  input.trajectory.record({ kind: "overflow", detail, policy: onOverflow, attempt });
+  if (onOverflow === "autosubmit" || attempt > overflowRetries) throw new AgentExit("exit_context", `${EXIT_CONTEXT} (${detail})`);
+}
+
+function classify(error: unknown): unknown {
+  if (error instanceof ModelAuthError || error instanceof ModelNotFoundError) return error;
+  if (error instanceof ModelUnavailableError) return new AgentExit("exit_api", `Exit due to retry error: ${error.message}`, { cause: error });
+  if (error instanceof AgentExit) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AgentExit("exit_error", `Exit due to unknown error: ${message}`, { cause: error });
+}

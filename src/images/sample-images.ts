@@ -1,0 +1,218 @@
+/**
+ * Build the images of the bundled sample instances, laid out like the official ones:
+ *   sera-bench/base:bookworm                     debootstrap + docker import (scripts/build-base-image.sh)
+ *   sera-bench/sweb.env.py.x86_64.sample:latest  Python, pytest, git, the conda shim
+ *   <row.image>, one per instance                /testbed at the row's base_commit
+ * Each image carries a label with the hash of what it was built from (its Dockerfile or script,
+ * its inputs and its parent image's id); an image whose label matches is not rebuilt.
+ * Uses the docker CLI (DOCKER_HOST and contexts apply as usual).
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFile, cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { instanceRowSchema, type Instance } from "../dataset/row.ts";
+import { projectPath } from "../util/paths.ts";
+
+const PROJECT_ROOT = projectPath("");
+const BASE_SCRIPT = join(PROJECT_ROOT, "scripts/build-base-image.sh");
+const COMMIT_SCRIPT = join(PROJECT_ROOT, "scripts/sample-commit.sh");
+const ENV_DOCKERFILE = join(PROJECT_ROOT, "harness/docker/sample-env.Dockerfile");
+const CONDA_SHIM = join(PROJECT_ROOT, "harness/docker/conda-activate.sh");
+const INSTANCE_DOCKERFILE = join(PROJECT_ROOT, "harness/docker/sample-instance.Dockerfile");
+
+export const SAMPLE_BASE_IMAGE = "sera-bench/base:bookworm";
+export const SAMPLE_ENV_IMAGE = "sera-bench/sweb.env.py.x86_64.sample:latest";
+export const CONTENT_HASH_LABEL = "sera-bench.content-hash";
+/** Files that never belong in a sample repository's base commit. */
+const SKIPPED_NAMES = new Set(["__pycache__", ".pytest_cache"]);
+
+export interface BuildSampleImagesOptions {
+  readonly instancesDir: string;
+  readonly onLog?: (line: string) => void;
+}
+
+export interface BuildSampleImagesResult {
+  /** Image names built in this call, in build order. */
+  readonly built: string[];
+  /** Image names whose content hash matched, so they were kept. */
+  readonly cached: string[];
+}
+
+export class SampleImageError extends Error {
+  override readonly name = "SampleImageError";
+}
+
+export async function buildSampleImages(options: BuildSampleImagesOptions): Promise<BuildSampleImagesResult> {
+  const log = options.onLog ?? (() => undefined);
+  const result: BuildSampleImagesResult = { built: [], cached: [] };
+  const instances = await loadSampleInstances(options.instancesDir);
+  const record = (image: string, built: boolean) => (built ? result.built : result.cached).push(image);
+  record(SAMPLE_BASE_IMAGE, await ensureBaseImage(log));
+  record(SAMPLE_ENV_IMAGE, await ensureEnvImage(log));
+  for (const sample of instances) record(sample.image, await ensureInstanceImage(sample, log));
+  return result;
+}
+
+export interface SampleInstance {
+  readonly instance: Instance;
+  readonly dir: string;
+  readonly image: string;
+}
+
+/** The sample rows (`<dir>/<instance_id>/instance.json`), each with an `image`. */
+export async function loadSampleInstances(instancesDir: string): Promise<SampleInstance[]> {
+  const loaded: SampleInstance[] = [];
+  for (const name of (await readdir(instancesDir)).sort()) {
+    const dir = join(instancesDir, name);
+    const file = join(dir, "instance.json");
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text === undefined) continue;
+    const parsed = instanceRowSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new SampleImageError(`${file}: not a valid instance row: ${parsed.error.message}`);
+    const image = parsed.data.image;
+    if (image === undefined) throw new SampleImageError(`${file}: expected an "image" field`);
+    loaded.push({ instance: parsed.data, dir, image });
+  }
+  if (loaded.length === 0) throw new SampleImageError(`${instancesDir}: no <instance>/instance.json found`);
+  return loaded;
+}
+
+async function ensureBaseImage(log: (line: string) => void): Promise<boolean> {
+  const hash = sha256(["base", await readFile(BASE_SCRIPT, "utf8")]);
+  if ((await imageLabel(SAMPLE_BASE_IMAGE)) === hash) return false;
+  log(`building ${SAMPLE_BASE_IMAGE} (debootstrap)`);
+  const env = { ...process.env, SERA_BENCH_BASE_IMAGE: SAMPLE_BASE_IMAGE, SERA_BENCH_BASE_LABEL: `${CONTENT_HASH_LABEL}=${hash}` };
+  await run("bash", [BASE_SCRIPT, "--force"], log, env);
+  return true;
+}
+
+async function ensureEnvImage(log: (line: string) => void): Promise<boolean> {
+  const [dockerfile, shim] = await Promise.all([readFile(ENV_DOCKERFILE, "utf8"), readFile(CONDA_SHIM, "utf8")]);
+  const hash = sha256(["env", dockerfile, shim, await imageId(SAMPLE_BASE_IMAGE)]);
+  if ((await imageLabel(SAMPLE_ENV_IMAGE)) === hash) return false;
+  log(`building ${SAMPLE_ENV_IMAGE}`);
+  await withContext(async (context) => {
+    await copyFile(CONDA_SHIM, join(context, "conda-activate.sh"));
+    await dockerBuild({ context, dockerfile: ENV_DOCKERFILE, image: SAMPLE_ENV_IMAGE, hash, args: { BASE_IMAGE: SAMPLE_BASE_IMAGE } }, log);
+  });
+  return true;
+}
+
+async function ensureInstanceImage(sample: SampleInstance, log: (line: string) => void): Promise<boolean> {
+  const { instance, dir, image } = sample;
+  const repoDir = join(dir, "repo");
+  const inputs = [await readFile(INSTANCE_DOCKERFILE, "utf8"), await readFile(COMMIT_SCRIPT, "utf8")];
+  const hash = sha256(["instance", ...inputs, instance.base_commit, await imageId(SAMPLE_ENV_IMAGE), ...(await treeDigest(repoDir))]);
+  if ((await imageLabel(image)) === hash) return false;
+  log(`building ${image}`);
+  await withContext(async (context) => {
+    await copyFile(COMMIT_SCRIPT, join(context, "sample-commit.sh"));
+    await cp(repoDir, join(context, "repo"), { recursive: true, filter: (path) => keepPath(path) });
+    const args = { ENV_IMAGE: SAMPLE_ENV_IMAGE, BASE_COMMIT: instance.base_commit };
+    await dockerBuild({ context, dockerfile: INSTANCE_DOCKERFILE, image, hash, args }, log);
+  });
+  return true;
+}
+
+interface BuildSpec {
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly image: string;
+  readonly hash: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+async function dockerBuild(spec: BuildSpec, log: (line: string) => void): Promise<void> {
+  const dockerfileInContext = join(spec.context, "Dockerfile");
+  await copyFile(spec.dockerfile, dockerfileInContext);
+  const buildArgs = Object.entries(spec.args).flatMap(([key, value]) => ["--build-arg", `${key}=${value}`]);
+  const label = ["--label", `${CONTENT_HASH_LABEL}=${spec.hash}`];
+  await run("docker", ["build", "--rm", "--force-rm", "-f", dockerfileInContext, ...buildArgs, ...label, "-t", spec.image, spec.context], log);
+}
+
+async function withContext(body: (context: string) => Promise<void>): Promise<void> {
+  const context = await mkdtemp(join(tmpdir(), "sera-bench-sample-build-"));
+  try {
+    await body(context);
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}
+
+function keepPath(path: string): boolean {
+  return !SKIPPED_NAMES.has(basename(path)) && !path.endsWith(".pyc");
+}
+
+/** Relative path, executable bit and content of every file under `root`, in a stable order. */
+async function treeDigest(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => path.slice(root.length).split("/").every(keepPath))
+    .sort();
+  const parts: string[] = [];
+  for (const path of files) {
+    const content = await readFile(path, "utf8");
+    parts.push(`${path.slice(root.length)}:${content.startsWith("#!") ? "x" : "-"}:${sha256([content])}`);
+  }
+  return parts;
+}
+
+function sha256(parts: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${part.length}:${part}`);
+  return hash.digest("hex");
+}
+
+async function imageLabel(image: string): Promise<string | undefined> {
+  const format = `{{index .Config.Labels "${CONTENT_HASH_LABEL}"}}`;
+  const { code, output } = await capture("docker", ["image", "inspect", "--format", format, image]);
+  const value = output.trim();
+  return code === 0 && value !== "" && value !== "<no value>" ? value : undefined;
+}
+
+async function imageId(image: string): Promise<string> {
+  const { code, output } = await capture("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
+  if (code !== 0) throw new SampleImageError(`docker image inspect ${image} failed: ${output.trim()}`);
+  return output.trim();
+}
+
+/** Run a command to completion; its output goes to `log` line by line; a non-zero exit throws. */
+async function run(command: string, args: readonly string[], log: (line: string) => void, env?: NodeJS.ProcessEnv): Promise<void> {
+  const { code, output } = await capture(command, args, log, env);
+  if (code !== 0) {
+    const tail = output.trim().split("\n").slice(-20).join("\n");
+    throw new SampleImageError(`${command} ${args.slice(0, 2).join(" ")} ... exited with ${code}:\n${tail}`);
+  }
+}
+
+function capture(
+  command: string,
+  args: readonly string[],
+  log?: (line: string) => void,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks: string[] = [];
+    let pending = "";
+    const onData = (data: Buffer) => {
+      const text = data.toString("utf8");
+      chunks.push(text);
+      if (log === undefined) return;
+      const lines = (pending + text).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) log(line);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (error) => reject(new SampleImageError(`cannot run ${command}: ${error.message}`, { cause: error })));
+    child.on("close", (code) => {
+      if (log !== undefined && pending !== "") log(pending);
+      resolve({ code, output: chunks.join("") });
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import { stringify } from "csv-stringify/sync";
+import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { PHASES } from "../../evaluation/outcome.ts";
+
+const COLUMNS = [
+  "instance_id", "status", "resolved_v4", "resolution_v4", "resolved_strict", "strict_flags", "verdicts_disagree",
+  "f2p_passed", "f2p_failed", "p2p_passed", "p2p_failed", "apply_method", "error",
+  ...PHASES.map((phase) => `${phase}_ms`), "started_at", "finished_at",
+] as const;
+
+/** One row per instance: verdicts, test counts and timings (spreadsheet-friendly). */
+export function instancesCsv(results: readonly InstanceResult[]): string {
+  const rows = results.map((result) => [
+    result.instance_id,
+    result.status,
+    result.v4?.resolved ?? "",
+    result.v4?.resolution ?? "",
+    result.strict?.resolved ?? "",
+    result.strict?.flags.join("; ") ?? "",
+    result.verdicts_disagree,
+    result.v4?.failToPass.passed ?? "",
+    result.v4?.failToPass.failed ?? "",
+    result.v4?.passToPass.passed ?? "",
+    result.v4?.passToPass.failed ?? "",
+    result.apply_method ?? "",
+    result.error ?? "",
+    ...PHASES.map((phase) => result.timings_ms[phase] ?? ""),
+    result.started_at,
+    result.finished_at,
+  ]);
+  return stringify([[...COLUMNS], ...rows], { cast: { boolean: (value) => String(value) } });
+}

@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../util/paths.ts";
+import { writeJsonAtomic } from "../../util/fs-atomic.ts";
+
+const ROOT = PROJECT_ROOT;
+
+/** `run.json`: what is needed to know what a run was and to reproduce it. No secrets, ever. */
+export interface RunMeta {
+  readonly kind: "eval" | "infer" | "run";
+  readonly run_id: string;
+  readonly dataset: string;
+  readonly split: string;
+  readonly model_name: string;
+  readonly instance_ids: readonly string[];
+  readonly created_at: string;
+  readonly finished_at?: string;
+  readonly sera_bench_version: string;
+  readonly git_revision: string | null;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export function seraBenchVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+export function gitRevision(): string | null {
+  try {
+    const revision = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return dirty === "" ? revision : `${revision}-dirty`;
+  } catch {
+    return null;
+  }
+}
+
+/** Keep the first created_at of a run id across resumed invocations. */
+export async function writeRunMeta(path: string, meta: Omit<RunMeta, "created_at" | "sera_bench_version" | "git_revision">): Promise<RunMeta> {
+  let createdAt = new Date().toISOString();
+  try {
+    const earlier = JSON.parse(await readFile(path, "utf8")) as Partial<RunMeta>;
+    if (typeof earlier.created_at === "string") createdAt = earlier.created_at;
+  } catch {
+    // first invocation of this run id
+  }
+  const full: RunMeta = { ...meta, created_at: createdAt, sera_bench_version: seraBenchVersion(), git_revision: gitRevision() };
+  await writeJsonAtomic(path, full, 2);
+  return full;
+}

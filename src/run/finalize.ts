@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import type { Instance } from "../dataset/row.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { instancesCsv } from "./files/instances-csv.ts";
+import type { InstanceResult, InstanceStatus } from "../evaluation/outcome.ts";
+import { makeRunReport } from "./files/official-report.ts";
+import type { RunReport } from "./files/official-report.ts";
+import type { RunLayout } from "./layout.ts";
+
+/** What the reports need to know of a prediction. */
+export interface SubmittedPrediction {
+  readonly isEmpty: boolean;
+}
+
+export interface EvalReports {
+  readonly report: RunReport;
+  readonly reportPath: string;
+  readonly results: readonly InstanceResult[];
+}
+
+export async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
+  try {
+    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The official run report and instances.csv, read back from the per-instance files on disk, so an
+ * invocation that resumed (or a coordinator whose workers ran elsewhere) reports the whole run.
+ */
+export async function writeEvalReports(
+  selected: readonly Instance[],
+  predictions: ReadonlyMap<string, SubmittedPrediction>,
+  modelName: string,
+  layout: RunLayout,
+): Promise<EvalReports> {
+  const results: InstanceResult[] = [];
+  const outcomes = new Map<string, InstanceStatus>();
+  for (const instance of selected) {
+    const id = instance.instance_id;
+    const prediction = predictions.get(id);
+    if (prediction === undefined) continue;
+    const result = prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
+    results.push(result);
+    outcomes.set(id, result.status);
+  }
+  const report = makeRunReport({ datasetIds: selected.map((i) => i.instance_id), submittedIds: [...predictions.keys()], outcomes });
+  const reportPath = layout.runReport(modelName);
+  await writeJsonAtomic(reportPath, report, 4);
+  await writeFileAtomic(layout.instancesCsv, instancesCsv(results));
+  return { report, reportPath, results };
+}
+
+function emptyResult(id: string): InstanceResult {
+  const now = new Date().toISOString();
+  return { instance_id: id, status: "empty", verdicts_disagree: false, test_output_truncated: false, timings_ms: {}, started_at: now, finished_at: now };
+}
+
+function incompleteResult(id: string): InstanceResult {
+  return { ...emptyResult(id), status: "error", error: "not evaluated (the run was interrupted before this instance finished)" };
+}

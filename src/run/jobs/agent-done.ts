@@ -1,0 +1,96 @@
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { ERROR_STATUSES, EXIT_STATUSES } from "../../agent/types.ts";
+import type { ExitStatus } from "../../agent/types.ts";
+import type { RolloutResult } from "./rollout.ts";
+import { readSavedPrediction } from "../files/predictions.ts";
+import { readResult } from "../finalize.ts";
+import type { RunLayout } from "../layout.ts";
+import type { AgentPlan } from "./agent-plan.ts";
+import type { PlanFile } from "../plan-file.ts";
+
+/** A rollout whose trajectory and saved prediction are both written. */
+export interface FinishedRollout {
+  readonly status: ExitStatus;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly patch: string;
+  readonly result: RolloutResult;
+}
+
+interface TrajectoryFile {
+  readonly started_at?: string;
+  readonly finished_at?: string | null;
+  readonly wall_time_s?: number;
+  readonly info?: {
+    readonly exit_status?: string | null;
+    readonly exit_message?: string | null;
+    readonly model_stats?: { readonly prompt_tokens?: number; readonly completion_tokens?: number; readonly api_calls?: number };
+  };
+}
+
+export async function readFinishedRollout(layout: RunLayout, id: string): Promise<FinishedRollout | undefined> {
+  let traj: TrajectoryFile;
+  try {
+    traj = JSON.parse(await readFile(layout.trajectory(id), "utf8")) as TrajectoryFile;
+  } catch {
+    return undefined;
+  }
+  const status = traj.info?.exit_status;
+  const saved = await readSavedPrediction(layout, id);
+  if (saved === undefined || !EXIT_STATUSES.includes(status as ExitStatus) || typeof traj.finished_at !== "string") return undefined;
+  const stats = traj.info?.model_stats ?? {};
+  const result: RolloutResult = {
+    instanceId: id, status: status as ExitStatus, message: traj.info?.exit_message ?? "", patch: saved.model_patch,
+    steps: stats.api_calls ?? 0, promptTokens: stats.prompt_tokens ?? 0, completionTokens: stats.completion_tokens ?? 0, wallTimeS: traj.wall_time_s ?? 0,
+  };
+  return { status: status as ExitStatus, startedAt: Date.parse(traj.started_at ?? ""), finishedAt: Date.parse(traj.finished_at), patch: saved.model_patch, result };
+}
+
+/**
+ * The rollout needs no more work in this run: it started since the plan was made, or it is from an
+ * earlier invocation and neither --redo nor (for a harness/server error) --redo-errors asks again.
+ */
+export async function rolloutDone(layout: RunLayout, plan: PlanFile, agent: AgentPlan, id: string): Promise<FinishedRollout | undefined> {
+  const rollout = await readFinishedRollout(layout, id);
+  if (rollout === undefined) return undefined;
+  if (rollout.startedAt >= Date.parse(plan.created_at)) return rollout;
+  if (plan.redo) return undefined;
+  if (agent.redo_errors && ERROR_STATUSES.includes(rollout.status)) return undefined;
+  return rollout;
+}
+
+/**
+ * `run`: the evaluation of this rollout's patch is done: nothing to evaluate (empty patch), or a
+ * result written after the rollout finished that is either of this invocation (an error result is
+ * retried by the next invocation, as with eval) or has its report.json.
+ */
+export async function evaluationDone(layout: RunLayout, plan: PlanFile, rollout: FinishedRollout, id: string): Promise<boolean> {
+  if (rollout.patch === "") return true;
+  const result = await readResult(layout, id);
+  if (result === undefined) return false;
+  const started = Date.parse(result.started_at);
+  if (started < rollout.finishedAt) return false;
+  return started >= Date.parse(plan.created_at) || existsSync(layout.instanceFile(id, "report.json"));
+}
+
+export async function agentInstanceDone(layout: RunLayout, plan: PlanFile, agent: AgentPlan, id: string): Promise<boolean> {
+  const rollout = await rolloutDone(layout, plan, agent, id);
+  if (rollout === undefined) return false;
+  return agent.command === "infer" || evaluationDone(layout, plan, rollout, id);
+}
+
+/**
+ * After the worker's own stop: drop this invocation's evaluation result and a rollout that ended in
+ * a harness error (the stop killed it), so the resubmitted task runs them again.
+ */
+export async function forgetInterrupted(layout: RunLayout, plan: PlanFile, id: string): Promise<void> {
+  const created = Date.parse(plan.created_at);
+  const result = await readResult(layout, id);
+  if (result !== undefined && Date.parse(result.started_at) >= created) await rm(layout.instanceFile(id, "result.json"), { force: true });
+  const rollout = await readFinishedRollout(layout, id);
+  if (rollout !== undefined && rollout.startedAt >= created && ERROR_STATUSES.includes(rollout.status)) {
+    await rm(layout.prediction(id), { force: true });
+    await rm(layout.trajectory(id), { force: true });
+  }
+}

@@ -1,0 +1,89 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import type { AgentLimits } from "../../agent/agent.ts";
+import type { ContextBudget } from "../../agent/model-step.ts";
+import { isPreset } from "../../protocol/load.ts";
+
+/**
+ * The `agent` section of plan.json (job kind "agent", written by `infer`/`run --executor slurm`):
+ * everything a worker needs to rebuild the rollout context without the coordinator's memory.
+ * Never the API key: a worker reads `api_key_file` (a path the user gave) or OPENAI_API_KEY from
+ * its environment (Slurm passes the coordinator's environment to the tasks).
+ */
+export const agentPlanSchema = z.object({
+  command: z.enum(["infer", "run"]),
+  model: z.string().min(1),
+  model_name: z.string().min(1),
+  base_url: z.string().min(1),
+  /** The endpoint is the built-in scripted model started by the coordinator. */
+  scripted: z.boolean(),
+  api_key_file: z.string().optional(),
+  sampling: z.object({
+    temperature: z.number().optional(),
+    top_p: z.number().optional(),
+    max_tokens: z.number().int().optional(),
+    seed: z.number().int().optional(),
+    extra_body: z.record(z.string(), z.unknown()).optional(),
+  }),
+  request_timeout_s: z.number().positive(),
+  tokenizer: z.enum(["auto", "local", "server", "none"]),
+  context: z.object({
+    tokens: z.number().int().positive(),
+    on_overflow: z.enum(["autosubmit", "retry"]),
+    overflow_retries: z.number().int().min(0),
+  }),
+  limits: z.object({
+    max_steps: z.number().int().positive(),
+    max_requeries: z.number().int().min(0),
+    max_consecutive_timeouts: z.number().int().min(0),
+    instance_timeout_ms: z.number().positive().optional(),
+    token_budget: z.number().int().positive().optional(),
+    total_execution_ms: z.number().positive(),
+  }),
+  /** The agent config as the coordinator loaded it; a worker loads the same source and checks the sha256. */
+  agent_config: z.object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  redo_errors: z.boolean(),
+});
+export type AgentPlan = z.infer<typeof agentPlanSchema>;
+
+export interface AgentPlanInput {
+  readonly command: "infer" | "run";
+  readonly model: string;
+  readonly modelName: string;
+  readonly baseUrl: string;
+  readonly scripted: boolean;
+  readonly apiKeyFile: string | undefined;
+  readonly sampling: { readonly temperature?: number | undefined; readonly topP?: number | undefined; readonly seed?: number | undefined; readonly extraBody?: Record<string, unknown> | undefined };
+  readonly requestTimeoutSeconds: number;
+  readonly tokenizer: AgentPlan["tokenizer"];
+  readonly budget: ContextBudget;
+  readonly limits: AgentLimits;
+  readonly agentConfig: { readonly source: string; readonly sha256: string };
+  readonly redoErrors: boolean;
+}
+
+/** The plan's agent section from the coordinator's resolved settings; local paths become absolute (workers start elsewhere). Pure. */
+export function agentPlanFor(input: AgentPlanInput): AgentPlan {
+  const { sampling: s, budget, limits: l } = input;
+  const source = /^https?:\/\//.test(input.agentConfig.source) || isPreset(input.agentConfig.source) ? input.agentConfig.source : resolve(input.agentConfig.source);
+  return {
+    command: input.command, model: input.model, model_name: input.modelName, base_url: input.baseUrl, scripted: input.scripted,
+    ...defined("api_key_file", input.apiKeyFile === undefined ? undefined : resolve(input.apiKeyFile)),
+    sampling: {
+      ...defined("temperature", s.temperature), ...defined("top_p", s.topP), ...defined("max_tokens", budget.maxTokens),
+      ...defined("seed", s.seed), ...defined("extra_body", s.extraBody),
+    },
+    request_timeout_s: input.requestTimeoutSeconds, tokenizer: input.tokenizer,
+    context: { tokens: budget.contextTokens, on_overflow: budget.onOverflow, overflow_retries: budget.overflowRetries },
+    limits: {
+      max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
+      ...defined("instance_timeout_ms", l.instanceTimeoutMs), ...defined("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
+    },
+    agent_config: { source, sha256: input.agentConfig.sha256 },
+    redo_errors: input.redoErrors,
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,136 @@
+import type { Instance } from "../../dataset/row.ts";
+import { writeJsonAtomic } from "../../util/fs-atomic.ts";
+import type { Sandbox, SandboxEngine } from "../../sandbox/types.ts";
+import { SandboxError } from "../../sandbox/types.ts";
+import type { AgentConfig } from "../../protocol/schema.ts";
+import { firstMessages, WORKING_DIR } from "../../agent/first-messages.ts";
+import type { Model, ToolSchema } from "../../model/types.ts";
+import { runAgent } from "../../agent/agent.ts";
+import type { AgentLimits, AgentOutcome, LoopMessages } from "../../agent/agent.ts";
+import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
+import { Trajectory } from "../files/trajectory.ts";
+import type { AgentTools, ExitStatus } from "../../agent/types.ts";
+
+/** Starts the tools in a fresh container (see src/tools). */
+export type ToolsFactory = (sandbox: Sandbox, instance: Instance, config: AgentConfig) => Promise<AgentTools>;
+
+export interface RolloutContext {
+  readonly engine: SandboxEngine;
+  readonly model: Model;
+  readonly modelName: string;
+  readonly counter: TokenCounter | undefined;
+  readonly config: AgentConfig;
+  readonly schemas: readonly ToolSchema[];
+  readonly startTools: ToolsFactory;
+  readonly budget: ContextBudget;
+  readonly limits: AgentLimits;
+  readonly messages: LoopMessages;
+  readonly runId: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly limitsContainer: { readonly network?: string; readonly memoryBytes?: number; readonly pidsLimit?: number };
+  readonly signal?: AbortSignal;
+}
+
+export interface RolloutPaths {
+  readonly trajectory: string;
+  readonly prediction: string;
+}
+
+export interface RolloutResult {
+  readonly instanceId: string;
+  readonly status: ExitStatus;
+  readonly message: string;
+  readonly patch: string;
+  readonly steps: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly wallTimeS: number;
+}
+
+/**
+ * One instance: container, tools, agent loop, then the patch — taken from the container on every
+ * exit path (submit, limits, errors, an abort of the run) and saved before the container is removed.
+ */
+export async function rolloutInstance(instance: Instance, image: string, ctx: RolloutContext, paths: RolloutPaths): Promise<RolloutResult> {
+  const trajectory = new Trajectory(paths.trajectory, {
+    instance_id: instance.instance_id, run_id: ctx.runId, model: ctx.modelName, context_tokens: ctx.budget.contextTokens,
+    agent_config: { name: ctx.config.name, source: ctx.config.source, sha256: ctx.config.sha256, protocol: ctx.config.protocol.status },
+  });
+  let sandbox: Sandbox | undefined;
+  let tools: AgentTools | undefined;
+  let outcome: AgentOutcome = { status: "exit_error", message: "the rollout did not start", submittedPatch: null };
+  let patch = "";
+  try {
+    sandbox = await startAgentContainer(instance, image, ctx);
+    tools = await ctx.startTools(sandbox, instance, ctx.config);
+    const environment = tools.describeEnvironment?.();
+    if (environment !== undefined) trajectory.info.environment = environment;
+    outcome = await runAgent({
+      model: ctx.model, schemas: ctx.schemas, counter: ctx.counter, budget: ctx.budget, trajectory,
+      tools, limits: ctx.limits, messages: ctx.messages, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      firstMessages: firstMessages(ctx.config, instance),
+    });
+  } catch (error) {
+    outcome = failure(error);
+    trajectory.record({ kind: "error", message: outcome.message });
+    if (!(error instanceof SandboxError) && isRunAbort(error)) {
+      patch = await takeDiff(tools, trajectory);
+      await finish(trajectory, outcome, patch, paths, ctx, instance);
+      throw error;
+    }
+  } finally {
+    if (outcome.submittedPatch === null && patch === "") patch = await takeDiff(tools, trajectory);
+    tools?.close();
+    await sandbox?.remove().catch(() => undefined);
+  }
+  if (outcome.submittedPatch !== null) patch = outcome.submittedPatch;
+  return finish(trajectory, outcome, patch, paths, ctx, instance);
+}
+
+/** A fresh container of the instance image for an agent (root, in /testbed), labelled for this run. */
+export async function startAgentContainer(
+  instance: Instance, image: string,
+  ctx: Pick<RolloutContext, "engine" | "runId" | "labels" | "limitsContainer">,
+): Promise<Sandbox> {
+  const pulled = await ctx.engine.ensureImage(image);
+  if (!pulled.ok) throw new SandboxError(pulled.reason);
+  const suffix = Math.random().toString(36).slice(2, 8);
+  return ctx.engine.create({
+    image, name: `sera-bench.agent.${instance.instance_id.toLowerCase()}.${ctx.runId}.${suffix}`,
+    labels: { ...ctx.labels, "sera-bench.instance-id": instance.instance_id }, user: "root", workdir: WORKING_DIR, ...ctx.limitsContainer,
+  });
+}
+
+/** A model authentication or not-found error: the whole run stops (after saving this instance). */
+function isRunAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ModelAuthError" || error.name === "ModelNotFoundError");
+}
+
+function failure(error: unknown): AgentOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SandboxError) return { status: "exit_environment_error", message: `Exit due to environment error: ${message}`, submittedPatch: null };
+  return { status: "exit_error", message: `Exit due to unknown error: ${message}`, submittedPatch: null };
+}
+
+async function takeDiff(tools: AgentTools | undefined, trajectory: Trajectory): Promise<string> {
+  if (tools === undefined) return "";
+  try {
+    return await tools.diff();
+  } catch (error) {
+    trajectory.record({ kind: "error", message: `could not take the diff: ${error instanceof Error ? error.message : String(error)}` });
+    return "";
+  }
+}
+
+async function finish(trajectory: Trajectory, outcome: AgentOutcome, patch: string, paths: RolloutPaths, ctx: RolloutContext, instance: Instance): Promise<RolloutResult> {
+  trajectory.finish(outcome.status, outcome.message, patch);
+  await trajectory.persist();
+  const prediction = { instance_id: instance.instance_id, model_name_or_path: ctx.modelName, model_patch: patch };
+  await writeJsonAtomic(paths.prediction, prediction, 0);
+  const json = trajectory.toJSON();
+  const stats = json.info.model_stats;
+  return {
+    instanceId: instance.instance_id, status: outcome.status, message: outcome.message, patch,
+    steps: stats.api_calls, promptTokens: stats.prompt_tokens, completionTokens: stats.completion_tokens, wallTimeS: json.wall_time_s,
+  };
+}

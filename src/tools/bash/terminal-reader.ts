@@ -1,0 +1,81 @@
+import type { SandboxProcess } from "../../sandbox/types.ts";
+import { BackslashReplaceDecoder } from "./decode.ts";
+
+export type WaitResult = { readonly matched: string; readonly before: string } | { readonly matched: null; readonly before: null };
+
+/**
+ * The text a terminal process printed, searched like pexpect's `expect`: the first occurrence of
+ * any of the patterns (plain strings) ends the wait; `before` is everything up to it, and the
+ * text after it stays for the next wait. Invalid UTF-8 becomes `\xNN` (pexpect's backslashreplace).
+ */
+export class TerminalReader {
+  private buffer = "";
+  private readonly decoder = new BackslashReplaceDecoder();
+  private wake: (() => void) | undefined;
+  private ended = false;
+
+  constructor(process: SandboxProcess) {
+    process.onOutput((chunk) => this.push(this.decoder.decode(chunk)));
+    void process.exited.then(() => {
+      this.ended = true;
+      this.wake?.();
+    });
+  }
+
+  get exited(): boolean {
+    return this.ended;
+  }
+
+  async waitFor(patterns: readonly string[], timeoutMs: number): Promise<WaitResult> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.search(patterns);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0 || this.ended) return { matched: null, before: null };
+      await this.sleepUntilData(left);
+    }
+  }
+
+  /** Everything received so far (and not yet consumed by a wait), consumed now. */
+  takeAll(): string {
+    const text = this.buffer;
+    this.buffer = "";
+    return text;
+  }
+
+  dropFirstChar(): void {
+    this.buffer = this.buffer.slice(1);
+  }
+
+  private search(patterns: readonly string[]): WaitResult | undefined {
+    let best: { index: number; pattern: string } | undefined;
+    for (const pattern of patterns) {
+      const index = this.buffer.indexOf(pattern);
+      if (index >= 0 && (best === undefined || index < best.index)) best = { index, pattern };
+    }
+    if (best === undefined) return undefined;
+    const before = this.buffer.slice(0, best.index);
+    this.buffer = this.buffer.slice(best.index + best.pattern.length);
+    return { matched: best.pattern, before };
+  }
+
+  private push(text: string): void {
+    this.buffer += text;
+    this.wake?.();
+  }
+
+  private sleepUntilData(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+}
