@@ -1,4 +1,5 @@
 import tseslint from "typescript-eslint";
+import layers from "./scripts/lint-layers.js";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "results/", ".cache/", "instances/sample/*/repo/**"] },
@@ -13,4 +14,5 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", { selector: "TSEnumDeclaration", message: "Use a literal union or an as-const object instead of enum." }],
     },
   },
+  { files: ["src/**/*.ts"], plugins: { sera: layers }, rules: { "sera/layers": "error" } },
 );

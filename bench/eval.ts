@@ -9,11 +9,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
 import { PHASES } from "../src/evaluation/outcome.ts";
 import type { InstanceResult, Phase } from "../src/evaluation/outcome.ts";
-import { runEvaluation } from "../src/run/eval-run.ts";
+import { runEvaluation } from "../src/executor/local.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { buildSampleImages } from "../src/images/sample-images.ts";
 
@@ -42,7 +41,7 @@ async function measure(workers: number, outputDir: string): Promise<{ results: I
         dataset: "instances/sample", split: "test", predictions: "gold", runId: `bench-w${workers}-r${round}`, selection: {},
         workers, timeoutSeconds: 1800, naming: DEFAULT_IMAGE_NAMING, outputDir, redo: true, generate: false, limits: {},
       },
-      { engine, grade: gradeForRun, onNotice: () => undefined },
+      { engine, onNotice: () => undefined },
     );
     walls.push(performance.now() - started);
     const evaluated = summary.results.filter((r) => r.status !== "empty");

@@ -10,9 +10,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/run/eval-run.ts";
+import { runEvaluation } from "../src/executor/local.ts";
 import type { EvalRunOptions } from "../src/run/eval-run.ts";
 import { runSlurmEvaluation } from "../src/executor/slurm/coordinator.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
@@ -39,7 +38,7 @@ async function timed(run: () => Promise<{ results: readonly { status: string }[]
 
 const rows: string[] = [];
 for (const shards of shardCounts) {
-  const local = await timed(() => runEvaluation({ ...options(`local-${shards}`), workers: shards }, { engine: new DockerEngine(), grade: gradeForRun, onNotice: () => undefined }));
+  const local = await timed(() => runEvaluation({ ...options(`local-${shards}`), workers: shards }, { engine: new DockerEngine(), onNotice: () => undefined }));
   const slurm = await timed(() => runSlurmEvaluation(options(`slurm-${shards}`), { onNotice: () => undefined }, {
     shards, taskWorkers: 1, dockerHosts: [], imageBudgetBytes: null, sbatchArgs: [], maxResubmits: 0, pollMs: 250,
     node: process.execPath, cli: resolve(process.env.SERA_BENCH_CLI ?? "bin/sera-bench.js"),

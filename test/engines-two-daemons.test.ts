@@ -8,9 +8,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gradeForRun } from "../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/run/eval-run.ts";
+import { runEvaluation } from "../src/executor/local.ts";
 import { enginePoolFor, pingAll } from "../src/sandbox/engines.ts";
 import { parseEngineAddress } from "../src/sandbox/docker/address.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
@@ -35,7 +34,7 @@ describe("two Docker daemons", () => {
     const summary = await runEvaluation(
       { dataset: "instances/sample", split: "test", predictions: "gold", runId: "two-daemons", selection: {}, workers: 2, timeoutSeconds: 600,
         naming: DEFAULT_IMAGE_NAMING, outputDir, redo: true, generate: false, limits: {} },
-      { engine: pool.engines[0] as DockerEngine, pool, grade: gradeForRun, onNotice: () => undefined },
+      { engine: pool.engines[0] as DockerEngine, pool, onNotice: () => undefined },
     );
     expect(summary.results.map((r) => r.status)).toEqual(Array(6).fill("resolved"));
     const served = pool.served;

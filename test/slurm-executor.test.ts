@@ -9,9 +9,8 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gradeForRun } from "../src/grading/for-run.ts";
 import type { InstanceResult } from "../src/evaluation/outcome.ts";
-import { runEvaluation } from "../src/run/eval-run.ts";
+import { runEvaluation } from "../src/executor/local.ts";
 import type { EvalRunSummary } from "../src/run/eval-run.ts";
 import { executorPaths } from "../src/run/plan-file.ts";
 import { runSlurmEvaluation } from "../src/executor/slurm/coordinator.ts";
@@ -35,7 +34,7 @@ function verdicts(summary: EvalRunSummary): Record<string, string> {
 describe("eval --executor slurm", () => {
   it("gives the local executor's verdicts, and a second invocation submits nothing", async () => {
     const predictions = "instances/sample/predictions/wrong.jsonl";
-    const local = await runEvaluation(sampleOptions("local-wrong", outputDir, predictions), { engine: testEngine(), grade: gradeForRun, onNotice: () => undefined });
+    const local = await runEvaluation(sampleOptions("local-wrong", outputDir, predictions), { engine: testEngine(), onNotice: () => undefined });
     const notices: string[] = [];
     const slurm = await runSlurmEvaluation(sampleOptions("slurm-wrong", outputDir, predictions), { onNotice: (line) => notices.push(line) }, slurmSettings());
     expect(slurm.interrupted).toBe(false);
@@ -71,7 +70,7 @@ describe("eval --executor slurm", () => {
     const watcher = cancelWhenRunning();
     const summary = await runSlurmEvaluation(
       sampleOptions(runId, outputDir, "gold"),
-      { onNotice: (line) => notices.push(line), onInstanceDone: (r: InstanceResult) => { if (!cancelled) doneBeforeCancel.set(r.instance_id, r.started_at); } },
+      { onNotice: (line) => notices.push(line), onEvaluated: (r: InstanceResult) => { if (!cancelled) doneBeforeCancel.set(r.instance_id, r.started_at); } },
       slurmSettings(),
     );
     await watcher;

@@ -1,13 +1,10 @@
 import { ContextOverflowError, ModelAuthError, ModelNotFoundError, ModelUnavailableError } from "../model/errors.ts";
-import type { ChatMessage, Model, ModelCall, ToolSchema } from "../model/types.ts";
-import type { Trajectory } from "../run/files/trajectory.ts";
+import type { ChatMessage, Model, ModelCall, TokenCounter, ToolSchema } from "../model/types.ts";
+export type { TokenCounter } from "../model/types.ts";
+import type { Trajectory } from "./trajectory.ts";
 import { AgentExit } from "./types.ts";
 
 export type OverflowPolicy = "autosubmit" | "retry";
-
-export interface TokenCounter {
-  count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
-}
 
 export interface ContextBudget {
   /** The server's context length (max_model_len). */

@@ -2,7 +2,7 @@ import type { Instance } from "../dataset/row.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { AgentConfig } from "../protocol/schema.ts";
 import type { LoopMessages } from "./agent.ts";
-import type { ToolsFactory } from "../run/jobs/rollout.ts";
+import type { ToolsFactory } from "./types.ts";
 import type { ToolSchema } from "../model/types.ts";
 import { defaultConfig, DEFAULT_ENV_VARIABLES } from "../tools/config.ts";
 import type { SweAgentToolsConfig } from "../tools/config.ts";

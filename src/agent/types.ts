@@ -1,5 +1,9 @@
+import type { Instance } from "../dataset/row.ts";
 import type { ToolCall } from "../model/types.ts";
+import type { AgentConfig } from "../protocol/schema.ts";
+import type { Sandbox } from "../sandbox/types.ts";
 import type { ToolStepResult } from "../tools/swe-agent-tools.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export type { ToolStepResult } from "../tools/swe-agent-tools.ts";
 
@@ -37,8 +41,11 @@ export interface AgentTools {
   close(): void;
 }
 
+/** Starts the tools in a fresh container (see src/tools). */
+export type ToolsFactory = (sandbox: Sandbox, instance: Instance, config: AgentConfig) => Promise<AgentTools>;
+
 /** Ends the loop from anywhere below it, carrying the exit status. */
-export class AgentExit extends Error {
+export class AgentExit extends SeraBenchError {
   override readonly name = "AgentExit";
   constructor(
     readonly status: ExitStatus,

@@ -1,3 +1,16 @@
+import { SeraBenchError } from "../util/errors.ts";
+import type { ExitKind } from "../util/errors.ts";
+
+/**
+ * Exit codes: 0 the command completed (whatever the resolve rate); 1 bad input or an
+ * infrastructure failure (the message says what to fix); 130 interrupted (finished work is kept).
+ * `gate`: 0 pass, 1 regression, 2 incomplete or invalid run (bad flags included).
+ */
+export const EXIT_CODES = { ok: 0, failure: 1, regression: 1, incomplete: 2, interrupted: 130 } as const satisfies Record<ExitKind | "ok" | "regression" | "interrupted", number>;
+
+/** Flags yargs refused; `exit` is the command's (gate: incomplete). */
+export class UsageError extends SeraBenchError {}
+
 /** Errors we raise on purpose carry a message saying what to fix; anything else shows its stack. */
 const PROGRAMMING_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
 

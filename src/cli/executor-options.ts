@@ -3,10 +3,9 @@ import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
 import type { HostSlots } from "../sandbox/engines.ts";
 import { runSlurmEvaluation } from "../executor/slurm/coordinator.ts";
 import type { SlurmSettings } from "../executor/slurm/settings.ts";
-import { enforceImageBudget } from "../images/budget.ts";
-import { recordImageUse } from "../images/usage.ts";
-import { runEvaluation } from "../run/eval-run.ts";
-import type { EvalRunHooks, EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
+import { runEvaluation } from "../executor/local.ts";
+import type { RunEvents } from "../run/events.ts";
+import type { EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
 import { parseHostSpec } from "../sandbox/engine-pool.ts";
 import { parseBytes } from "./options.ts";
 import { optional } from "../util/optional.ts";
@@ -50,27 +49,12 @@ export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: nu
   return (specs ?? []).map((spec) => parseHostSpec(spec, defaultSlots));
 }
 
-/**
- * What eval.ts calls instead of runEvaluation: the local executor (with the engine pool, image-use
- * records and the image budget) or the Slurm coordinator. `hooks` need no engine.
- */
-export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, hooks: Omit<EvalRunHooks, "engine" | "pool">): Promise<EvalRunSummary> {
-  const budget = parseBytes(argv.imageBudget, "--image-budget") ?? null;
-  const hosts = hostsFrom(argv.dockerHost, options.workers);
-  if (argv.executor === "slurm") return runSlurmEvaluation(options, hooks, slurmSettingsFrom(argv, options.workers));
-  const pool = enginePoolFor(hosts, options.workers);
+/** `eval` on the executor the flags name: this machine's engine pool (with the image budget), or Slurm. */
+export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, events: RunEvents): Promise<EvalRunSummary> {
+  if (argv.executor === "slurm") return runSlurmEvaluation(options, events, slurmSettingsFrom(argv, options.workers));
+  const pool = enginePoolFor(hostsFrom(argv.dockerHost, options.workers), options.workers);
   await pingAll(pool, "this machine");
-  const evaluated = new Set<string>();
-  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  return runEvaluation(options, {
-    ...hooks, engine: pool.engines[0] as NonNullable<(typeof pool.engines)[0]>, pool,
-    afterInstance: async (result, engine) => {
-      if (result.image === undefined) return;
-      evaluated.add(result.image);
-      await recordImageUse(engine.describe, result.image).catch(() => undefined);
-      if (budget !== null) await enforceImageBudget(engine, budget, evaluated, notice);
-    },
-  });
+  return runEvaluation(options, { ...events, pool, imageBudgetBytes: parseBytes(argv.imageBudget, "--image-budget") ?? null });
 }
 
 /** The Slurm settings of the executor flags; `taskWorkers`: instances one array task runs at once. */

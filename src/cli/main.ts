@@ -15,7 +15,8 @@ import { serveScriptedCommand } from "./commands/serve-scripted.ts";
 import { specsCommand } from "./commands/specs.ts";
 import { submitCommand } from "./commands/submit.ts";
 import { workerCommand } from "./commands/worker.ts";
-import { describeError } from "./errors.ts";
+import { describeError, EXIT_CODES, UsageError } from "./errors.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /**
  * Exit codes: 0 the command completed (whatever the resolve rate); 1 bad input or an
@@ -42,13 +43,10 @@ async function main(): Promise<void> {
   await cli.parseAsync();
 }
 
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 main().catch((error: unknown) => {
   process.stderr.write(`${describeError(error)}\n`);
   if (error instanceof UsageError) process.stderr.write("Run with --help for usage.\n");
-  const failure = process.argv[2] === "gate" ? 2 : 1;
+  const failure = error instanceof SeraBenchError ? EXIT_CODES[error.exit] : EXIT_CODES.failure;
   process.exitCode = process.exitCode === undefined || process.exitCode === 0 ? failure : process.exitCode;
 });

@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** Dataset and selection flags shared by eval, specs and (later) infer/run. */
 export function withDatasetOptions<T>(yargs: Argv<T>) {
@@ -55,7 +56,7 @@ export function namingFrom(argv: { namespace?: string | undefined; imageTemplate
 export function parseBytes(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
-  if (match === null) throw new Error(`${flag}: expected a size such as 512m, 8g or a number of bytes, got ${JSON.stringify(value)}`);
+  if (match === null) throw new SeraBenchError(`${flag}: expected a size such as 512m, 8g or a number of bytes, got ${JSON.stringify(value)}`);
   const scale = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(match[2] ?? "").toLowerCase() as "" | "k" | "m" | "g" | "t"];
   return Math.round(Number(match[1]) * scale);
 }

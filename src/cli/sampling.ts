@@ -1,4 +1,5 @@
 import type { AgentConfig } from "../protocol/schema.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export interface SamplingFlags {
   readonly temperature?: number | undefined;
@@ -21,8 +22,8 @@ export function parseExtraBody(text: string | undefined): Record<string, unknown
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`--extra-body: expected a JSON object, got ${JSON.stringify(text)}`);
+    throw new SeraBenchError(`--extra-body: expected a JSON object, got ${JSON.stringify(text)}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("--extra-body: expected a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SeraBenchError("--extra-body: expected a JSON object");
   return parsed as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
+import { SeraBenchError } from "../util/errors.ts";
 /** Bad dataset, subset or predictions input: the message names the file, line or key and what was expected. */
-export class DatasetError extends Error {
+export class DatasetError extends SeraBenchError {
   override readonly name: string = "DatasetError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -18,7 +19,7 @@ export interface HubAttempt {
   readonly detail: string;
 }
 
-export class HubRequestError extends Error {
+export class HubRequestError extends SeraBenchError {
   override readonly name = "HubRequestError";
   constructor(readonly attempt: HubAttempt, options?: { cause?: unknown }) {
     super(`GET ${attempt.url}: ${attempt.detail}`, options);

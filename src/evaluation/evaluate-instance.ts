@@ -1,50 +1,26 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import type { Instance } from "../dataset/row.ts";
 import { SandboxError } from "../sandbox/types.ts";
-import type { Sandbox, SandboxEngine } from "../sandbox/types.ts";
+import type { ContainerLimits, Sandbox, SandboxEngine } from "../sandbox/types.ts";
+import { instanceContainerSpec } from "../sandbox/labels.ts";
 import { applyFailureReason, applyPatch, PATCH_PATH_IN_CONTAINER } from "./apply-patch.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { InstanceLog } from "./instance-log.ts";
-import type { InstanceResult, StrictVerdict, Verdict } from "./outcome.ts";
+import type { GradeFn } from "../grading/for-run.ts";
+import type { InstanceJob } from "./instance-job.ts";
+import type { InstanceResult } from "./outcome.ts";
 import { PhaseClock } from "./phase-clock.ts";
-import type { RunLayout } from "../run/layout.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
-export interface GradeInput {
-  readonly instance: Instance;
-  readonly log: string;
-  readonly modelPatch: string;
-  readonly logParser: string;
-  readonly evalType: string;
-}
-export type GradeOutput =
-  | {
-      readonly ok: true;
-      readonly v4: Verdict;
-      readonly strict: StrictVerdict;
-      /** The official per-instance report.json object ({ "<instance_id>": {...} }). */
-      readonly report: unknown;
-    }
-  | { readonly ok: false; readonly error: string };
-export type GradeFn = (input: GradeInput) => GradeOutput;
-
-export interface InstanceJob {
-  readonly instance: Instance;
-  readonly modelPatch: string;
-  readonly image: string;
-  readonly evalScript: string;
-  readonly logParser: string;
-  readonly evalType: string;
-}
-
-export interface ContainerLimits {
-  readonly network?: string;
-  readonly memoryBytes?: number;
-  readonly pidsLimit?: number;
+/** The files one evaluation writes (logs/<id>/ of a run folder). */
+export type InstanceFile = "patch.diff" | "eval.sh" | "test_output.txt" | "run_instance.log" | "report.json" | "result.json";
+export interface InstanceFiles {
+  instanceDir(instanceId: string): string;
+  instanceFile(instanceId: string, file: InstanceFile): string;
 }
 
 export interface EvalContext {
   readonly engine: SandboxEngine;
-  readonly layout: RunLayout;
+  readonly layout: InstanceFiles;
   readonly runId: string;
   readonly timeoutSeconds: number;
   readonly limits: ContainerLimits;
@@ -61,7 +37,7 @@ const APPLY_TIMEOUT_MS = 600_000;
 const GIT_DIFF = ["git", "-c", "core.fileMode=false", "diff"];
 
 /** An infrastructure or instance problem that ends this instance as an error, with its reason. */
-class InstanceError extends Error {}
+class InstanceError extends SeraBenchError {}
 
 /**
  * Evaluate one prediction the way the official harness does: fresh container, apply the patch with
@@ -70,7 +46,7 @@ class InstanceError extends Error {}
  */
 export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Promise<InstanceResult> {
   const id = job.instance.instance_id;
-  const file = (name: Parameters<RunLayout["instanceFile"]>[1]) => ctx.layout.instanceFile(id, name);
+  const file = (name: InstanceFile) => ctx.layout.instanceFile(id, name);
   const startedAt = new Date().toISOString();
   const clock = new PhaseClock();
   await resetInstanceDir(ctx.layout.instanceDir(id));
@@ -100,7 +76,7 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
   return persist(result, outcome.report, file);
 }
 
-type ResultFields = Omit<InstanceResult, "instance_id" | "image" | "timings_ms" | "started_at" | "finished_at">;
+type ResultFields = Pick<InstanceResult, "status" | "error" | "apply_method" | "v4" | "strict" | "verdicts_disagree" | "test_output_truncated">;
 interface Outcome {
   readonly fields: ResultFields;
   readonly report?: unknown;
@@ -144,15 +120,7 @@ async function pullImage(job: InstanceJob, ctx: EvalContext, clock: PhaseClock, 
 }
 
 function containerSpec(job: InstanceJob, ctx: EvalContext) {
-  const suffix = Math.random().toString(36).slice(2, 8);
-  return {
-    image: job.image,
-    name: `sera-bench.eval.${job.instance.instance_id.toLowerCase()}.${ctx.runId}.${suffix}`,
-    labels: { ...ctx.labels, "sera-bench.instance-id": job.instance.instance_id },
-    user: "root",
-    workdir: "/testbed",
-    ...ctx.limits,
-  };
+  return instanceContainerSpec({ role: "eval", instanceId: job.instance.instance_id, runId: ctx.runId, image: job.image, labels: ctx.labels, workdir: "/testbed", limits: ctx.limits });
 }
 
 function copyInputs(sandbox: Sandbox, job: InstanceJob): Promise<void> {

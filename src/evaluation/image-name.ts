@@ -1,4 +1,5 @@
 import type { Instance } from "../dataset/row.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** What an image name depends on. */
 export type ImageKey = Pick<Instance, "instance_id" | "repo" | "image">;
@@ -42,7 +43,7 @@ function fillTemplate(template: string, instance: ImageKey, naming: ImageNaming)
   };
   const name = template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = values[key];
-    if (value === undefined) throw new Error(`--image-template: unknown placeholder ${whole}; known: ${Object.keys(values).map((k) => `{${k}}`).join(", ")}`);
+    if (value === undefined) throw new SeraBenchError(`--image-template: unknown placeholder ${whole}; known: ${Object.keys(values).map((k) => `{${k}}`).join(", ")}`);
     return value;
   });
   return name.includes(":") && !name.endsWith(":") && name.lastIndexOf(":") > name.lastIndexOf("/") ? name : `${name}:${naming.tag}`;

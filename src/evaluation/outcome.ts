@@ -1,44 +1,33 @@
+import { z } from "zod";
+import { strictVerdictSchema, verdictSchema } from "../grading/types.ts";
+
 /** What one instance's evaluation produced: data written to `logs/<id>/result.json` and instances.csv. */
-export type InstanceStatus = "resolved" | "unresolved" | "error" | "empty";
-
-export type Resolution = "RESOLVED_FULL" | "RESOLVED_PARTIAL" | "RESOLVED_NO";
-
-export interface TestCounts {
-  readonly passed: number;
-  readonly failed: number;
-}
-
-export interface Verdict {
-  readonly resolved: boolean;
-  readonly resolution: Resolution;
-  readonly patchApplied: boolean;
-  readonly failToPass: TestCounts;
-  readonly passToPass: TestCounts;
-}
-
-export interface StrictVerdict extends Verdict {
-  /** Why the strict verdict distrusts the run (exploit patterns, exit-code mismatch, ...). */
-  readonly flags: readonly string[];
-}
+export const INSTANCE_STATUSES = ["resolved", "unresolved", "error", "empty"] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
 export const PHASES = ["pull", "create", "copy", "apply", "eval", "grade", "remove"] as const;
 export type Phase = (typeof PHASES)[number];
 export type PhaseTimings = Partial<Record<Phase, number>>;
 
-export interface InstanceResult {
-  readonly instance_id: string;
-  readonly status: InstanceStatus;
+/**
+ * `logs/<id>/result.json`: the writer's type and every reader's schema (fields a newer writer adds
+ * are kept and ignored).
+ */
+export const instanceResultSchema = z.looseObject({
+  instance_id: z.string(),
+  status: z.enum(INSTANCE_STATUSES),
   /** Why an instance is an error; absent otherwise. */
-  readonly error?: string;
-  readonly image?: string;
-  readonly apply_method?: string;
+  error: z.string().optional(),
+  image: z.string().optional(),
+  apply_method: z.string().optional(),
   /** The official verdict (v4.1.0 semantics): the headline. */
-  readonly v4?: Verdict;
+  v4: verdictSchema.optional(),
   /** The stricter verdict (v5 grading plus exploit checks). */
-  readonly strict?: StrictVerdict;
-  readonly verdicts_disagree: boolean;
-  readonly test_output_truncated: boolean;
-  readonly timings_ms: PhaseTimings;
-  readonly started_at: string;
-  readonly finished_at: string;
-}
+  strict: strictVerdictSchema.optional(),
+  verdicts_disagree: z.boolean(),
+  test_output_truncated: z.boolean(),
+  timings_ms: z.partialRecord(z.enum(PHASES), z.number()),
+  started_at: z.string(),
+  finished_at: z.string(),
+});
+export type InstanceResult = z.infer<typeof instanceResultSchema>;

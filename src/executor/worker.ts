@@ -1,13 +1,13 @@
 import { hostname } from "node:os";
-import PQueue from "p-queue";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
 import { LABEL_APP, LABEL_RUN_ID } from "../sandbox/labels.ts";
 import type { DockerEngine } from "../sandbox/docker/engine.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
 import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
 import { jobKindFor } from "../run/jobs/job-kinds.ts";
-import type { OpenedJobKind } from "../run/jobs/job-kind.ts";
-import { checkToken, executorPaths, readPlanFile, shardIds } from "../run/plan-file.ts";
+import { checkToken, executorPaths, readPlanFile, readPlanInstances, shardIds } from "../run/plan-file.ts";
+import { runShard, stopFollowing } from "./shard.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export const LABEL_SHARD = "sera-bench.shard";
 
@@ -42,7 +42,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
   const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const plan = await readPlanFile(options.runDir);
   await checkToken(options.runDir, plan, options.token);
-  if (plan.shards !== options.shard.count) throw new Error(`--shard ${options.shard.index}/${options.shard.count}: the plan has ${plan.shards} shards`);
+  if (plan.shards !== options.shard.count) throw new SeraBenchError(`--shard ${options.shard.index}/${options.shard.count}: the plan has ${plan.shards} shards`);
   const paths = executorPaths(options.runDir);
   const status: TaskStatus = { shard: options.shard.index, state: "running", host: hostname(), pid: process.pid, started_at: new Date().toISOString() };
   await writeJsonAtomic(paths.taskStatus(options.shard.index), status, 2);
@@ -51,10 +51,10 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
     await pingAll(pool, `node ${hostname()}`);
     const shardLabel = { [LABEL_SHARD]: String(options.shard.index) };
     await sweepShard(pool, plan.run_id, shardLabel);
-    const job = await jobKindFor(plan.kind).open({
-      runDir: options.runDir, plan, pool, labels: shardLabel, onNotice: notice, ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), pool, options.signal, () => sweepShard(pool, plan.run_id, shardLabel));
+    const stop = stopFollowing(options.signal);
+    const rows = await readPlanInstances(options.runDir);
+    const job = await jobKindFor(plan.kind).open({ runDir: options.runDir, plan, rows, pool, labels: shardLabel, onNotice: notice, signal: stop.signal });
+    const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), stop, () => sweepShard(pool, plan.run_id, shardLabel));
     const finished: TaskStatus = { ...status, state: "finished", finished_at: new Date().toISOString(), ran: outcome.ran, skipped: outcome.skipped };
     await writeJsonAtomic(paths.taskStatus(options.shard.index), finished, 2);
     return outcome;
@@ -63,36 +63,6 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
     await writeJsonAtomic(paths.taskStatus(options.shard.index), failed, 2).catch(() => undefined);
     throw error;
   }
-}
-
-async function runShard(
-  job: Pick<OpenedJobKind, "isDone" | "run" | "forget">,
-  ids: readonly string[],
-  pool: EnginePool<DockerEngine>,
-  signal: AbortSignal | undefined,
-  sweep: () => Promise<void>,
-): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
-  const todo: string[] = [];
-  for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
-  const queue = new PQueue({ concurrency: pool.capacity });
-  let interrupted = false;
-  const onAbort = () => {
-    interrupted = true;
-    queue.clear();
-    void sweep().catch(() => undefined);
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    // An instance that ends after the stop began ended because of it: forget it, it runs again.
-    const runOne = async (id: string) => {
-      await job.run(id);
-      if (interrupted) await job.forget(id);
-    };
-    await Promise.all(todo.map((id) => queue.add(() => runOne(id))));
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  return { ran: todo.length, skipped: ids.length - todo.length, interrupted };
 }
 
 /** Containers an earlier task of this shard left (only one task per shard runs at a time). */

@@ -1,13 +1,31 @@
 /**
- * Adapter from gradeInstance to the run loop's GradeFn (src/evaluation/evaluate-instance.ts): the
+ * Adapter from gradeInstance to the run loop's GradeFn (src/evaluation/evaluate-instance.ts calls it): the
  * official verdict, the strict verdict and the report.json object. A v4 parser crash has no
  * report.json upstream (the instance is an error there): the output is then `ok: false`.
  */
-import type { GradeFn, GradeInput as RunGradeInput, GradeOutput } from "../evaluation/evaluate-instance.ts";
-import type { StrictVerdict as RunStrictVerdict, Verdict } from "../evaluation/outcome.ts";
+import type { Instance } from "../dataset/row.ts";
 import { gradeInstance } from "./grade-instance.ts";
-import { parseEvalType, type SuccessFailure, type TestsStatus } from "./types.ts";
-import type { OfficialVerdict, StrictVerdict } from "./verdicts.ts";
+import { parseEvalType, type StrictVerdict, type SuccessFailure, type TestsStatus, type Verdict } from "./types.ts";
+import type { OfficialOutcome, StrictOutcome } from "./verdicts.ts";
+
+export interface GradeInput {
+  readonly instance: Instance;
+  readonly log: string;
+  readonly modelPatch: string;
+  readonly logParser: string;
+  readonly evalType: string;
+}
+export type GradeOutput =
+  | {
+      readonly ok: true;
+      readonly v4: Verdict;
+      readonly strict: StrictVerdict;
+      /** The official per-instance report.json object ({ "<instance_id>": {...} }). */
+      readonly report: unknown;
+    }
+  | { readonly ok: false; readonly error: string };
+/** Grading's contract with the evaluation of one instance. */
+export type GradeFn = (input: GradeInput) => GradeOutput;
 
 const counts = (lists: SuccessFailure | undefined) => ({
   passed: lists?.success.length ?? 0,
@@ -24,20 +42,20 @@ function verdictOf(resolved: boolean, graded: { resolution: Verdict["resolution"
   };
 }
 
-function officialOf(v4: OfficialVerdict, instanceId: string): Verdict {
+function officialOf(v4: OfficialOutcome, instanceId: string): Verdict {
   if (v4.outcome === "error") return verdictOf(false, undefined);
   return verdictOf(v4.resolved, { resolution: v4.resolution, tests: v4.report[instanceId]?.tests_status });
 }
 
 /** Strict flags: the integrity flags, plus the v5 reason for distrusting the log, if any. */
-function strictOf(v5: StrictVerdict): RunStrictVerdict {
+function strictOf(v5: StrictOutcome): StrictVerdict {
   if (v5.outcome === "error") return { ...verdictOf(false, undefined), flags: [...v5.flags, "parser_error"] };
   const distrust = v5.notFoundReason === "exit_code_mismatch" || v5.notFoundReason === "suite_not_run";
   const flags = distrust && v5.notFoundReason !== null ? [...v5.flags, v5.notFoundReason] : [...v5.flags];
   return { ...verdictOf(v5.resolved, { resolution: v5.resolution, tests: v5.testsStatus ?? undefined }), flags };
 }
 
-export const gradeForRun: GradeFn = (input: RunGradeInput): GradeOutput => {
+export const gradeForRun: GradeFn = (input: GradeInput): GradeOutput => {
   const { instance } = input;
   const result = gradeInstance({
     instanceId: instance.instance_id,

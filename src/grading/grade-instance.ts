@@ -7,7 +7,7 @@
 import { getLogParser } from "./parsers/registry.ts";
 import { integrityFlags, type IntegrityFlag } from "./integrity.ts";
 import type { EvalType } from "./types.ts";
-import { officialVerdict, strictVerdict, type OfficialVerdict, type StrictVerdict } from "./verdicts.ts";
+import { officialVerdict, strictVerdict, type OfficialOutcome, type StrictOutcome } from "./verdicts.ts";
 
 export interface GradeInput {
   readonly instanceId: string;
@@ -30,8 +30,8 @@ export interface GradeInput {
 }
 
 export interface GradeResult {
-  readonly v4: OfficialVerdict;
-  readonly v5: StrictVerdict;
+  readonly v4: OfficialOutcome;
+  readonly v5: StrictOutcome;
   /** The official and the strict verdict differ on `resolved`. */
   readonly disagree: boolean;
 }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { SeraBenchError } from "../util/errors.ts";
 /** Grading vocabulary, named as in the official harness and its report.json. */
 export type EvalType = "pass_and_fail" | "fail_only";
 export const EVAL_TYPES = ["pass_and_fail", "fail_only"] as const satisfies readonly EvalType[];
@@ -7,12 +9,31 @@ export function parseEvalType(value: string | undefined, where: string): EvalTyp
   if (value === undefined) return "pass_and_fail";
   const known = EVAL_TYPES.find((evalType) => evalType === value);
   if (known === undefined) {
-    throw new Error(`${where}: eval_type ${JSON.stringify(value)} is not one of ${EVAL_TYPES.join(", ")}`);
+    throw new SeraBenchError(`${where}: eval_type ${JSON.stringify(value)} is not one of ${EVAL_TYPES.join(", ")}`);
   }
   return known;
 }
 
-export type ResolutionStatus = "RESOLVED_FULL" | "RESOLVED_PARTIAL" | "RESOLVED_NO";
+export const RESOLUTION_STATUSES = ["RESOLVED_FULL", "RESOLVED_PARTIAL", "RESOLVED_NO"] as const;
+export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];
+
+const testCountsSchema = z.looseObject({ passed: z.number(), failed: z.number() });
+
+/** One verdict as result.json records it (the official one; the strict one adds its flags). */
+export const verdictSchema = z.looseObject({
+  resolved: z.boolean(),
+  resolution: z.enum(RESOLUTION_STATUSES),
+  patchApplied: z.boolean(),
+  failToPass: testCountsSchema,
+  passToPass: testCountsSchema,
+});
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const strictVerdictSchema = verdictSchema.extend({
+  /** Why the strict verdict distrusts the run (exploit patterns, exit-code mismatch, ...). */
+  flags: z.array(z.string()),
+});
+export type StrictVerdict = z.infer<typeof strictVerdictSchema>;
 
 export interface SuccessFailure {
   success: string[];

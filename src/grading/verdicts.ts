@@ -24,7 +24,7 @@ export interface VerdictInput extends ExpectedTests {
  * v4.1.0. `error`: the official parser raises, the harness writes no report.json and counts the
  * instance in error_ids.
  */
-export type OfficialVerdict =
+export type OfficialOutcome =
   | {
       readonly outcome: "graded";
       readonly resolution: ResolutionStatus;
@@ -42,7 +42,7 @@ interface StrictCommon {
   readonly flags: readonly IntegrityFlag[];
 }
 
-export type StrictVerdict = StrictCommon &
+export type StrictOutcome = StrictCommon &
   (
     | {
         readonly outcome: "graded";
@@ -61,7 +61,7 @@ function crashMessage(error: unknown, input: VerdictInput): string {
   return `${input.instanceId}: ${error.message}`;
 }
 
-export function officialVerdict(input: VerdictInput): OfficialVerdict {
+export function officialVerdict(input: VerdictInput): OfficialOutcome {
   const { instanceId } = input;
   if (input.patchIsNone) {
     const report = buildInstanceReport({ instanceId, stage: "patch_is_none" });
@@ -83,7 +83,7 @@ export function officialVerdict(input: VerdictInput): OfficialVerdict {
   }
 }
 
-export function strictVerdict(input: VerdictInput, flags: readonly IntegrityFlag[]): StrictVerdict {
+export function strictVerdict(input: VerdictInput, flags: readonly IntegrityFlag[]): StrictOutcome {
   const unresolved = { harnessResolved: false, resolved: false, flags } as const;
   const empty = { testsStatus: null, statusMap: new Map(), resolution: "RESOLVED_NO" } as const;
   if (input.patchIsNone) {

@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../util/errors.ts";
 /** At most `limit` starts in any `windowMs` (a sliding window), e.g. Docker Hub's 100 pulls per 6 h. */
 export class WindowRateLimiter {
   private readonly starts: number[] = [];
@@ -8,7 +9,7 @@ export class WindowRateLimiter {
     readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) throw new Error(`rate limit: expected N >= 1 per a positive window, got ${limit} per ${windowMs} ms`);
+    if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) throw new SeraBenchError(`rate limit: expected N >= 1 per a positive window, got ${limit} per ${windowMs} ms`);
   }
 
   /** Resolves when one more start fits in the window (callers are served in order). */
@@ -34,7 +35,7 @@ export class WindowRateLimiter {
 /** "100/6h", "10/1m", "5/30s" -> limit and window. */
 export function parseRate(text: string): { limit: number; windowMs: number } {
   const match = /^(\d+)\s*\/\s*(\d*(?:\.\d+)?)\s*(ms|s|m|h)$/.exec(text.trim());
-  if (match === null) throw new Error(`--rate ${JSON.stringify(text)}: expected N/WINDOW such as 100/6h, 10/1m or 5/30s`);
+  if (match === null) throw new SeraBenchError(`--rate ${JSON.stringify(text)}: expected N/WINDOW such as 100/6h, 10/1m or 5/30s`);
   const scale = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[3] as "ms" | "s" | "m" | "h"];
   return { limit: Number(match[1]), windowMs: Number(match[2] === "" ? 1 : match[2]) * scale };
 }

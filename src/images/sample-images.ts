@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { instanceRowSchema, type Instance } from "../dataset/row.ts";
 import { projectPath } from "../util/paths.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 const PROJECT_ROOT = projectPath("");
 const BASE_SCRIPT = join(PROJECT_ROOT, "scripts/build-base-image.sh");
@@ -40,7 +41,7 @@ export interface BuildSampleImagesResult {
   readonly cached: string[];
 }
 
-export class SampleImageError extends Error {
+export class SampleImageError extends SeraBenchError {
   override readonly name = "SampleImageError";
 }
 

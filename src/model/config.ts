@@ -1,5 +1,6 @@
 /** Settings of the OpenAI-compatible client, with defaults and up-front checks. */
 import type { BackoffPolicy } from "./backoff.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export type OpenAIModelConfig = {
   /** e.g. http://127.0.0.1:8000/v1 */
@@ -31,7 +32,7 @@ export const DEFAULT_MODEL_CONFIG = {
 } as const satisfies Partial<OpenAIModelConfig>;
 
 function check(ok: boolean, what: string, got: unknown): void {
-  if (!ok) throw new Error(`model config: expected ${what}, got ${JSON.stringify(got)}`);
+  if (!ok) throw new SeraBenchError(`model config: expected ${what}, got ${JSON.stringify(got)}`);
 }
 
 export function validateModelConfig(config: OpenAIModelConfig): void {

@@ -1,8 +1,9 @@
+import { SeraBenchError } from "../util/errors.ts";
 /** Model errors, classified by class (never by matching messages downstream). */
 
 export type ModelErrorFields = { status?: number; requestId?: string; cause?: unknown };
 
-export class ModelError extends Error {
+export class ModelError extends SeraBenchError {
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   constructor(message: string, fields: ModelErrorFields = {}) {

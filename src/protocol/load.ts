@@ -18,6 +18,7 @@ import { ownConfigSchema } from "./schema.ts";
 import { unsupportedPlaceholders } from "./template.ts";
 import { fetchPinned, urlReader } from "./url-source.ts";
 import { projectPath } from "../util/paths.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** SERA's published protocol (harness/protocols/sera.json: the files are loaded, never shipped). The default. */
 export const SERA_PRESET = "sera";
@@ -69,7 +70,7 @@ async function loadPublished(options: LoadOptions): Promise<AgentConfig> {
   const reader = publishedReader(manifest, options.published ?? publishedSourceOptions());
   const role = manifest.config.repository === manifest.tools_repository ? "swe-agent" : "sera";
   const config = await reader.read(role, manifest.config.path);
-  if (config === undefined) throw new Error(`harness/protocols/sera.json: its config ${manifest.config.path} is not among its files`);
+  if (config === undefined) throw new SeraBenchError(`harness/protocols/sera.json: its config ${manifest.config.path} is not among its files`);
   return finish(SERA_PRESET, SERA_PRESET, await sweAgentConfigFrom(config, reader), options.note);
 }
 
@@ -81,7 +82,7 @@ async function loadFile(spec: string, source: string, options: LoadOptions): Pro
   try {
     parsed = parseYaml(file.text);
   } catch (error) {
-    throw new Error(`${spec}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SeraBenchError(`${spec}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!isSweAgentYaml(parsed)) return finish(nameOf(parsed, spec), source, fromOwn(parsed, file), options.note);
   const reader: ProtocolFileReader = remote ? urlReader(spec, options.fetch ?? fetch) : checkoutReader(spec, bundlePaths(file)[0]);
@@ -101,7 +102,7 @@ async function readLocal(path: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`--agent-config ${path}: cannot read it (${code}); expected "${SERA_PRESET}", "${OWN_WORDS_PRESET}", a YAML file or a commit-pinned URL`);
+    throw new SeraBenchError(`--agent-config ${path}: cannot read it (${code}); expected "${SERA_PRESET}", "${OWN_WORDS_PRESET}", a YAML file or a commit-pinned URL`);
   }
 }
 
@@ -112,7 +113,7 @@ function nameOf(parsed: unknown, fallback: string): string {
 
 function fromOwn(parsed: unknown, file: ProtocolFile): SweAgentConfig {
   const result = ownConfigSchema.safeParse(parsed);
-  if (!result.success) throw new Error(`${file.origin}: invalid agent configuration\n${z.prettifyError(result.error)}`);
+  if (!result.success) throw new SeraBenchError(`${file.origin}: invalid agent configuration\n${z.prettifyError(result.error)}`);
   const c = result.data;
   const definitions = defaultTools();
   return {
@@ -132,6 +133,6 @@ function fromOwn(parsed: unknown, file: ProtocolFile): SweAgentConfig {
 function checkTemplates(source: string, config: Pick<AgentConfig, "templates">): void {
   for (const [name, text] of Object.entries(config.templates)) {
     const bad = unsupportedPlaceholders(text);
-    if (bad.length > 0) throw new Error(`${source}: template ${name} uses ${bad.map((b) => `{{${b}}}`).join(", ")}; only {{ name }} placeholders are supported`);
+    if (bad.length > 0) throw new SeraBenchError(`${source}: template ${name} uses ${bad.map((b) => `{{${b}}}`).join(", ")}; only {{ name }} placeholders are supported`);
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { projectPath } from "../util/paths.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /**
  * harness/protocols/sera.json: which published files make SERA's protocol, at which commits, with
@@ -30,7 +31,7 @@ let cached: ProtocolManifest | undefined;
 export function seraManifest(): ProtocolManifest {
   if (cached !== undefined) return cached;
   const parsed = protocolManifestSchema.safeParse(JSON.parse(readFileSync(SERA_MANIFEST_PATH, "utf8")));
-  if (!parsed.success) throw new Error(`${SERA_MANIFEST_PATH}: not a protocol manifest:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new SeraBenchError(`${SERA_MANIFEST_PATH}: not a protocol manifest:\n${z.prettifyError(parsed.error)}`);
   cached = parsed.data;
   return cached;
 }
@@ -44,6 +45,6 @@ export function describeFile(manifest: ProtocolManifest, file: { repository: str
 /** The raw-file URL of a manifest file under a base with GitHub's raw layout (<base>/<owner>/<name>/<commit>/<path>). */
 export function rawFileUrl(manifest: ProtocolManifest, file: { repository: string; path: string }, base: string): string {
   const repo = manifest.repositories[file.repository];
-  if (repo === undefined) throw new Error(`${SERA_MANIFEST_PATH}: file ${file.path} names unknown repository ${file.repository}`);
+  if (repo === undefined) throw new SeraBenchError(`${SERA_MANIFEST_PATH}: file ${file.path} names unknown repository ${file.repository}`);
   return `${base.replace(/\/+$/, "")}/${repo.github}/${repo.commit}/${file.path}`;
 }

@@ -7,6 +7,7 @@ import { protocolFile, sha256Hex } from "./files.ts";
 import type { FileRole, ProtocolFileReader } from "./files.ts";
 import { describeFile, rawFileUrl } from "./manifest.ts";
 import type { ManifestFile, ProtocolManifest } from "./manifest.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export const DEFAULT_PUBLISHED_BASE_URL = "https://raw.githubusercontent.com";
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -30,7 +31,7 @@ export function publishedSourceOptions(env: NodeJS.ProcessEnv = process.env): Pu
 }
 
 /** The published files could not be had from any source: says the three ways to provide them. */
-export class ProtocolUnavailableError extends Error {
+export class ProtocolUnavailableError extends SeraBenchError {
   override readonly name = "ProtocolUnavailableError";
 }
 
@@ -104,7 +105,7 @@ async function download(manifest: ProtocolManifest, file: ManifestFile, options:
 function checked(bytes: Buffer, file: ManifestFile, manifest: ProtocolManifest, what: string): Buffer {
   const actual = sha256Hex(bytes);
   if (actual === file.sha256) return bytes;
-  throw new Error(
+  throw new SeraBenchError(
     `${what} has sha256 ${actual}, not the published ${file.sha256} of ${describeFile(manifest, file)}: it is not the published file. ` +
       "To run modified texts on purpose, pass the folder's config as --agent-config PATH (the run is then labelled protocol: custom).",
   );

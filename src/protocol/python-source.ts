@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../util/errors.ts";
 /**
  * String constants read out of Python source files (SERA's constants.py, SWE-agent's parsing.py),
  * so that their texts are used as published instead of being retyped. Only what those files use:
@@ -5,7 +6,7 @@
  * Python's escape sequences, adjacent-literal concatenation and `textwrap.dedent`.
  */
 
-export class PythonSourceError extends Error {
+export class PythonSourceError extends SeraBenchError {
   override readonly name = "PythonSourceError";
 }
 

@@ -8,6 +8,7 @@ import { sha256Hex } from "./files.ts";
 import type { ProtocolFile, ProtocolFileReader } from "./files.ts";
 import { pyDedent, pythonCallKeyword, pythonClassAttribute, pythonConstant } from "./python-source.ts";
 import { parseToolsBlock, toolFromFunctionJson } from "./tools-block.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export const PARSING_PY = "sweagent/tools/parsing.py";
 const COMMANDS_PY = "sweagent/tools/commands.py";
@@ -71,16 +72,16 @@ function parseRunConfig(config: ProtocolFile): z.infer<typeof sweAgentConfigSche
   try {
     parsed = parseYaml(config.text);
   } catch (error) {
-    throw new Error(`${config.origin}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SeraBenchError(`${config.origin}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = sweAgentConfigSchema.safeParse(parsed);
-  if (!result.success) throw new Error(`${config.origin}: invalid SWE-agent configuration\n${z.prettifyError(result.error)}`);
+  if (!result.success) throw new SeraBenchError(`${config.origin}: invalid SWE-agent configuration\n${z.prettifyError(result.error)}`);
   return result.data.agent;
 }
 
 async function required(reader: ProtocolFileReader, path: string, what: string): Promise<ProtocolFile> {
   const file = await reader.read("swe-agent", path);
-  if (file === undefined) throw new Error(`cannot find ${path} (${what}): looked in ${reader.describe("swe-agent")}`);
+  if (file === undefined) throw new SeraBenchError(`cannot find ${path} (${what}): looked in ${reader.describe("swe-agent")}`);
   return file;
 }
 
@@ -90,16 +91,16 @@ async function bashTool(reader: ProtocolFileReader): Promise<{ tool: ToolDefinit
   if (commands !== undefined) {
     const docstring = pythonCallKeyword(commands.text, "BASH_COMMAND", "docstring", commands.origin);
     const description = pythonCallKeyword(commands.text, "BASH_COMMAND", "description", commands.origin);
-    if (docstring === undefined || description === undefined) throw new Error(`${commands.origin}: BASH_COMMAND has no docstring= or argument description=`);
+    if (docstring === undefined || description === undefined) throw new SeraBenchError(`${commands.origin}: BASH_COMMAND has no docstring= or argument description=`);
     return { tool: { name: "bash", signature: BASH_SIGNATURE, docstring, arguments: [{ name: "command", type: "string", description, required: true }] }, file: commands };
   }
   const constants = await reader.read("sera", CONSTANTS_PY);
   if (constants === undefined) {
-    throw new Error(`cannot find the bash tool's texts: neither ${COMMANDS_PY} (in ${reader.describe("swe-agent")}) nor ${CONSTANTS_PY} (in ${reader.describe("sera")})`);
+    throw new SeraBenchError(`cannot find the bash tool's texts: neither ${COMMANDS_PY} (in ${reader.describe("swe-agent")}) nor ${CONSTANTS_PY} (in ${reader.describe("sera")})`);
   }
   const prompt = pythonConstant(constants.text, SYSTEM_PROMPT_CONSTANT, constants.origin);
   const bash = parseToolsBlock(prompt, `${constants.origin}: ${SYSTEM_PROMPT_CONSTANT}`).find((tool) => (tool.function as { name?: unknown } | undefined)?.name === "bash");
-  if (bash === undefined) throw new Error(`${constants.origin}: ${SYSTEM_PROMPT_CONSTANT} declares no bash tool`);
+  if (bash === undefined) throw new SeraBenchError(`${constants.origin}: ${SYSTEM_PROMPT_CONSTANT} declares no bash tool`);
   return { tool: toolFromFunctionJson(bash, BASH_SIGNATURE, constants.origin), file: constants };
 }
 

@@ -1,4 +1,5 @@
 import type { ToolArgument, ToolDefinition } from "../tools/parse/tool-definition.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /**
  * The function signatures inside a Hermes system prompt's `<tools>...</tools>` block, one JSON
@@ -10,7 +11,7 @@ export function parseToolsBlock(prompt: string, where: string): Record<string, u
   // The block's tags stand on lines of their own (the prose before it mentions "<tools></tools>").
   const start = /^<tools>$/m.exec(prompt);
   const end = start === null ? null : /^<\/tools>$/m.exec(prompt.slice(start.index));
-  if (start === null || end === null) throw new Error(`${where}: no <tools>...</tools> block`);
+  if (start === null || end === null) throw new SeraBenchError(`${where}: no <tools>...</tools> block`);
   const block = prompt.slice(start.index + "<tools>".length, start.index + end.index);
   const objects: Record<string, unknown>[] = [];
   let depth = 0;
@@ -31,7 +32,7 @@ export function parseToolsBlock(prompt: string, where: string): Record<string, u
       objects.push(parseLenient(block.slice(objectStart, i + 1), where));
     }
   }
-  if (depth !== 0 || inString) throw new Error(`${where}: the <tools> block ends inside a JSON object`);
+  if (depth !== 0 || inString) throw new SeraBenchError(`${where}: the <tools> block ends inside a JSON object`);
   return objects;
 }
 
@@ -53,7 +54,7 @@ export function parseLenient(text: string, where: string): Record<string, unknow
   try {
     return JSON.parse(escaped) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`${where}: a tool in the <tools> block is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SeraBenchError(`${where}: a tool in the <tools> block is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -66,7 +67,7 @@ interface FunctionJson {
 /** One tool of the block as a ToolDefinition (how SWE-agent's Command would declare it). */
 export function toolFromFunctionJson(tool: Record<string, unknown>, signature: string | undefined, where: string): ToolDefinition {
   const fn = (tool.function ?? {}) as FunctionJson;
-  if (typeof fn.name !== "string" || typeof fn.description !== "string") throw new Error(`${where}: a tool without a function name and description`);
+  if (typeof fn.name !== "string" || typeof fn.description !== "string") throw new SeraBenchError(`${where}: a tool without a function name and description`);
   const required = Array.isArray(fn.parameters?.required) ? (fn.parameters.required as unknown[]) : [];
   const args = Object.entries(fn.parameters?.properties ?? {}).map(([name, schema]): ToolArgument => ({
     name,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../util/fs-atomic.ts";
 import { protocolFile, sha256Hex } from "./files.ts";
 import type { ProtocolFileReader } from "./files.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 const COMMIT = /(?:^|\/)[0-9a-f]{40}(?=\/)/;
 
@@ -14,10 +15,10 @@ const COMMIT = /(?:^|\/)[0-9a-f]{40}(?=\/)/;
  */
 export async function fetchPinned(url: string, fetchFn: typeof fetch): Promise<Buffer> {
   if (!COMMIT.test(new URL(url).pathname)) {
-    throw new Error(`--agent-config ${url}: a URL must be pinned to a commit (contain a 40-hex commit sha as a path segment), so the configuration cannot change under you`);
+    throw new SeraBenchError(`--agent-config ${url}: a URL must be pinned to a commit (contain a 40-hex commit sha as a path segment), so the configuration cannot change under you`);
   }
   const bytes = await fetchCached(url, fetchFn);
-  if (bytes === undefined) throw new Error(`--agent-config ${url}: HTTP 404`);
+  if (bytes === undefined) throw new SeraBenchError(`--agent-config ${url}: HTTP 404`);
   return bytes;
 }
 
@@ -27,10 +28,10 @@ async function fetchCached(url: string, fetchFn: typeof fetch): Promise<Buffer |
   const cached = join(cacheDir, sha256Hex(url));
   if (existsSync(cached)) return readFile(cached);
   const response = await fetchFn(url, { signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
-    throw new Error(`--agent-config: download of ${url} failed (${String(error)}); download the checkout yourself and pass the local file path`);
+    throw new SeraBenchError(`--agent-config: download of ${url} failed (${String(error)}); download the checkout yourself and pass the local file path`);
   });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`--agent-config: ${url}: HTTP ${response.status}`);
+  if (!response.ok) throw new SeraBenchError(`--agent-config: ${url}: HTTP ${response.status}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   await writeFileAtomic(cached, bytes);
   return bytes;

@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Instance } from "../dataset/row.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { readJsonIfValid } from "../util/json-file.ts";
+import { instanceResultSchema } from "../evaluation/outcome.ts";
+import { readSavedPrediction } from "./files/predictions.ts";
 import { instancesCsv } from "./files/instances-csv.ts";
 import type { InstanceResult, InstanceStatus } from "../evaluation/outcome.ts";
 import { makeRunReport } from "./files/official-report.ts";
@@ -18,12 +20,8 @@ export interface EvalReports {
   readonly results: readonly InstanceResult[];
 }
 
-export async function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
-  try {
-    return JSON.parse(await readFile(layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
-  } catch {
-    return undefined;
-  }
+export function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
+  return readJsonIfValid(layout.instanceFile(id, "result.json"), instanceResultSchema);
 }
 
 /**
@@ -60,4 +58,14 @@ function emptyResult(id: string): InstanceResult {
 
 function incompleteResult(id: string): InstanceResult {
   return { ...emptyResult(id), status: "error", error: "not evaluated (the run was interrupted before this instance finished)" };
+}
+
+/** The official run report and instances.csv of an agent run, from the saved predictions and per-instance results. */
+export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string): Promise<EvalReports> {
+  const predictions = new Map<string, SubmittedPrediction>();
+  for (const instance of instances) {
+    const saved = await readSavedPrediction(layout, instance.instance_id);
+    if (saved !== undefined) predictions.set(instance.instance_id, { isEmpty: saved.model_patch === "" });
+  }
+  return writeEvalReports(instances, predictions, modelName, layout);
 }

@@ -1,7 +1,9 @@
+import type { InstanceFiles } from "../evaluation/evaluate-instance.ts";
 import { join } from "node:path";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** Where a run writes. Ids are validated before they become path components. */
-export interface RunLayout {
+export interface RunLayout extends InstanceFiles {
   readonly runDir: string;
   readonly predictions: string;
   readonly instancesCsv: string;
@@ -11,17 +13,14 @@ export interface RunLayout {
   /** Agent runs: the trajectory and the saved prediction of one instance. */
   trajectory(instanceId: string): string;
   prediction(instanceId: string): string;
-  instanceDir(instanceId: string): string;
-  instanceFile(instanceId: string, file: InstanceFile): string;
 }
 
-export type InstanceFile = "patch.diff" | "eval.sh" | "test_output.txt" | "run_instance.log" | "report.json" | "result.json";
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function assertSafeId(kind: string, value: string): void {
   if (!SAFE_ID.test(value) || value.includes("..")) {
-    throw new Error(`${kind} ${JSON.stringify(value)} is not usable in a file name: use letters, digits, '_', '.', '-' (no '..', not starting with '.' or '-')`);
+    throw new SeraBenchError(`${kind} ${JSON.stringify(value)} is not usable in a file name: use letters, digits, '_', '.', '-' (no '..', not starting with '.' or '-')`);
   }
 }
 

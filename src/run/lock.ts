@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { isProcessAlive } from "../util/process.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 interface LockContent {
   readonly pid: number;
@@ -20,7 +21,7 @@ export async function acquireRunLock(path: string, runId: string): Promise<{ rel
   try {
     const held = JSON.parse(await readFile(path, "utf8")) as LockContent;
     if (held.host === hostname() && held.pid !== process.pid && isProcessAlive(held.pid)) {
-      throw new Error(`run ${runId} is already in progress (pid ${held.pid}, started ${held.started_at}); wait for it, or use another --run-id`);
+      throw new SeraBenchError(`run ${runId} is already in progress (pid ${held.pid}, started ${held.started_at}); wait for it, or use another --run-id`);
     }
     tookOver = true;
   } catch (error) {

@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
-import type { ContainerLimits } from "../evaluation/evaluate-instance.ts";
+import type { ContainerLimits } from "../sandbox/types.ts";
 import { instanceRowSchema } from "../dataset/row.ts";
 import type { Instance } from "../dataset/row.ts";
 import { agentPlanSchema } from "./jobs/agent-plan.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /**
  * What a worker on any node needs, written by the coordinator into the run folder:
@@ -73,8 +74,21 @@ export function executorPaths(runDir: string): ExecutorPaths {
   };
 }
 
-export function newToken(): string {
-  return randomUUID();
+/** How a plan spreads the work: shards, instances at once per shard, engines, image budget. */
+export interface PlanSpread {
+  readonly shards: number;
+  readonly taskWorkers: number;
+  readonly dockerHosts: readonly { readonly address: string; readonly slots: number }[];
+  readonly imageBudgetBytes: number | null;
+}
+
+/** The fields every job kind's plan has; a kind adds its own section (e.g. `agent`). */
+export function newPlan(kind: string, runId: string, redo: boolean, spread: PlanSpread, evalPlan: PlanFile["eval"]): PlanFile {
+  return {
+    format: 1, kind, run_id: runId, created_at: new Date().toISOString(), token: randomUUID(),
+    shards: spread.shards, redo, task_workers: spread.taskWorkers,
+    docker_hosts: spread.dockerHosts.map((host) => ({ ...host })), image_budget_bytes: spread.imageBudgetBytes, eval: evalPlan,
+  };
 }
 
 export async function writePlanFiles(runDir: string, plan: PlanFile, rows: readonly unknown[]): Promise<ExecutorPaths> {
@@ -91,7 +105,7 @@ export async function readPlanInstances(runDir: string): Promise<Instance[]> {
   const text = await readFile(path, "utf8");
   return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
     const parsed = instanceRowSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
+    if (!parsed.success) throw new SeraBenchError(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
     return parsed.data;
   });
 }
@@ -104,10 +118,10 @@ export async function readPlanFile(runDir: string): Promise<PlanFile> {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    throw new Error(`${path} does not exist on node ${hostname()}: the run folder must be on a filesystem every node shares (the coordinator wrote it there)`);
+    throw new SeraBenchError(`${path} does not exist on node ${hostname()}: the run folder must be on a filesystem every node shares (the coordinator wrote it there)`);
   }
   const parsed = planFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${path}: not a sera-bench plan (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
+  if (!parsed.success) throw new SeraBenchError(`${path}: not a sera-bench plan (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
   return parsed.data;
 }
 
@@ -116,7 +130,7 @@ export async function checkToken(runDir: string, plan: PlanFile, expected: strin
   const path = executorPaths(runDir).token;
   const seen = (await readFile(path, "utf8").catch(() => "")).trim();
   if (seen !== plan.token || (expected !== undefined && expected !== seen)) {
-    throw new Error(
+    throw new SeraBenchError(
       `node ${hostname()} sees a different ${path} than the coordinator wrote: the run folder must be on a filesystem every node shares ` +
         "(the same path on another disk is not enough)",
     );
@@ -133,7 +147,7 @@ export function parseShard(text: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (match === null || count < 1 || index >= count) throw new Error(`--shard ${JSON.stringify(text)}: expected K/N with 0 <= K < N, e.g. 0/4`);
+  if (match === null || count < 1 || index >= count) throw new SeraBenchError(`--shard ${JSON.stringify(text)}: expected K/N with 0 <= K < N, e.g. 0/4`);
   return { index, count };
 }
 

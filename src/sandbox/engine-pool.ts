@@ -1,4 +1,5 @@
 import type { SandboxEngine } from "./types.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** One container engine and how many instances may run on it at once. */
 export interface PoolHost<E extends SandboxEngine = SandboxEngine> {
@@ -23,9 +24,9 @@ export class EnginePool<E extends SandboxEngine = SandboxEngine> {
   private readonly waiting: (() => void)[] = [];
 
   constructor(hosts: readonly PoolHost<E>[]) {
-    if (hosts.length === 0) throw new Error("an engine pool needs at least one engine");
+    if (hosts.length === 0) throw new SeraBenchError("an engine pool needs at least one engine");
     for (const host of hosts) {
-      if (!Number.isInteger(host.slots) || host.slots < 1) throw new Error(`engine ${host.engine.describe}: expected a worker count >= 1, got ${host.slots}`);
+      if (!Number.isInteger(host.slots) || host.slots < 1) throw new SeraBenchError(`engine ${host.engine.describe}: expected a worker count >= 1, got ${host.slots}`);
     }
     this.states = hosts.map((host) => ({ host, busy: 0, served: 0 }));
   }
@@ -80,7 +81,7 @@ export function parseHostSpec(spec: string, defaultSlots: number): { address: st
   const match = /^(.*)=(\d+)$/.exec(spec.trim());
   const address = (match?.[1] ?? spec).trim();
   const slots = match === null ? defaultSlots : Number(match[2]);
-  if (address === "") throw new Error(`--docker-host ${JSON.stringify(spec)}: expected ADDRESS or ADDRESS=WORKERS`);
-  if (!Number.isInteger(slots) || slots < 1) throw new Error(`--docker-host ${JSON.stringify(spec)}: expected a worker count >= 1 after '='`);
+  if (address === "") throw new SeraBenchError(`--docker-host ${JSON.stringify(spec)}: expected ADDRESS or ADDRESS=WORKERS`);
+  if (!Number.isInteger(slots) || slots < 1) throw new SeraBenchError(`--docker-host ${JSON.stringify(spec)}: expected a worker count >= 1 after '='`);
   return { address, slots };
 }

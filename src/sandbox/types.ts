@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../util/errors.ts";
 /**
  * The sandbox interface: everything evaluation and agents need from a container engine.
  * Implementations: DockerEngine (dockerode; local socket, tcp or ssh hosts, Podman's API).
@@ -80,15 +81,19 @@ export interface SandboxState {
   readonly oomKilled?: boolean;
 }
 
-export interface SandboxSpec {
+/** What a run may limit of its containers (default: none, as the official harness). */
+export interface ContainerLimits {
+  readonly network?: string;
+  readonly memoryBytes?: number;
+  readonly pidsLimit?: number;
+}
+
+export interface SandboxSpec extends ContainerLimits {
   readonly image: string;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly workdir?: string;
   readonly user?: string;
-  readonly network?: string;
-  readonly memoryBytes?: number;
-  readonly pidsLimit?: number;
   readonly platform?: string;
 }
 
@@ -105,7 +110,7 @@ export interface SandboxEngine {
   removeById(id: string): Promise<void>;
 }
 
-export class SandboxError extends Error {
+export class SandboxError extends SeraBenchError {
   override readonly name = "SandboxError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -18,6 +18,7 @@ import { fromJs, pyJsonDumps } from "./parse/py-value.ts";
 import { filemapInstallable, parsePythonVersion, PYTHON_VERSION_PROBE } from "./python-probe.ts";
 import { setupCommands } from "./setup.ts";
 import { pyStrip } from "./text/python-str.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 export type { ToolCall } from "./parse/function-call.ts";
 
@@ -154,7 +155,7 @@ export class SweAgentTools {
     for (const command of setupCommands(this.config)) {
       const result = await this.session.run(command, 120_000);
       if (result.kind !== "output" || result.exitCode !== 0) {
-        throw new Error(`setting up the bash session failed at ${JSON.stringify(command.slice(0, 200))}: ${JSON.stringify(result).slice(0, 500)}`);
+        throw new SeraBenchError(`setting up the bash session failed at ${JSON.stringify(command.slice(0, 200))}: ${JSON.stringify(result).slice(0, 500)}`);
       }
     }
     await this.probeFilemap();

@@ -5,16 +5,15 @@ import type { ContextBudget } from "../../src/agent/model-step.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../src/model/config.ts";
 import { OpenAIModel } from "../../src/model/openai-model.ts";
 import { LocalTokenCounter } from "../../src/model/tokens.ts";
-import { createRunEvaluator } from "../../src/run/evaluate-finished.ts";
-import { runAgents } from "../../src/run/agent-run.ts";
-import type { AgentRunSummary } from "../../src/run/agent-run.ts";
+import { runAgents } from "../../src/executor/local.ts";
+import type { AgentRunSummary } from "../../src/executor/local.ts";
+import { agentPlanFor } from "../../src/run/jobs/agent-plan.ts";
 import { sweAgentToolkit } from "../../src/agent/toolkit.ts";
 import { fixedScript } from "../../src/model/scripted/sources.ts";
 import { startScriptedServer } from "../../src/model/scripted/server.ts";
 import type { RecordedRequest } from "../../src/model/scripted/server.ts";
 import { steps as parseSteps } from "../../src/model/scripted/steps.ts";
 import type { StepInput } from "../../src/model/scripted/steps.ts";
-import { gradeForRun } from "../../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
 import { testEngine } from "./docker.ts";
 import { SAMPLE_DIR } from "./eval-run.ts";
@@ -27,7 +26,7 @@ export interface ScriptedRollout {
   readonly summary: AgentRunSummary;
   readonly requests: readonly RecordedRequest[];
   readonly trajectory: TrajectoryView;
-  readonly evaluation: ReturnType<ReturnType<typeof createRunEvaluator>["reports"]>;
+  readonly evaluation: AgentRunSummary["reports"];
 }
 
 export interface TrajectoryView {
@@ -60,27 +59,29 @@ export async function scriptedRollout(options: {
     const config = await loadAgentConfig();
     const toolkit = sweAgentToolkit(config);
     const engine = testEngine();
-    const evaluator = options.evaluate === true
-      ? createRunEvaluator({ engine, grade: gradeForRun, runId: options.runId, naming: DEFAULT_IMAGE_NAMING, generate: false, timeoutSeconds: 300, limits: {}, evalWorkers: 1, modelName: "scripted-test" })
-      : undefined;
+    const kind = options.evaluate === true ? "run" : "infer";
+    const budget: ContextBudget = { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget };
+    const limits = { ...DEFAULT_TEST_LIMITS, ...options.limits };
+    const agent = agentPlanFor({
+      command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl: server.baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
+      requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: false,
+    });
     const summary = await runAgents(
       {
-        kind: options.evaluate === true ? "run" : "infer", dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
+        kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
         runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: true, redoErrors: false, meta: {},
       },
       {
+        agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} }, engine, evalWorkers: 1,
         rollout: {
-          engine, model, modelName: "scripted-test", counter: new LocalTokenCounter(), config, schemas: toolkit.schemas,
-          startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer: {},
-          budget: { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget },
-          limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
+          model, modelName: "scripted-test", counter: new LocalTokenCounter(), config, schemas: toolkit.schemas,
+          startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer: {}, budget, limits,
         },
-        ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
         onNotice: () => undefined,
       },
     );
     const trajectory = JSON.parse(readFileSync(summary.layout.trajectory(options.instanceId), "utf8")) as TrajectoryView;
-    return { summary, requests: [...server.requests], trajectory, evaluation: evaluator?.reports() };
+    return { summary, requests: [...server.requests], trajectory, evaluation: summary.reports };
   } finally {
     await server.close();
   }

@@ -1,9 +1,8 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gradeForRun } from "../../src/grading/for-run.ts";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
-import { runEvaluation } from "../../src/run/eval-run.ts";
+import { runEvaluation } from "../../src/executor/local.ts";
 import type { EvalRunOptions, EvalRunSummary } from "../../src/run/eval-run.ts";
 import { buildSampleImages } from "../../src/images/sample-images.ts";
 import { ensureDockerAndBaseImage, testEngine } from "./docker.ts";
@@ -32,7 +31,7 @@ export function evalSample(overrides: Partial<EvalRunOptions> & Pick<EvalRunOpti
       dataset: SAMPLE_DIR, split: "test", selection: {}, workers: 2, timeoutSeconds: 600,
       naming: DEFAULT_IMAGE_NAMING, redo: false, generate: false, limits: {}, ...overrides,
     },
-    { engine: testEngine(), grade: gradeForRun, onNotice: () => undefined },
+    { engine: testEngine(), onNotice: () => undefined },
   );
 }
 

@@ -9,14 +9,13 @@ import { checkServer, readServerInfo } from "../../model/server-info.ts";
 import type { ServerRecord } from "../../model/server-info.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
 import { parseExtraBody, resolveSampling } from "../sampling.ts";
-import { createRunEvaluator } from "../../run/evaluate-finished.ts";
 import { parseContextLength } from "../context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../model/setup.ts";
 import type { ModelSetup } from "../../model/setup.ts";
-import { runAgents } from "../../run/agent-run.ts";
+import { runAgents } from "../../executor/local.ts";
+import type { RunEvents } from "../../run/events.ts";
 import type { AgentRunOptions } from "../../run/agent-run.ts";
 import { sweAgentToolkit } from "../../agent/toolkit.ts";
-import { gradeForRun } from "../../grading/for-run.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { agentPlanFor } from "../../run/jobs/agent-plan.ts";
 import { runSlurmAgents } from "../../executor/slurm/agent-coordinator.ts";
@@ -29,6 +28,7 @@ import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOpt
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { optional } from "../../util/optional.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 type Kind = "infer" | "run";
 
@@ -62,14 +62,14 @@ export function runCommand(yargs: Argv) {
 async function handle(kind: Kind, argv: unknown): Promise<void> {
   const a = argv as ArgvShape;
   const seeds = a.seeds;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a whole number >= 1, got ${seeds}`);
-  if (!(a.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${a.workers}`);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new SeraBenchError(`--seeds: expected a whole number >= 1, got ${seeds}`);
+  if (!(a.workers >= 1)) throw new SeraBenchError(`--workers: expected a whole number >= 1, got ${a.workers}`);
   const config = await loadRunConfig(a.agentConfig, a.model === SCRIPTED_MODEL);
   process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
   const extraBody = parseExtraBody(a.extraBody);
   if (a.executor === "slurm" && a.apiKey !== undefined) {
-    throw new Error("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
+    throw new SeraBenchError("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
   }
   // The Slurm coordinator runs no container: its workers ping their own engines.
   const engine = a.executor === "slurm" ? null : new DockerEngine();
@@ -115,14 +115,6 @@ export interface RunSettings {
   readonly meta: Readonly<Record<string, unknown>>;
 }
 
-interface RunHooks {
-  readonly onStart: (total: number, done: number) => void;
-  readonly onRolloutDone: (result: RolloutResult) => void;
-  readonly onEvaluated: (result: InstanceResult) => void;
-  readonly onNotice: (line: string) => void;
-  readonly signal: AbortSignal;
-}
-
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const { temperature, topP } = resolveSampling(a, shared.config);
   const apiKey = a.apiKey ?? (a.apiKeyFile === undefined ? undefined : await readApiKeyFile(a.apiKeyFile));
@@ -145,9 +137,10 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const interrupt = abortOnInterrupt(progress);
   const hooks = progressHooks(progress, interrupt.signal);
   try {
-    const { summary, reports } = shared.engine === null
+    const summary = shared.engine === null
       ? await runOnSlurm(kind, a, shared, setup, settings, hooks)
       : await runLocally(kind, a, { ...shared, engine: shared.engine }, setup, settings, hooks);
+    const reports = summary.reports;
     progress.stop();
     const byStatus = new Map<string, number>();
     for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
@@ -164,25 +157,25 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
 }
 
 /** The progress display fed by the run's events. */
-function progressHooks(progress: ReturnType<typeof createProgress>, signal: AbortSignal): RunHooks {
+function progressHooks(progress: ReturnType<typeof createProgress>, signal: AbortSignal): RunEvents {
   const counts = { done: 0, resolved: 0, errors: 0 };
   const started = Date.now();
   let tokens = 0;
   return {
     signal,
-    onNotice: (line) => progress.note(line),
-    onStart: (total, done) => {
+    onNotice: (line: string) => progress.note(line),
+    onStart: (total: number, done: number) => {
       counts.done = done;
       progress.start(total, counts);
     },
-    onRolloutDone: (result) => {
+    onRolloutDone: (result: RolloutResult) => {
       counts.done++;
       tokens += result.completionTokens;
       if (["exit_api", "exit_error", "exit_environment_error"].includes(result.status)) counts.errors++;
       const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
       progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
     },
-    onEvaluated: (result) => {
+    onEvaluated: (result: InstanceResult) => {
       if (result.status === "resolved") counts.resolved++;
       progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
     },
@@ -221,44 +214,39 @@ function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunS
   };
 }
 
-/** The rollouts (and evaluations) on this machine's engine. */
-async function runLocally(kind: Kind, a: ArgvShape, shared: Shared & { readonly engine: DockerEngine }, setup: ModelSetup, settings: RunSettings, hooks: RunHooks) {
-  const toolkit = sweAgentToolkit(shared.config);
-  const evaluator = kind === "run"
-    ? createRunEvaluator({
-        engine: shared.engine, grade: gradeForRun, runId: shared.runId, naming: settings.naming, generate: a.generate ?? false,
-        timeoutSeconds: a.timeout ?? 1800, limits: settings.containerLimits, evalWorkers: a.evalWorkers ?? 2, modelName: settings.modelName,
-        onEvaluated: hooks.onEvaluated,
-      })
-    : undefined;
-  const summary = await runAgents(agentRunOptions(kind, a, shared.runId, settings), {
-    rollout: {
-      engine: shared.engine, model: setup.model, modelName: settings.modelName, counter: setup.counter, config: shared.config, schemas: toolkit.schemas,
-      startTools: toolkit.startTools, budget: settings.budget, limits: settings.limits, messages: toolkit.messages, limitsContainer: settings.containerLimits,
-    },
-    ...(evaluator === undefined ? {} : { evaluate: evaluator.evaluate, finalize: (instances, layout) => evaluator.finalize(instances, layout) }),
-    signal: hooks.signal, onNotice: hooks.onNotice, onStart: hooks.onStart, onRolloutDone: hooks.onRolloutDone,
-  });
-  return { summary, reports: evaluator?.reports() };
-}
-
-/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes at the plan's base URL. */
-async function runOnSlurm(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings, hooks: RunHooks) {
+/** The plan's agent and eval sections: what either executor runs per instance. */
+function jobPlan(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings) {
   const agent = agentPlanFor({
     command: kind, model: a.model, modelName: settings.modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
     sampling: { temperature: settings.temperature, topP: settings.topP, seed: shared.seed, extraBody: shared.extraBody },
     requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, budget: settings.budget, limits: settings.limits,
     agentConfig: { source: shared.config.source, sha256: shared.config.sha256 }, redoErrors: a.redoErrors,
   });
-  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...settings.naming }, limits: { ...settings.containerLimits } };
-  const summary = await runSlurmAgents(agentRunOptions(kind, a, shared.runId, settings), { agent, eval: evalPlan }, hooks, slurmSettingsFrom(a, a.workers));
-  return { summary, reports: summary.reports };
+  return { agent, eval: { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...settings.naming }, limits: { ...settings.containerLimits } } };
+}
+
+/** The rollouts (and evaluations) on this machine's engine. */
+async function runLocally(kind: Kind, a: ArgvShape, shared: Shared & { readonly engine: DockerEngine }, setup: ModelSetup, settings: RunSettings, hooks: RunEvents) {
+  const toolkit = sweAgentToolkit(shared.config);
+  const rollout = {
+    model: setup.model, modelName: settings.modelName, counter: setup.counter, config: shared.config, schemas: toolkit.schemas,
+    startTools: toolkit.startTools, budget: settings.budget, limits: settings.limits, messages: toolkit.messages, limitsContainer: settings.containerLimits,
+  };
+  return runAgents(agentRunOptions(kind, a, shared.runId, settings), {
+    ...hooks, ...jobPlan(kind, a, shared, setup, settings), rollout, engine: shared.engine, evalWorkers: a.evalWorkers ?? 2,
+    imageBudgetBytes: parseBytes(a.imageBudget, "--image-budget") ?? null,
+  });
+}
+
+/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes at the plan's base URL. */
+function runOnSlurm(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings, hooks: RunEvents) {
+  return runSlurmAgents(agentRunOptions(kind, a, shared.runId, settings), jobPlan(kind, a, shared, setup, settings), hooks, slurmSettingsFrom(a, a.workers));
 }
 
 async function readApiKeyFile(path: string): Promise<string> {
   const key = (await readFile(path, "utf8").catch((error: unknown) => {
-    throw new Error(`--api-key-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new SeraBenchError(`--api-key-file ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   })).trim();
-  if (key === "") throw new Error(`--api-key-file ${path}: the file is empty`);
+  if (key === "") throw new SeraBenchError(`--api-key-file ${path}: the file is empty`);
   return key;
 }

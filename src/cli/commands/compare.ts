@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { Argv } from "yargs";
 import { compareRuns } from "../../report/compare/compare.ts";
 import { formatComparison } from "../../report/compare/format.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export function compareCommand(yargs: Argv) {
   return yargs.command(
@@ -18,7 +19,7 @@ export function compareCommand(yargs: Argv) {
         .example('$0 compare results/sera-32k-s1 --baseline "mini-SWE-agent + Devstral small (2512)"', "paired McNemar against a leaderboard entry")
         .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)"),
     async (argv) => {
-      if (!(argv.alpha > 0 && argv.alpha < 1)) throw new Error(`--alpha: expected a number between 0 and 1, got ${argv.alpha}`);
+      if (!(argv.alpha > 0 && argv.alpha < 1)) throw new SeraBenchError(`--alpha: expected a number between 0 and 1, got ${argv.alpha}`);
       const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha });
       if (result.comparisons.length === 0) process.stdout.write(`no baseline at ${result.context ?? "this context"}\n`);
       for (const comparison of result.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);

@@ -1,5 +1,4 @@
 import type { Argv } from "yargs";
-import { gradeForRun } from "../../grading/for-run.ts";
 import { formatRunReport } from "../../run/files/official-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { evaluateWith, withExecutorOptions } from "../executor-options.ts";
@@ -8,6 +7,7 @@ import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { optional } from "../../util/optional.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export function evalCommand(yargs: Argv) {
   return yargs.command(
@@ -29,8 +29,8 @@ export function evalCommand(yargs: Argv) {
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
-      if (!(argv.workers >= 1)) throw new Error(`--workers: expected a whole number >= 1, got ${argv.workers}`);
-      if (!(argv.timeout > 0)) throw new Error(`--timeout: expected seconds > 0, got ${argv.timeout}`);
+      if (!(argv.workers >= 1)) throw new SeraBenchError(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+      if (!(argv.timeout > 0)) throw new SeraBenchError(`--timeout: expected seconds > 0, got ${argv.timeout}`);
       const progress = createProgress();
       const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
       const interrupt = abortOnInterrupt(progress);
@@ -44,13 +44,12 @@ export function evalCommand(yargs: Argv) {
             limits: { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) },
           },
           {
-            grade: gradeForRun, signal: interrupt.signal, onNotice: (line) => progress.note(line),
-            onStart: (plan, total) => {
-              counts.done = total - plan.jobs.length;
+            signal: interrupt.signal, onNotice: (line) => progress.note(line),
+            onStart: (total, done) => {
+              counts.done = done;
               progress.start(total, counts);
-              if (plan.alreadyDone.length > 0) progress.note(`${plan.alreadyDone.length} instance(s) already have a report (resuming; --redo to re-run them)`);
             },
-            onInstanceDone: (result) => {
+            onEvaluated: (result) => {
               counts.done++;
               if (result.status === "resolved") counts.resolved++;
               if (result.status === "error") counts.errors++;

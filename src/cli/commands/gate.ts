@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
+import { SeraBenchError } from "../../util/errors.ts";
+import { UsageError } from "../errors.ts";
 import { runGate } from "../../report/gate/gate.ts";
 import { writeGateFiles } from "../../report/gate/write.ts";
 
@@ -19,11 +21,17 @@ export function gateCommand(yargs: Argv) {
         .option("allow-incomplete", { type: "boolean", default: false, describe: "judge an incomplete run anyway (missing work counts as unresolved)" })
         .option("json", { type: "string", describe: "verdict JSON path (default <run>/gate/verdict.json)" })
         .option("junit", { type: "string", describe: "JUnit XML path (default <run>/gate/junit.xml)" })
-        .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate"),
+        .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate")
+        // A gate that cannot judge (bad flags, an unreadable run) exits 2, not 1: 1 means a regression.
+        .fail((message, error) => {
+          throw asIncomplete(error ?? new UsageError(message));
+        }),
     async (argv) => {
       const verdict = await runGate({
         run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
         alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
+      }).catch((error: unknown) => {
+        throw asIncomplete(error);
       });
       process.stdout.write(`${verdict.verdict}\n`);
       const runDir = [argv.run ?? "", join("results", argv.run ?? "")].find((dir) => dir !== "" && existsSync(dir));
@@ -36,4 +44,10 @@ export function gateCommand(yargs: Argv) {
       process.exitCode = verdict.exitCode;
     },
   );
+}
+
+function asIncomplete(error: unknown): SeraBenchError {
+  if (error instanceof UsageError) return new UsageError(error.message, { exit: "incomplete" });
+  if (error instanceof SeraBenchError) return new SeraBenchError(error.message, { cause: error, exit: "incomplete" });
+  return new SeraBenchError(error instanceof Error ? error.message : String(error), { cause: error, exit: "incomplete" });
 }

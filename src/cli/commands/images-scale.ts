@@ -8,6 +8,7 @@ import { requiredImages } from "../../images/required.ts";
 import { hostsFrom } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { createProgress } from "../progress.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** `images pull | ls | prune`: subcommands for the `images` command's builder. */
 export function withImageScaleCommands<T>(yargs: Argv<T>) {
@@ -37,7 +38,7 @@ export function withImageScaleCommands<T>(yargs: Argv<T>) {
 async function pullCommand(argv: Parameters<typeof selectionFrom>[0] & Parameters<typeof namingFrom>[0] & {
   dataset: string; split: string; concurrency: number; rate?: string | undefined; attempts: number; backoffSeconds: number; dockerHost?: string[] | undefined;
 }): Promise<void> {
-  if (!(argv.concurrency >= 1)) throw new Error(`--concurrency: expected a whole number >= 1, got ${argv.concurrency}`);
+  if (!(argv.concurrency >= 1)) throw new SeraBenchError(`--concurrency: expected a whole number >= 1, got ${argv.concurrency}`);
   const progress = createProgress(process.stderr, "pull");
   const wanted = await requiredImages({ dataset: argv.dataset, split: argv.split, selection: selectionFrom(argv), naming: namingFrom(argv) }, (l) => progress.note(l));
   const rate = argv.rate === undefined ? undefined : parseRate(argv.rate);
@@ -61,7 +62,7 @@ async function pullCommand(argv: Parameters<typeof selectionFrom>[0] & Parameter
     progress.note(`${engine.describe}: ${events.filter((e) => e.status === "pulled").length} pulled, ${events.filter((e) => e.status === "present").length} already present, ${counts.errors} failed`);
   }
   progress.stop();
-  if (failed > 0) throw new Error(`${failed} image pull(s) failed (see above); re-run the same command to retry them (pulled images are kept)`);
+  if (failed > 0) throw new SeraBenchError(`${failed} image pull(s) failed (see above); re-run the same command to retry them (pulled images are kept)`);
 }
 
 async function lsCommand(argv: Parameters<typeof namingFrom>[0] & { dataset?: string | undefined; split: string; dockerHost?: string[] | undefined }): Promise<void> {

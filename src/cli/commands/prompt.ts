@@ -6,6 +6,7 @@ import { parseExtraBody, resolveSampling } from "../sampling.ts";
 import { loadSelection } from "../../dataset/load-selection.ts";
 import { optional } from "../../util/optional.ts";
 import { selectionFrom, withDatasetOptions } from "../options.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** `sera-bench prompt`: the first request of one instance, as JSON or as the text the model sees. */
 export function promptCommand(yargs: Argv) {
@@ -26,7 +27,7 @@ export function promptCommand(yargs: Argv) {
         .example("$0 prompt -d instances/sample -i sera-bench__semver-1 --format messages", "the request body as JSON"),
     async (argv) => {
       const { selected } = await loadSelection({ dataset: argv.dataset, split: argv.split, selection: selectionFrom(argv) }, (line) => process.stderr.write(`${line}\n`));
-      if (selected.length !== 1) throw new Error(`prompt shows one instance; the selection has ${selected.length}: name one with --instance-ids`);
+      if (selected.length !== 1) throw new SeraBenchError(`prompt shows one instance; the selection has ${selected.length}: name one with --instance-ids`);
       const instance = selected[0]!;
       const config = await loadAgentConfig(argv.agentConfig);
       const extraBody = parseExtraBody(argv.extraBody);

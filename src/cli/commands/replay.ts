@@ -12,6 +12,7 @@ import { runLabels } from "../../sandbox/labels.ts";
 import { DockerEngine } from "../../sandbox/docker/engine.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { namingFrom, withImageOptions } from "../options.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** `sera-bench replay TRAJ`: re-run a recorded trajectory's tool calls and report where observations differ. */
 export function replayCommand(yargs: Argv) {
@@ -34,7 +35,7 @@ export function replayCommand(yargs: Argv) {
       const path = argv.trajectory as string;
       const recorded = readRecorded(await readJson(path), path);
       const instanceId = argv.instanceId ?? recorded.instanceId;
-      if (instanceId === undefined) throw new Error(`${path}: no instance id recorded; pass --instance-id`);
+      if (instanceId === undefined) throw new SeraBenchError(`${path}: no instance id recorded; pass --instance-id`);
       const { selected } = await loadSelection({ dataset: argv.dataset, split: argv.split, selection: { instanceIds: [instanceId] } });
       const instance = selected[0]!;
       const config = await loadAgentConfig(argv.agentConfig ?? recorded.agentConfig ?? "sera");
@@ -63,12 +64,12 @@ async function readJson(path: string): Promise<unknown> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new SeraBenchError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SeraBenchError(`${path}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Argv } from "yargs";
 import { countWireRequest } from "../../model/scripted/tokenize.ts";
 import { loadScriptFile, sourceFromScriptFile } from "../../model/scripted/script-file.ts";
 import { startScriptedServer } from "../../model/scripted/server.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** `sera-bench serve-scripted --script FILE`: a scripted OpenAI-compatible server for demos and tests. */
 export function serveScriptedCommand(yargs: Argv) {
@@ -16,8 +17,8 @@ export function serveScriptedCommand(yargs: Argv) {
         .option("max-model-len", { type: "number", default: 32768, describe: "context length reported by /v1/models and /tokenize" })
         .example("$0 serve-scripted --script harness/agents/scripted/solver.example.json", "serve the example solver"),
     async (argv) => {
-      if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new Error(`--port: expected 0..65535, got ${argv.port}`);
-      if (!(argv.latencyMs >= 0)) throw new Error(`--latency-ms: expected a number >= 0, got ${argv.latencyMs}`);
+      if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new SeraBenchError(`--port: expected 0..65535, got ${argv.port}`);
+      if (!(argv.latencyMs >= 0)) throw new SeraBenchError(`--latency-ms: expected a number >= 0, got ${argv.latencyMs}`);
       const file = await loadScriptFile(argv.script);
       const server = await startScriptedServer({
         source: sourceFromScriptFile(file),

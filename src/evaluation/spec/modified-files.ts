@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../../util/errors.ts";
 /**
  * Which files a unified diff touches, with the semantics of the Python `unidiff` package (0.7.x)
  * that the official harness uses (`PatchSet(patch)`, then `source_file` / `target_file`). Pure.
@@ -24,7 +25,7 @@ export interface PatchFile {
   readonly change: FileChange;
 }
 
-export class PatchParseError extends Error {
+export class PatchParseError extends SeraBenchError {
   override readonly name = "PatchParseError";
 }
 

@@ -11,6 +11,7 @@ import {
   type RepoSpecFile,
   type VersionSpec,
 } from "./spec-schema.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * The per-repo test specs (harness/specs/<owner>__<name>.json) and per-instance fixes
@@ -42,7 +43,7 @@ export interface SpecKey {
 }
 
 /** No spec for an instance's repo or version: names the instance and what is known. */
-export class SpecLookupError extends Error {
+export class SpecLookupError extends SeraBenchError {
   override readonly name = "SpecLookupError";
   constructor(
     readonly key: SpecKey,
@@ -58,10 +59,10 @@ function readJsonFile<T>(path: string, schema: z.ZodType<T>): T {
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (cause) {
-    throw new Error(`${path}: not readable as JSON (${String(cause)})`, { cause });
+    throw new SeraBenchError(`${path}: not readable as JSON (${String(cause)})`, { cause });
   }
   const result = schema.safeParse(parsed);
-  if (!result.success) throw new Error(`${path}: invalid spec file\n${z.prettifyError(result.error)}`);
+  if (!result.success) throw new SeraBenchError(`${path}: invalid spec file\n${z.prettifyError(result.error)}`);
   return result.data;
 }
 
@@ -72,10 +73,10 @@ function loadRepoFiles(dir: string): Map<string, RepoSpecFile> {
     if (!match) continue;
     const file = readJsonFile(join(dir, name), repoSpecFileSchema);
     const expected = `${match[1]}/${match[2]}`;
-    if (file.repo !== expected) throw new Error(`${join(dir, name)}: repo is "${file.repo}", expected "${expected}" from the file name`);
+    if (file.repo !== expected) throw new SeraBenchError(`${join(dir, name)}: repo is "${file.repo}", expected "${expected}" from the file name`);
     repos.set(file.repo, file);
   }
-  if (repos.size === 0) throw new Error(`${dir}: no <owner>__<name>.json spec files found`);
+  if (repos.size === 0) throw new SeraBenchError(`${dir}: no <owner>__<name>.json spec files found`);
   return repos;
 }
 
@@ -84,7 +85,7 @@ function loadFixes(dir: string): Map<string, InstanceFix> {
   const fixes = new Map<string, InstanceFix>();
   if (!readdirSync(dir).includes(FIXES_FILE)) return fixes;
   for (const fix of readJsonFile(path, fixesFileSchema).fixes) {
-    if (fixes.has(fix.instanceId)) throw new Error(`${path}: instance ${fix.instanceId} is listed twice`);
+    if (fixes.has(fix.instanceId)) throw new SeraBenchError(`${path}: instance ${fix.instanceId} is listed twice`);
     fixes.set(fix.instanceId, fix);
   }
   return fixes;

@@ -2,6 +2,7 @@ import type { Instance } from "../../dataset/row.ts";
 import { generateEvalScript, type EvalScriptRules } from "./eval-script.ts";
 import { defaultSpecCatalog, lookupRepoSpec, type ResolvedRepoSpec, type SpecCatalog } from "./repo-specs.ts";
 import { evalTypes, type EvalType } from "./spec-schema.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export { withExitCodeRecording } from "./exit-code.ts";
 export { generateEvalScript } from "./eval-script.ts";
@@ -35,7 +36,7 @@ function parseEvalType(instance: TestSpecInput, fromSpec: () => EvalType): EvalT
   if (value === undefined) return fromSpec();
   const known = evalTypes.find((type) => type === value);
   if (!known) {
-    throw new Error(`Instance ${instance.instance_id}: eval_type "${value}" is not one of ${evalTypes.join(", ")}`);
+    throw new SeraBenchError(`Instance ${instance.instance_id}: eval_type "${value}" is not one of ${evalTypes.join(", ")}`);
   }
   return known;
 }

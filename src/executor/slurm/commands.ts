@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** Slurm's client commands, spawned with argument arrays (never a shell line). */
 export interface CommandResult {
@@ -16,7 +17,7 @@ export function runCommand(command: string, args: readonly string[], timeoutMs =
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error) => {
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-      reject(new Error(missing ? `${command} is not installed here: the Slurm executor needs Slurm's client commands (sbatch, squeue, scancel) on this machine` : `${command}: ${error.message}`));
+      reject(new SeraBenchError(missing ? `${command} is not installed here: the Slurm executor needs Slurm's client commands (sbatch, squeue, scancel) on this machine` : `${command}: ${error.message}`));
     });
     child.on("close", (code) => resolve({ code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
   });
@@ -28,7 +29,7 @@ export async function sbatch(args: readonly string[]): Promise<string> {
   const id = result.stdout.trim().split(";")[0] ?? "";
   if (result.code !== 0 || !/^\d+$/.test(id)) {
     const reason = (result.stderr.trim() || result.stdout.trim() || `exit code ${result.code}`).replace(/^sbatch: error: /gm, "");
-    throw new Error(`sbatch refused the job: ${reason}\n  command: sbatch --parsable ${args.join(" ")}`);
+    throw new SeraBenchError(`sbatch refused the job: ${reason}\n  command: sbatch --parsable ${args.join(" ")}`);
   }
   return id;
 }

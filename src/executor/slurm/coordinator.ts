@@ -1,21 +1,24 @@
-import { readFile } from "node:fs/promises";
 import type { Instance } from "../../dataset/row.ts";
-import { withPreparedRun } from "../../run/eval-run.ts";
-import type { EvalRunHooks, EvalRunOptions, EvalRunSummary, PreparedRun } from "../../run/eval-run.ts";
-import type { InstanceResult } from "../../evaluation/outcome.ts";
-import { enginePoolFor } from "../../sandbox/engines.ts";
+import { noticeOf } from "../../run/events.ts";
+import type { RunEvents } from "../../run/events.ts";
+import { evalPlanOf, evalRun } from "../../run/eval-run.ts";
+import type { EvalRunOptions, EvalRunSummary } from "../../run/eval-run.ts";
+import { readResult } from "../../run/finalize.ts";
 import { jobKindFor } from "../../run/jobs/job-kinds.ts";
 import type { OpenedJobKind } from "../../run/jobs/job-kind.ts";
-import { executorPaths, newToken, shardIds, writePlanFiles } from "../../run/plan-file.ts";
-import type { ExecutorPaths, PlanFile } from "../../run/plan-file.ts";
+import type { RunLayout } from "../../run/layout.ts";
+import { newPlan, shardIds, writePlanFiles } from "../../run/plan-file.ts";
+import type { PlanFile } from "../../run/plan-file.ts";
+import { withRun } from "../../run/prepare.ts";
+import { enginePoolFor } from "../../sandbox/engines.ts";
+import { optional } from "../../util/optional.ts";
 import { sbatch } from "./commands.ts";
 import { clearTaskFiles, followShards, unfinishedIds } from "./follow.ts";
 import type { ShardState } from "./follow.ts";
 import { sbatchArgs } from "./settings.ts";
 import type { SlurmSettings } from "./settings.ts";
 import { writeTaskScript } from "./task-script.ts";
-
-export type SlurmRunHooks = Omit<EvalRunHooks, "engine" | "pool" | "afterInstance" | "grade">;
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * `eval --executor slurm`: prepare the run as the local executor does, write what workers need into
@@ -23,32 +26,26 @@ export type SlurmRunHooks = Omit<EvalRunHooks, "engine" | "pool" | "afterInstanc
  * shards whose task failed or was cancelled), and write the reports from the per-instance files.
  * The coordinator runs no container: it may run on a login node without an engine.
  */
-export async function runSlurmEvaluation(options: EvalRunOptions, hooks: SlurmRunHooks, settings: SlurmSettings): Promise<EvalRunSummary> {
+export async function runSlurmEvaluation(options: EvalRunOptions, events: RunEvents, settings: SlurmSettings): Promise<EvalRunSummary> {
   checkShards(settings);
-  const notice = hooks.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  return withPreparedRun(options, { ...hooks, pool: null }, async (prepared) => {
-    const evalPlan = { timeout_seconds: options.timeoutSeconds, generate: options.generate, naming: { ...options.naming }, limits: { ...options.limits } };
-    const plan = basePlan("eval", options.runId, options.redo, settings, evalPlan);
-    hooks.onStart?.(prepared.plan, prepared.selected.length);
-    return coordinateShards({
-      runDir: prepared.layout.runDir, plan, rows: prepared.selected, settings, onNotice: notice,
-      onDone: (id) => reportDone(prepared, id, hooks, executorPaths(prepared.layout.runDir)),
-      ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
-    });
+  const notice = noticeOf(events);
+  const { spec, steps } = evalRun(options, notice);
+  return withRun(spec, {
+    engines: [], onNotice: notice, ...steps,
+    execute: async (prepared) => {
+      const plan = newPlan("eval", options.runId, options.redo, settings, evalPlanOf(options));
+      return coordinateShards({
+        runDir: prepared.layout.runDir, plan, rows: prepared.selected, settings, onNotice: notice,
+        onOpened: (ids, done) => events.onStart?.(prepared.selected.length, prepared.selected.length - ids.length + done.size),
+        onDone: (id) => reportEvaluated(prepared.layout, plan, id, events),
+        ...optional("signal", events.signal),
+      });
+    },
   });
 }
 
 export function checkShards(settings: SlurmSettings): void {
-  if (!Number.isInteger(settings.shards) || settings.shards < 1) throw new Error(`--shards: expected a whole number >= 1, got ${settings.shards}`);
-}
-
-/** The fields every job kind's plan has; a kind adds its own section (e.g. `agent`). */
-export function basePlan(kind: string, runId: string, redo: boolean, settings: SlurmSettings, evalPlan: PlanFile["eval"]): PlanFile {
-  return {
-    format: 1, kind, run_id: runId, created_at: new Date().toISOString(), token: newToken(),
-    shards: settings.shards, redo, task_workers: settings.taskWorkers,
-    docker_hosts: settings.dockerHosts.map((host) => ({ ...host })), image_budget_bytes: settings.imageBudgetBytes, eval: evalPlan,
-  };
+  if (!Number.isInteger(settings.shards) || settings.shards < 1) throw new SeraBenchError(`--shards: expected a whole number >= 1, got ${settings.shards}`);
 }
 
 export interface ShardedRun {
@@ -73,7 +70,7 @@ export interface ShardedRun {
 export async function coordinateShards(run: ShardedRun): Promise<boolean> {
   const { plan, settings, onNotice: notice } = run;
   const paths = await writePlanFiles(run.runDir, plan, run.rows);
-  const job = await jobKindFor(plan.kind).open({ runDir: run.runDir, plan, pool: enginePoolFor([], 1), labels: {}, onNotice: notice });
+  const job = await jobKindFor(plan.kind).open({ runDir: run.runDir, plan, rows: run.rows, pool: enginePoolFor([], 1), labels: {}, onNotice: notice });
   const shards = await shardsWithWork(job, plan.shards);
   if (run.onOpened !== undefined) run.onOpened(job.instanceIds, await doneIds(job));
   if (shards.length === 0) return false;
@@ -108,12 +105,8 @@ async function shardsWithWork(job: OpenedJobKind, count: number): Promise<ShardS
   return shards;
 }
 
-async function reportDone(prepared: PreparedRun, id: string, hooks: SlurmRunHooks, paths: ExecutorPaths): Promise<void> {
-  if (!prepared.plan.jobs.some((job) => job.instance.instance_id === id)) return;
-  try {
-    const result = JSON.parse(await readFile(prepared.layout.instanceFile(id, "result.json"), "utf8")) as InstanceResult;
-    hooks.onInstanceDone?.(result);
-  } catch {
-    hooks.onNotice?.(`${id}: done, but its result.json could not be read (see ${paths.dir})`);
-  }
+/** An instance's evaluation of this invocation, read from the run folder as the workers wrote it. */
+export async function reportEvaluated(layout: RunLayout, plan: PlanFile, id: string, events: RunEvents, after = 0): Promise<void> {
+  const result = await readResult(layout, id);
+  if (result !== undefined && Date.parse(result.started_at) >= (after || Date.parse(plan.created_at))) events.onEvaluated?.(result);
 }

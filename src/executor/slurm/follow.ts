@@ -3,6 +3,7 @@ import type { OpenedJobKind } from "../../run/jobs/job-kind.ts";
 import type { ExecutorPaths } from "../../run/plan-file.ts";
 import type { TaskStatus } from "../worker.ts";
 import { isActiveState, scancel, taskStates } from "./commands.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export interface ShardState {
   readonly index: number;
@@ -26,7 +27,7 @@ export interface FollowContext {
 }
 
 /** A task's end that no resubmission can fix: the run folder is not shared with the node. */
-export class SharedFilesystemError extends Error {}
+export class SharedFilesystemError extends SeraBenchError {}
 
 /**
  * Follow the array until every shard is done or given up: report instances as their results

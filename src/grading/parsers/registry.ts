@@ -16,6 +16,7 @@ import { parsePytestV2, parsePytestV2V5 } from "./pytest-v2.ts";
 import { parseSeaborn, parseSeabornV5 } from "./seaborn.ts";
 import { parseSympy } from "./sympy.ts";
 import type { LogParser, ParserGeneration } from "./types.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 type Pair = Readonly<Record<ParserGeneration, LogParser>>;
 
@@ -48,7 +49,7 @@ export function isLogParserName(name: string): name is LogParserName {
 /** The parser for a dataset `log_parser` value; an unknown name throws, listing the known ones. */
 export function getLogParser(name: string, generation: ParserGeneration): LogParser {
   if (!isLogParserName(name)) {
-    throw new Error(`unknown log parser ${JSON.stringify(name)}; expected one of: ${LOG_PARSER_NAMES.join(", ")}`);
+    throw new SeraBenchError(`unknown log parser ${JSON.stringify(name)}; expected one of: ${LOG_PARSER_NAMES.join(", ")}`);
   }
   return REGISTRY[name][generation];
 }

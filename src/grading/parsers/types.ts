@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../../util/errors.ts";
 /**
  * Shared vocabulary of the log parsers.
  *
@@ -25,7 +26,7 @@ export type ParserGeneration = "v4" | "v5";
  * Thrown where the official Python parser raises (an `IndexError` on `line.split()[1]`). The
  * official harness then writes no report.json and the instance lands in `error_ids`.
  */
-export class LogParserCrash extends Error {
+export class LogParserCrash extends SeraBenchError {
   override readonly name = "LogParserCrash";
   constructor(
     readonly parser: string,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { fixedScript, matchScripts, solverSource } from "./sources.ts";
 import type { ScriptSource } from "./sources.ts";
 import { scriptedCallSchema, stepsSchema } from "./steps.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 const solverEntrySchema = z.object({
   match: z.array(z.string().min(1)).default([]),
@@ -42,10 +43,10 @@ export function parseScriptFile(text: string, where: string): ScriptFile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new SeraBenchError(`${where}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const checked = scriptFileSchema.safeParse(json);
-  if (!checked.success) throw new Error(`${where}: not a valid script file:\n${z.prettifyError(checked.error)}`);
+  if (!checked.success) throw new SeraBenchError(`${where}: not a valid script file:\n${z.prettifyError(checked.error)}`);
   return checked.data;
 }
 

@@ -2,6 +2,7 @@
 import type { LoadedRun } from "../run/types.ts";
 import { assertSameDataset } from "../summary/same-dataset.ts";
 import { bandOf, softRecall, type AgreementBand } from "./recall.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export const BANDS = ["hard", "soft", "unverified", "undefined"] as const satisfies readonly AgreementBand[];
 
@@ -30,7 +31,7 @@ export interface AgreementResult {
 }
 
 export function agreementOf(runs: readonly LoadedRun[]): AgreementResult {
-  if (runs.length < 2) throw new Error(`agreement: name at least two runs (got ${runs.length})`);
+  if (runs.length < 2) throw new SeraBenchError(`agreement: name at least two runs (got ${runs.length})`);
   assertSameDataset(runs);
   const patches = runs.map((run) => new Map(run.instances.map((i) => [i.id, i.patch])));
   const resolvedSets = runs.map((run) => new Set(run.report.resolved_ids));

@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { projectPath } from "../../util/paths.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 const BASELINE_DIR = projectPath("harness/baselines/");
 
@@ -59,7 +60,7 @@ export interface Baseline {
 async function readBaselineFile<T>(name: string, schema: z.ZodType<T>): Promise<T> {
   const path = `${BASELINE_DIR}${name}`;
   const parsed = schema.safeParse(JSON.parse(await readFile(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: not a baseline file as expected: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new SeraBenchError(`${path}: not a baseline file as expected: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
@@ -86,7 +87,7 @@ export function contextLabel(value: number | string): string {
   const trimmed = value.trim().toLowerCase();
   if (/^\d+$/.test(trimmed)) return contextLabel(Number(trimmed));
   if (/^\d+k$/.test(trimmed)) return trimmed;
-  throw new Error(`--context: expected a context length such as 32k, 64k or 32768, got ${JSON.stringify(value)}`);
+  throw new SeraBenchError(`--context: expected a context length such as 32k, 64k or 32768, got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -104,8 +105,8 @@ function pickBaseline(all: readonly Baseline[], name: string, context: string | 
   const exact = all.filter((b) => (b.key.toLowerCase() === needle || b.name.toLowerCase() === needle) && atContext(b));
   if (exact.length > 0) return exact;
   const partial = all.filter((b) => b.key.toLowerCase().includes(needle) && atContext(b));
-  if (partial.length === 0) throw new Error(`--baseline ${JSON.stringify(name)}: no baseline matches${context === undefined ? "" : ` at ${context}`} (see harness/baselines/*.json)`);
+  if (partial.length === 0) throw new SeraBenchError(`--baseline ${JSON.stringify(name)}: no baseline matches${context === undefined ? "" : ` at ${context}`} (see harness/baselines/*.json)`);
   const names = new Set(partial.map((b) => b.name));
-  if (names.size > 1) throw new Error(`--baseline ${JSON.stringify(name)} is ambiguous: ${[...names].slice(0, 8).join("; ")}${names.size > 8 ? "; ..." : ""}`);
+  if (names.size > 1) throw new SeraBenchError(`--baseline ${JSON.stringify(name)} is ambiguous: ${[...names].slice(0, 8).join("; ")}${names.size > 8 ? "; ..." : ""}`);
   return partial;
 }

@@ -8,6 +8,7 @@ import { assertSameDataset } from "../summary/same-dataset.ts";
 import { verifiedInstances } from "../summary/difficulty.ts";
 import { compareSides, type Comparison } from "./choose-test.ts";
 import { baselineSide, runSide, type Side } from "./sides.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export interface CompareOptions {
   /** One RUN (against baselines) or two (ours against ours); each may be a seed base. */
@@ -46,7 +47,7 @@ export function checkContext(requested: string | undefined, recorded: string | u
 }
 
 export async function compareRuns(options: CompareOptions): Promise<CompareResult> {
-  if (options.runs.length === 0 || options.runs.length > 2) throw new Error(`compare: name one run (against baselines) or two runs (ours against ours), got ${options.runs.length}`);
+  if (options.runs.length === 0 || options.runs.length > 2) throw new SeraBenchError(`compare: name one run (against baselines) or two runs (ours against ours), got ${options.runs.length}`);
   const groups = await Promise.all(options.runs.map((arg) => loadRuns([arg])));
   assertSameDataset(groups.flat());
   const first = groups[0] ?? [];
@@ -57,9 +58,9 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
     const b = runSide(second, groupLabel(options.runs[1] ?? "", second), runContext(second));
     return { context, comparisons: [compareSides(a, b, options.alpha)] };
   }
-  if (groups.length === 2) throw new Error("compare: with --baseline, name one run (or one seed base)");
+  if (groups.length === 2) throw new SeraBenchError("compare: with --baseline, name one run (or one seed base)");
   if (context === undefined && options.baselines.length === 0) {
-    throw new Error(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
+    throw new SeraBenchError(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
   }
   const chosen = selectBaselines(await loadBaselines(), options.baselines, context);
   return { context, comparisons: await againstBaselines(options.runs[0] ?? "", first, chosen, context, options.alpha) };

@@ -2,6 +2,7 @@
 import type { Baseline } from "../baselines/load.ts";
 import type { LoadedRun } from "../run/types.ts";
 import { meanSd } from "../stats/describe.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export interface Side {
   readonly label: string;
@@ -20,7 +21,7 @@ export interface Side {
 
 /** One run, or several seeds of one configuration. */
 export function runSide(runs: readonly LoadedRun[], label: string, context: string | undefined): Side {
-  if (runs.length === 0) throw new Error("runSide: no run");
+  if (runs.length === 0) throw new SeraBenchError("runSide: no run");
   const rates = runs.map((run) => (run.report.total_instances === 0 ? 0 : run.report.resolved_instances / run.report.total_instances));
   const stats = meanSd(rates);
   const single = runs.length === 1 ? runs[0] : undefined;

@@ -7,6 +7,7 @@ import type { LoadedRun } from "../run/types.ts";
 import { verifiedInstances } from "../summary/difficulty.ts";
 import { validateSubmission, type Attempts } from "./validate.ts";
 import { toYaml } from "./yaml.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export interface SubmitOptions {
   readonly run: string;
@@ -19,7 +20,7 @@ export interface SubmitOptions {
   readonly date?: Date;
 }
 
-export class SubmissionError extends Error {
+export class SubmissionError extends SeraBenchError {
   override readonly name = "SubmissionError";
   constructor(readonly problems: readonly string[], run: string) {
     super(`run ${run} cannot be submitted:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

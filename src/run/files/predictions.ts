@@ -1,33 +1,33 @@
-import { readFile } from "node:fs/promises";
 import type { Instance } from "../../dataset/row.ts";
 import { writeFileAtomic } from "../../util/fs-atomic.ts";
+import { readJsonIfValid } from "../../util/json-file.ts";
 import type { RunLayout } from "../layout.ts";
+import { savedPredictionSchema } from "./schemas.ts";
+import type { SavedPrediction } from "./schemas.ts";
 
-export interface SavedPrediction {
-  readonly instance_id: string;
-  readonly model_name_or_path: string;
-  readonly model_patch: string;
+export function readSavedPrediction(layout: RunLayout, instanceId: string): Promise<SavedPrediction | undefined> {
+  return readJsonIfValid(layout.prediction(instanceId), savedPredictionSchema);
 }
 
-export async function readSavedPrediction(layout: RunLayout, instanceId: string): Promise<SavedPrediction | undefined> {
-  try {
-    return JSON.parse(await readFile(layout.prediction(instanceId), "utf8")) as SavedPrediction;
-  } catch {
-    return undefined;
-  }
+type PredictionLineOut = Pick<SavedPrediction, "instance_id" | "model_name_or_path"> & { readonly model_patch: string | null };
+
+/** predictions.jsonl in the official format: one line a prediction. */
+export async function writePredictionLines(layout: RunLayout, predictions: Iterable<PredictionLineOut>): Promise<number> {
+  const lines = [...predictions].map((p) => JSON.stringify({ instance_id: p.instance_id, model_name_or_path: p.model_name_or_path, model_patch: p.model_patch }));
+  await writeFileAtomic(layout.predictions, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+  return lines.length;
 }
 
 /**
- * predictions.jsonl in the official format, rebuilt at the end of an invocation (also an interrupted
- * one) from the per-instance files in preds/, which each rollout writes atomically: they are the
- * record that survives a kill, and the next invocation rebuilds this file from them.
+ * An agent run's predictions.jsonl, rebuilt at the end of an invocation (also an interrupted one)
+ * from the per-instance files in preds/, which each rollout writes atomically: they are the record
+ * that survives a kill, and the next invocation rebuilds this file from them.
  */
 export async function writePredictionsFile(layout: RunLayout, instances: readonly Instance[]): Promise<number> {
-  const lines: string[] = [];
+  const saved: SavedPrediction[] = [];
   for (const instance of instances) {
-    const saved = await readSavedPrediction(layout, instance.instance_id);
-    if (saved !== undefined) lines.push(JSON.stringify(saved));
+    const prediction = await readSavedPrediction(layout, instance.instance_id);
+    if (prediction !== undefined) saved.push(prediction);
   }
-  await writeFileAtomic(layout.predictions, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
-  return lines.length;
+  return writePredictionLines(layout, saved);
 }

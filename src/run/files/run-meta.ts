@@ -1,15 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../util/paths.ts";
 import { writeJsonAtomic } from "../../util/fs-atomic.ts";
+import { readJsonIfValid } from "../../util/json-file.ts";
 
 const ROOT = PROJECT_ROOT;
 
+export type RunKind = "eval" | "infer" | "run";
+
 /** `run.json`: what is needed to know what a run was and to reproduce it. No secrets, ever. */
 export interface RunMeta {
-  readonly kind: "eval" | "infer" | "run";
+  readonly kind: RunKind;
   readonly run_id: string;
   readonly dataset: string;
   readonly split: string;
@@ -39,12 +42,8 @@ export function gitRevision(): string | null {
 /** Keep the first created_at of a run id across resumed invocations. */
 export async function writeRunMeta(path: string, meta: Omit<RunMeta, "created_at" | "sera_bench_version" | "git_revision">): Promise<RunMeta> {
   let createdAt = new Date().toISOString();
-  try {
-    const earlier = JSON.parse(await readFile(path, "utf8")) as Partial<RunMeta>;
-    if (typeof earlier.created_at === "string") createdAt = earlier.created_at;
-  } catch {
-    // first invocation of this run id
-  }
+  const earlier = await readJsonIfValid(path, z.looseObject({ created_at: z.string() }));
+  if (earlier !== undefined) createdAt = earlier.created_at;
   const full: RunMeta = { ...meta, created_at: createdAt, sera_bench_version: seraBenchVersion(), git_revision: gitRevision() };
   await writeJsonAtomic(path, full, 2);
   return full;

@@ -25,28 +25,9 @@ export const runReportSchema = z.looseObject({
 });
 export type RunReportView = z.infer<typeof runReportSchema>;
 
-const testCounts = z.looseObject({ passed: z.number(), failed: z.number() });
-const verdict = z.looseObject({
-  resolved: z.boolean(),
-  resolution: z.string().optional(),
-  failToPass: testCounts.optional(),
-  passToPass: testCounts.optional(),
-  flags: z.array(z.string()).optional(),
-});
-
-/** `logs/<id>/result.json`, sera-bench's per-instance record. */
-export const instanceResultSchema = z.looseObject({
-  instance_id: z.string(),
-  status: z.enum(["resolved", "unresolved", "error", "empty"]),
-  error: z.string().optional(),
-  v4: verdict.optional(),
-  strict: verdict.optional(),
-  verdicts_disagree: z.boolean().optional(),
-  timings_ms: z.record(z.string(), z.number()).optional(),
-  started_at: z.string().optional(),
-  finished_at: z.string().optional(),
-});
-export type InstanceResultView = z.infer<typeof instanceResultSchema>;
+/** `logs/<id>/result.json`: the schema its writer (the evaluation of one instance) types it with. */
+export { instanceResultSchema } from "../../evaluation/outcome.ts";
+export type { InstanceResult as InstanceResultView } from "../../evaluation/outcome.ts";
 
 /** `logs/<id>/report.json`: `{ "<id>": { resolved, tests_status: { FAIL_TO_PASS: { success, failure }, ... } } }`. */
 const testBucket = z.looseObject({ success: idList.default([]), failure: idList.default([]) });
@@ -98,6 +79,7 @@ export const trajectorySchema = z.looseObject({
   info: z
     .looseObject({
       exit_status: z.string().nullable().optional(),
+      exit_message: z.string().nullable().optional(),
       submission: z.string().nullable().optional(),
       model_stats: z
         .looseObject({
@@ -110,6 +92,8 @@ export const trajectorySchema = z.looseObject({
     .optional(),
   steps: z.array(z.unknown()).optional(),
   wall_time_s: z.number().optional(),
+  started_at: z.string().optional(),
+  finished_at: z.string().nullable().optional(),
 });
 export type TrajectoryView = z.infer<typeof trajectorySchema>;
 
@@ -120,6 +104,14 @@ export const predictionLineSchema = z.looseObject({
   model_patch: z.string().nullable().optional(),
 });
 export type PredictionLine = z.infer<typeof predictionLineSchema>;
+
+/** `preds/<id>.json`: an agent run's prediction of one instance (a line of predictions.jsonl). */
+export const savedPredictionSchema = z.looseObject({
+  instance_id: z.string(),
+  model_name_or_path: z.string(),
+  model_patch: z.string(),
+});
+export type SavedPrediction = z.infer<typeof savedPredictionSchema>;
 
 /** The context length of a run in tokens, whichever name the writer used. */
 export function contextLengthOf(meta: RunMeta | undefined): number | undefined {

@@ -5,6 +5,7 @@ import type { RolloutContext } from "./rollout.ts";
 import { connectModel } from "../../model/setup.ts";
 import { sweAgentToolkit } from "../../agent/toolkit.ts";
 import type { AgentPlan } from "./agent-plan.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** What a worker rebuilds once from plan.json: the rollout context minus the engine and the run's labels. */
 export type WorkerRollout = Omit<RolloutContext, "engine" | "runId" | "labels" | "signal">;
@@ -17,7 +18,7 @@ export type WorkerRollout = Omit<RolloutContext, "engine" | "runId" | "labels" |
 export async function workerRollout(agent: AgentPlan, limitsContainer: RolloutContext["limitsContainer"]): Promise<WorkerRollout> {
   const config = await loadAgentConfig(agent.agent_config.source);
   if (config.sha256 !== agent.agent_config.sha256) {
-    throw new Error(
+    throw new SeraBenchError(
       `agent config ${agent.agent_config.source} on node ${hostname()} has sha256 ${config.sha256}, but the coordinator loaded ${agent.agent_config.sha256}: ` +
         "the file changed since the run was submitted (or differs on this node); restore it or start a new run id",
     );
@@ -49,9 +50,9 @@ async function apiKeyFor(agent: AgentPlan): Promise<string | undefined> {
   if (agent.api_key_file === undefined) return process.env.OPENAI_API_KEY;
   try {
     const key = (await readFile(agent.api_key_file, "utf8")).trim();
-    if (key === "") throw new Error("the file is empty");
+    if (key === "") throw new SeraBenchError("the file is empty");
     return key;
   } catch (error) {
-    throw new Error(`--api-key-file ${agent.api_key_file}: cannot read the API key on node ${hostname()} (${error instanceof Error ? error.message : String(error)})`);
+    throw new SeraBenchError(`--api-key-file ${agent.api_key_file}: cannot read the API key on node ${hostname()} (${error instanceof Error ? error.message : String(error)})`);
   }
 }

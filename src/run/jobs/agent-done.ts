@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
+import { readJsonIfValid } from "../../util/json-file.ts";
+import { trajectorySchema } from "../files/schemas.ts";
 import { ERROR_STATUSES, EXIT_STATUSES } from "../../agent/types.ts";
 import type { ExitStatus } from "../../agent/types.ts";
 import type { RolloutResult } from "./rollout.ts";
@@ -18,24 +20,9 @@ export interface FinishedRollout {
   readonly result: RolloutResult;
 }
 
-interface TrajectoryFile {
-  readonly started_at?: string;
-  readonly finished_at?: string | null;
-  readonly wall_time_s?: number;
-  readonly info?: {
-    readonly exit_status?: string | null;
-    readonly exit_message?: string | null;
-    readonly model_stats?: { readonly prompt_tokens?: number; readonly completion_tokens?: number; readonly api_calls?: number };
-  };
-}
-
 export async function readFinishedRollout(layout: RunLayout, id: string): Promise<FinishedRollout | undefined> {
-  let traj: TrajectoryFile;
-  try {
-    traj = JSON.parse(await readFile(layout.trajectory(id), "utf8")) as TrajectoryFile;
-  } catch {
-    return undefined;
-  }
+  const traj = await readJsonIfValid(layout.trajectory(id), trajectorySchema);
+  if (traj === undefined) return undefined;
   const status = traj.info?.exit_status;
   const saved = await readSavedPrediction(layout, id);
   if (saved === undefined || !EXIT_STATUSES.includes(status as ExitStatus) || typeof traj.finished_at !== "string") return undefined;

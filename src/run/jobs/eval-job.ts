@@ -1,35 +1,43 @@
-import { readFile, rm } from "node:fs/promises";
+import { access, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { loadPredictions } from "../../dataset/predictions.ts";
-import { gradeForRun } from "../../grading/for-run.ts";
-import { runLabels } from "../../sandbox/labels.ts";
-import { readResult } from "../finalize.ts";
-import { planRun } from "../eval-plan.ts";
 import { evaluateInstance } from "../../evaluation/evaluate-instance.ts";
-import type { InstanceJob } from "../../evaluation/evaluate-instance.ts";
+import { instanceJob } from "../../evaluation/instance-job.ts";
+import type { InstanceJob } from "../../evaluation/instance-job.ts";
+import { gradeForRun } from "../../grading/for-run.ts";
+import { enforceImageBudget } from "../../images/budget.ts";
+import { recordImageUse } from "../../images/usage.ts";
+import { runLabels } from "../../sandbox/labels.ts";
+import type { SandboxEngine } from "../../sandbox/types.ts";
+import { optional } from "../../util/optional.ts";
+import { readResult } from "../finalize.ts";
 import { runLayout } from "../layout.ts";
 import type { RunLayout } from "../layout.ts";
-import { recordImageUse } from "../../images/usage.ts";
-import { enforceImageBudget } from "../../images/budget.ts";
-import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
-import { optional } from "../../util/optional.ts";
-import { planLimits, planNaming, readPlanInstances } from "../plan-file.ts";
+import { planLimits, planNaming } from "../plan-file.ts";
 import type { PlanFile } from "../plan-file.ts";
+import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
-/** `eval` on a worker: the instances' rows and predictions come from the run folder only. */
+/** `eval`: the predictions come from the run folder's predictions.jsonl, the rows from the context. */
 export const evalJobKind: JobKind = {
   kind: "eval",
   async open(context: JobKindContext): Promise<OpenedJobKind> {
     const layout = runLayout(dirname(context.runDir), basename(context.runDir));
-    const instances = await readPlanInstances(context.runDir);
-    const loaded = await loadPredictions(layout.predictions, instances, instances);
-    const plan = planRun(instances, loaded.predictions, { layout, naming: planNaming(context.plan), generate: context.plan.eval.generate, redo: true });
-    const jobs = new Map(plan.jobs.map((job) => [job.instance.instance_id, job]));
+    const loaded = await loadPredictions(layout.predictions, context.rows, context.rows);
+    const jobs = new Map<string, InstanceJob>();
+    for (const instance of context.rows) {
+      const patch = loaded.predictions.get(instance.instance_id);
+      if (patch?.modelPatch != null && !patch.isEmpty) jobs.set(instance.instance_id, instanceJob(instance, patch.modelPatch, evalOptions(context.plan)));
+    }
     const evaluated = new Set<string>();
     return {
       instanceIds: [...jobs.keys()],
       isDone: (id) => evalInstanceDone(layout, context.plan, id),
-      run: (id) => runOne(jobs.get(id), id, { layout, context, evaluated }),
+      run: async (id) => {
+        const job = jobs.get(id);
+        if (job === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
+        await evaluateOn(context, layout, job, evaluated);
+      },
       // A result that ended after the stop began is kept unless the stop made it an error.
       forget: async (id) => {
         if ((await readResult(layout, id))?.status === "error") await rm(layout.instanceFile(id, "result.json"), { force: true });
@@ -38,35 +46,48 @@ export const evalJobKind: JobKind = {
   },
 };
 
+export function evalOptions(plan: PlanFile) {
+  return { naming: planNaming(plan), generate: plan.eval.generate };
+}
+
 /**
- * Done in this run: a result written since the plan was made, or (unless --redo) a report.json
- * from an earlier invocation. An error result of this invocation counts as done (it is retried by
- * the next invocation of the command, as with the local executor).
+ * The one resume rule of an evaluation: done in this run when a result was written since the plan
+ * was made, or (unless --redo) a report.json exists from an earlier invocation. An error result of
+ * this invocation counts as done; the next invocation retries it (it has no report.json).
  */
 export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: string): Promise<boolean> {
   const result = await readResult(layout, id);
   if (result !== undefined && Date.parse(result.started_at) >= Date.parse(plan.created_at)) return true;
   if (plan.redo) return false;
-  return readFile(layout.instanceFile(id, "report.json")).then(() => true, () => false);
+  return access(layout.instanceFile(id, "report.json")).then(() => true, () => false);
 }
 
-interface RunState {
-  readonly layout: RunLayout;
-  readonly context: JobKindContext;
-  /** Images of the instances this worker evaluated: the ones the image budget may evict. */
-  readonly evaluated: Set<string>;
-}
-
-async function runOne(job: InstanceJob | undefined, id: string, { layout, context, evaluated }: RunState): Promise<void> {
-  if (job === undefined) throw new Error(`instance ${id} is not part of run ${context.plan.run_id}`);
+/**
+ * The prediction in a fresh container, on an engine leased from the evaluation pool; then the
+ * image's use is recorded and the image budget enforced. `evaluated`: images of the instances this
+ * worker finished, the ones the budget may evict. Nothing starts once the run is stopping.
+ */
+export async function evaluateOn(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>): Promise<void> {
   const { plan } = context;
-  await context.pool.lease(async (engine) => {
+  await (context.evalPool ?? context.pool).lease(async (engine) => {
+    if (stopping(context)) return;
     const result = await evaluateInstance(job, {
       engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan),
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
     });
-    await recordImageUse(engine.describe, job.image).catch(() => undefined);
-    evaluated.add(result.image ?? job.image);
-    if (plan.image_budget_bytes !== null) await enforceImageBudget(engine, plan.image_budget_bytes, evaluated, context.onNotice);
+    await afterImageUse(context, engine, result.image ?? job.image, evaluated);
+    if (!(result.status === "error" && stopping(context))) context.events?.onEvaluated?.(result);
   });
+}
+
+export async function afterImageUse(context: JobKindContext, engine: SandboxEngine, image: string, evaluated: Set<string>): Promise<void> {
+  await recordImageUse(engine.describe, image).catch(() => undefined);
+  evaluated.add(image);
+  const budget = context.plan.image_budget_bytes;
+  if (budget !== null) await enforceImageBudget(engine, budget, evaluated, context.onNotice);
+}
+
+/** The run is stopping: nothing new starts, and an error now is the stop's doing. */
+export function stopping(context: Pick<JobKindContext, "signal">): boolean {
+  return context.signal?.aborted === true;
 }

@@ -1,8 +1,12 @@
+import type { Instance } from "../../dataset/row.ts";
 import type { EnginePool } from "../../sandbox/engine-pool.ts";
+import type { RunEvents } from "../events.ts";
 import type { PlanFile } from "../plan-file.ts";
+import type { WorkerRollout } from "./agent-context.ts";
 
 /**
- * The seam between the executors (local, Slurm worker) and what they run per instance.
+ * The seam between the executors and what they run per instance. The local executor is a worker
+ * with one shard; a Slurm array task is a worker of shard K; both open a job kind the same way.
  *
  * A job kind is opened once per worker on a run folder, and then gives:
  *   - `instanceIds`: every instance the run covers, in plan order (shards are cut from it);
@@ -26,7 +30,15 @@ export interface OpenedJobKind {
 export interface JobKindContext {
   readonly runDir: string;
   readonly plan: PlanFile;
+  /** The selected dataset rows (a Slurm worker reads them from executor/instances.jsonl). */
+  readonly rows: readonly Instance[];
   readonly pool: EnginePool;
+  /** Where evaluations lease their engine (local `run`: their own --eval-workers slots); default `pool`. */
+  readonly evalPool?: EnginePool;
+  /** The model, tools and limits of an agent job, when the executor has them (local); else built from the plan. */
+  readonly rollout?: WorkerRollout;
+  /** Live events (the local executor; the Slurm coordinator reads them from the run folder). */
+  readonly events?: Pick<RunEvents, "onRolloutDone" | "onEvaluated">;
   /** Added to the labels of every container this worker creates (e.g. the shard). */
   readonly labels: Readonly<Record<string, string>>;
   readonly onNotice: (line: string) => void;

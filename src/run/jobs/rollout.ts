@@ -1,18 +1,18 @@
 import type { Instance } from "../../dataset/row.ts";
 import { writeJsonAtomic } from "../../util/fs-atomic.ts";
-import type { Sandbox, SandboxEngine } from "../../sandbox/types.ts";
+import type { ContainerLimits, Sandbox, SandboxEngine } from "../../sandbox/types.ts";
+import { instanceContainerSpec } from "../../sandbox/labels.ts";
 import { SandboxError } from "../../sandbox/types.ts";
 import type { AgentConfig } from "../../protocol/schema.ts";
 import { firstMessages, WORKING_DIR } from "../../agent/first-messages.ts";
+import { ModelAuthError, ModelNotFoundError } from "../../model/errors.ts";
 import type { Model, ToolSchema } from "../../model/types.ts";
 import { runAgent } from "../../agent/agent.ts";
 import type { AgentLimits, AgentOutcome, LoopMessages } from "../../agent/agent.ts";
 import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
-import { Trajectory } from "../files/trajectory.ts";
-import type { AgentTools, ExitStatus } from "../../agent/types.ts";
+import { Trajectory } from "../../agent/trajectory.ts";
+import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
 
-/** Starts the tools in a fresh container (see src/tools). */
-export type ToolsFactory = (sandbox: Sandbox, instance: Instance, config: AgentConfig) => Promise<AgentTools>;
 
 export interface RolloutContext {
   readonly engine: SandboxEngine;
@@ -27,7 +27,7 @@ export interface RolloutContext {
   readonly messages: LoopMessages;
   readonly runId: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly limitsContainer: { readonly network?: string; readonly memoryBytes?: number; readonly pidsLimit?: number };
+  readonly limitsContainer: ContainerLimits;
   readonly signal?: AbortSignal;
 }
 
@@ -94,16 +94,14 @@ export async function startAgentContainer(
 ): Promise<Sandbox> {
   const pulled = await ctx.engine.ensureImage(image);
   if (!pulled.ok) throw new SandboxError(pulled.reason);
-  const suffix = Math.random().toString(36).slice(2, 8);
-  return ctx.engine.create({
-    image, name: `sera-bench.agent.${instance.instance_id.toLowerCase()}.${ctx.runId}.${suffix}`,
-    labels: { ...ctx.labels, "sera-bench.instance-id": instance.instance_id }, user: "root", workdir: WORKING_DIR, ...ctx.limitsContainer,
-  });
+  return ctx.engine.create(instanceContainerSpec({
+    role: "agent", instanceId: instance.instance_id, runId: ctx.runId, image, labels: ctx.labels, workdir: WORKING_DIR, limits: ctx.limitsContainer,
+  }));
 }
 
 /** A model authentication or not-found error: the whole run stops (after saving this instance). */
 function isRunAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "ModelAuthError" || error.name === "ModelNotFoundError");
+  return error instanceof ModelAuthError || error instanceof ModelNotFoundError;
 }
 
 function failure(error: unknown): AgentOutcome {

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { z } from "zod";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * A recorded trajectory as a list of replayable steps, from either format:
@@ -52,7 +53,7 @@ const sweAgentSchema = z.object({
 export function readRecorded(json: unknown, path: string): RecordedTrajectory {
   if (typeof json === "object" && json !== null && "format" in json) return fromOurs(json, path);
   const parsed = sweAgentSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${path}: neither a sera-bench trajectory (format "sera-bench.traj/1") nor a SWE-agent .traj (a "trajectory" list of {action, observation}):\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new SeraBenchError(`${path}: neither a sera-bench trajectory (format "sera-bench.traj/1") nor a SWE-agent .traj (a "trajectory" list of {action, observation}):\n${z.prettifyError(parsed.error)}`);
   const steps: RecordedStep[] = [];
   parsed.data.trajectory.forEach((step, index) => {
     if (step.action.trim() === "") return;
@@ -63,7 +64,7 @@ export function readRecorded(json: unknown, path: string): RecordedTrajectory {
 
 function fromOurs(json: unknown, path: string): RecordedTrajectory {
   const parsed = oursSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${path}: not a sera-bench trajectory:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new SeraBenchError(`${path}: not a sera-bench trajectory:\n${z.prettifyError(parsed.error)}`);
   const all = parsed.data.steps;
   const steps: RecordedStep[] = [];
   all.forEach((raw, i) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** A Docker Engine API address as the docker CLI writes it in DOCKER_HOST or `-H`. */
 export type EngineAddress =
@@ -13,16 +14,16 @@ export function parseEngineAddress(address: string, env: NodeJS.ProcessEnv = pro
   const forms = "expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host";
   if (address.startsWith("unix://")) {
     const socketPath = address.slice("unix://".length);
-    if (!socketPath.startsWith("/")) throw new Error(`docker host ${JSON.stringify(address)}: ${forms}`);
+    if (!socketPath.startsWith("/")) throw new SeraBenchError(`docker host ${JSON.stringify(address)}: ${forms}`);
     return { kind: "unix", socketPath };
   }
   let url: URL;
   try {
     url = new URL(address);
   } catch {
-    throw new Error(`docker host ${JSON.stringify(address)}: ${forms}`);
+    throw new SeraBenchError(`docker host ${JSON.stringify(address)}: ${forms}`);
   }
-  if (url.hostname === "") throw new Error(`docker host ${JSON.stringify(address)}: no host name; ${forms}`);
+  if (url.hostname === "") throw new SeraBenchError(`docker host ${JSON.stringify(address)}: no host name; ${forms}`);
   if (url.protocol === "tcp:") {
     const tls = env.DOCKER_TLS_VERIFY === "1" || url.port === "2376";
     return { kind: "tcp", host: url.hostname, port: Number(url.port || (tls ? 2376 : 2375)), tls };
@@ -30,7 +31,7 @@ export function parseEngineAddress(address: string, env: NodeJS.ProcessEnv = pro
   if (url.protocol === "ssh:") {
     return { kind: "ssh", host: url.hostname, port: Number(url.port || 22), ...(url.username === "" ? {} : { username: decodeURIComponent(url.username) }) };
   }
-  throw new Error(`docker host ${JSON.stringify(address)}: unknown scheme ${url.protocol}; ${forms}`);
+  throw new SeraBenchError(`docker host ${JSON.stringify(address)}: unknown scheme ${url.protocol}; ${forms}`);
 }
 
 /**

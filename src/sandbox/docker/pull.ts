@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../../util/errors.ts";
 import type Docker from "dockerode";
 import { authFor } from "./auth.ts";
 import { isTransientPullError } from "./errors.ts";
@@ -20,7 +21,7 @@ async function pullOnce(docker: Docker, image: string): Promise<void> {
     docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
       const failed = events.find((event) => typeof event.error === "string");
       if (error !== null) reject(error);
-      else if (failed?.error !== undefined) reject(new Error(failed.error));
+      else if (failed?.error !== undefined) reject(new SeraBenchError(failed.error));
       else resolve();
     });
   });

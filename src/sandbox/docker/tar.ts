@@ -1,12 +1,13 @@
 import tar from "tar-stream";
 import type { Readable } from "node:stream";
 import type { FileToCopy } from "../types.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** A tar archive (as one buffer) holding the files at their absolute paths, relative to "/". */
 export async function packFiles(files: readonly FileToCopy[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const file of files) {
-    if (!file.path.startsWith("/")) throw new Error(`copyIn needs an absolute path, got ${JSON.stringify(file.path)}`);
+    if (!file.path.startsWith("/")) throw new SeraBenchError(`copyIn needs an absolute path, got ${JSON.stringify(file.path)}`);
     const content = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : Buffer.from(file.content);
     pack.entry({ name: file.path.replace(/^\/+/, ""), mode: file.mode ?? 0o644, mtime: new Date() }, content);
   }
@@ -30,7 +31,7 @@ export function firstFileOf(stream: Readable, what: string): Promise<Buffer> {
       });
       entry.resume();
     });
-    extract.on("finish", () => (found === undefined ? reject(new Error(`${what} is not a regular file`)) : resolve(found)));
+    extract.on("finish", () => (found === undefined ? reject(new SeraBenchError(`${what} is not a regular file`)) : resolve(found)));
     extract.on("error", reject);
     stream.pipe(extract);
   });

@@ -5,6 +5,7 @@ import { stripControlChars } from "./output.ts";
 import { checkBashSyntax } from "./syntax.ts";
 import { splitBashCommand } from "./split.ts";
 import { TerminalReader } from "./terminal-reader.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export const PS1 = "SHELLPS1PREFIX";
 const UNIQUE = "UNIQUESTRING29234";
@@ -24,7 +25,7 @@ export interface BashSessionOptions {
   readonly pidFile: string;
 }
 
-export class BashSessionError extends Error {
+export class BashSessionError extends SeraBenchError {
   override readonly name = "BashSessionError";
 }
 

@@ -1,10 +1,11 @@
+import { SeraBenchError } from "../../util/errors.ts";
 /**
  * A small bash lexer for splitting a model's command into top-level commands the way SWE-ReX's
  * bashlex-based `_split_bash_command` does. It knows quotes, escapes, `$( )`, backticks, `${ }`,
  * comments, line continuations and here-documents. Constructs bashlex cannot parse throw
  * UnsupportedSyntax, which sends the caller to SWE-ReX's fallback (send as is + end marker).
  */
-export class UnsupportedSyntax extends Error {
+export class UnsupportedSyntax extends SeraBenchError {
   override readonly name = "UnsupportedSyntax";
 }
 

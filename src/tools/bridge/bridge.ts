@@ -6,6 +6,7 @@ import type { ToolProcessResult } from "../editor/editor.ts";
 import { decodeSurrogateEscape } from "../bash/decode.ts";
 import { TOOL_HANDLERS, type ToolEnvironment, type ToolRequest } from "./handlers.ts";
 import { installScript, REQUESTS_FIFO } from "./shims.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * Serves the tool shims: a process in the container reads the request FIFO and prints one line
@@ -68,7 +69,7 @@ export class ToolBridge {
     const d = shellQuote(dir);
     const text = await this.helper.text(`base64 -w0 ${d}/argv; echo; base64 -w0 ${d}/cwd; echo; base64 -w0 ${d}/env; echo`, `reading the ${tool} call`);
     const [argv, cwd, env] = text.split("\n").map((line) => Buffer.from(line, "base64"));
-    if (argv === undefined || cwd === undefined || env === undefined) throw new Error(`malformed ${tool} call in ${dir}`);
+    if (argv === undefined || cwd === undefined || env === undefined) throw new SeraBenchError(`malformed ${tool} call in ${dir}`);
     return { tool, argv: splitNul(argv).map(decodeSurrogateEscape), cwd: decodeSurrogateEscape(cwd).replace(/\n$/, ""), env: parseEnv(env) };
   }
 

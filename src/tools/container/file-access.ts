@@ -1,5 +1,6 @@
 import type { HelperShell, ScriptResult } from "./helper-shell.ts";
 import { shellQuote } from "./helper-shell.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export type PathKind = "missing" | "file" | "directory";
 
@@ -13,7 +14,7 @@ export interface FileAccess {
   shell(command: string, cwd: string): Promise<ScriptResult>;
 }
 
-export class FileAccessError extends Error {
+export class FileAccessError extends SeraBenchError {
   override readonly name = "FileAccessError";
 }
 

@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../../util/errors.ts";
 /**
  * The argument parsing of SWE-agent's str_replace_editor script (Python argparse), on the argv the
  * shell produced: positionals `command path`, options --file_text, --view_range N N, --old_str,
@@ -52,7 +53,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   "--insert_line": { key: "insertLine", nargs: 1, int: true },
 };
 
-class ArgError extends Error {}
+class ArgError extends SeraBenchError {}
 
 export function parseEditorArgv(argv: readonly string[]): EditorArgv {
   try {

@@ -5,6 +5,7 @@ import { decodeFile, encodeFile, type FileEncoding } from "./codec.ts";
 import { insertText, strReplace } from "./edits.ts";
 import { makeOutput, maybeTruncate, MAX_RESPONSE_LEN } from "./format.ts";
 import { pyExpandtabs } from "../text/python-str.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 export interface ToolProcessResult {
   readonly stdout: string;
@@ -23,7 +24,7 @@ export interface EditorContext {
 }
 
 /** sys.exit(code) inside the tool. */
-export class ToolExit extends Error {
+export class ToolExit extends SeraBenchError {
   constructor(readonly code: number) {
     super(`exit ${code}`);
   }

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser, Query } from "web-tree-sitter";
 import { pyPad6, pySplitlines } from "../text/python-str.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * The str_replace_editor Filemap: a large Python file with every function body of 6+ lines
@@ -25,7 +26,7 @@ function load(): Promise<{ parser: Parser; query: Query }> {
 export async function pythonFilemap(content: string): Promise<string> {
   const { parser, query } = await load();
   const tree = parser.parse(content);
-  if (tree === null) throw new Error("tree-sitter could not parse the file");
+  if (tree === null) throw new SeraBenchError("tree-sitter could not parse the file");
   try {
     const ranges = query
       .captures(tree.rootNode)

@@ -1,5 +1,6 @@
 import { Template } from "@huggingface/jinja";
 import type { FormatErrorCode } from "./function-call.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /**
  * The parser's re-query message: a Jinja template rendered with `error_code` and
@@ -33,6 +34,6 @@ export function checkFormatErrorTemplate(template: string, where: string): void 
   try {
     formatErrorMessage(template, "missing", "");
   } catch (error) {
-    throw new Error(`${where}: the parser's re-query template is not valid Jinja: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SeraBenchError(`${where}: the parser's re-query template is not valid Jinja: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { PyValue } from "./py-value.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 
-export class PyJsonError extends Error {
+export class PyJsonError extends SeraBenchError {
   override readonly name = "JSONDecodeError";
 }
 

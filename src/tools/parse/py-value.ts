@@ -1,3 +1,4 @@
+import { SeraBenchError } from "../../util/errors.ts";
 /**
  * Values as Python's json.loads returns them, so that they print the way SWE-agent's Jinja
  * rendering prints them: 1 and 1.0 stay different, big ints stay exact, dict order is kept.
@@ -11,7 +12,7 @@ export type PyValue =
   | { readonly t: "list"; readonly v: readonly PyValue[] }
   | { readonly t: "dict"; readonly v: ReadonlyMap<string, PyValue> };
 
-export class PyTypeError extends Error {
+export class PyTypeError extends SeraBenchError {
   override readonly name = "TypeError";
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { SeraBenchError } from "../../util/errors.ts";
 
 /** One tool as SWE-agent's bundle config.yaml declares it (sweagent/tools/commands.py Command). */
 export interface ToolArgument {
@@ -71,7 +72,7 @@ const bundleSchema = z.object({
 /** The tools of a SWE-agent bundle `config.yaml` (text), e.g. tools/edit_anthropic/config.yaml. */
 export function toolsFromBundleConfig(yamlText: string, source = "config.yaml"): ToolDefinition[] {
   const parsed = bundleSchema.safeParse(parseYaml(yamlText));
-  if (!parsed.success) throw new Error(`${source}: not a SWE-agent tool bundle config (expected tools: {name: {signature, docstring, arguments}}): ${parsed.error.message}`);
+  if (!parsed.success) throw new SeraBenchError(`${source}: not a SWE-agent tool bundle config (expected tools: {name: {signature, docstring, arguments}}): ${parsed.error.message}`);
   return Object.entries(parsed.data.tools).map(([name, tool]) => ({
     name,
     docstring: tool.docstring ?? "",

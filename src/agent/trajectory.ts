@@ -1,6 +1,6 @@
-import { writeJsonAtomic } from "../../util/fs-atomic.ts";
-import type { ChatMessage, ModelCall, RetryEvent, ToolCall } from "../../model/types.ts";
-import type { ExitStatus, ToolStepResult } from "../../agent/types.ts";
+import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import type { ChatMessage, ModelCall, RetryEvent, ToolCall } from "../model/types.ts";
+import type { ExitStatus, ToolStepResult } from "./types.ts";
 
 export type TrajectoryStep =
   | {

@@ -1,0 +1,46 @@
+import type { OpenedJobKind } from "../run/jobs/job-kind.ts";
+
+export interface ShardOutcome {
+  readonly ran: number;
+  readonly skipped: number;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Run the unfinished instances among `ids`: every executor's loop (the local one is a worker with
+ * one shard). All start at once and wait for an engine slot in the job kind's pools, so rollouts and
+ * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
+ * instance that throws) nothing new starts, the run's containers are swept so the instances in
+ * flight end, and an instance that ends after the stop began is forgotten: it runs again next time.
+ * The first error thrown by an instance is thrown once all have settled.
+ */
+export async function runShard(job: Pick<OpenedJobKind, "isDone" | "run" | "forget">, ids: readonly string[], stop: AbortController, sweep: () => Promise<void>): Promise<ShardOutcome> {
+  const todo: string[] = [];
+  for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
+  let thrown: { error: unknown } | undefined;
+  const onStop = () => void sweep().catch(() => undefined);
+  stop.signal.addEventListener("abort", onStop, { once: true });
+  try {
+    await Promise.all(todo.map(async (id) => {
+      try {
+        await job.run(id);
+      } catch (error) {
+        thrown ??= { error };
+        stop.abort();
+      }
+      if (stop.signal.aborted) await job.forget(id);
+    }));
+  } finally {
+    stop.signal.removeEventListener("abort", onStop);
+  }
+  if (thrown !== undefined) throw thrown.error;
+  return { ran: todo.length, skipped: ids.length - todo.length, interrupted: stop.signal.aborted };
+}
+
+/** An abort controller that follows `outer` (the user's stop) and can also be aborted on its own. */
+export function stopFollowing(outer: AbortSignal | undefined): AbortController {
+  const stop = new AbortController();
+  if (outer?.aborted === true) stop.abort();
+  else outer?.addEventListener("abort", () => stop.abort(), { once: true });
+  return stop;
+}

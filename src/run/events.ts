@@ -1,0 +1,22 @@
+import type { InstanceResult } from "../evaluation/outcome.ts";
+import type { RolloutResult } from "./jobs/rollout.ts";
+
+/**
+ * What a run tells whoever watches it (the CLI's progress display, tests), whichever executor runs
+ * it: one shape for eval, infer and run, locally or on Slurm.
+ */
+export interface RunEvents {
+  /** Before any work: the selected instances and how many of them need none (resumed). */
+  readonly onStart?: (total: number, done: number) => void;
+  /** infer/run: a rollout of this invocation ended (its trajectory and prediction are written). */
+  readonly onRolloutDone?: (result: RolloutResult) => void;
+  /** eval/run: an evaluation of this invocation ended (its result.json is written). */
+  readonly onEvaluated?: (result: InstanceResult) => void;
+  readonly onNotice?: (line: string) => void;
+  /** Ctrl-C, SIGTERM: stop taking work, keep what finished, write the reports. */
+  readonly signal?: AbortSignal;
+}
+
+export function noticeOf(events: RunEvents): (line: string) => void {
+  return events.onNotice ?? ((line: string) => void process.stderr.write(`${line}\n`));
+}

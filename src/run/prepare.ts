@@ -1,0 +1,69 @@
+import { loadSelection } from "../dataset/load-selection.ts";
+import type { Instance } from "../dataset/row.ts";
+import type { SelectOptions } from "../dataset/select.ts";
+import { sweepRunContainers } from "../sandbox/sweep.ts";
+import type { SandboxEngine } from "../sandbox/types.ts";
+import { writeRunMeta } from "./files/run-meta.ts";
+import type { RunKind } from "./files/run-meta.ts";
+import { runLayout } from "./layout.ts";
+import type { RunLayout } from "./layout.ts";
+import { acquireRunLock } from "./lock.ts";
+
+/** What every run names: the dataset and selection, where it writes, and what run.json records. */
+export interface RunSpec {
+  readonly kind: RunKind;
+  readonly dataset: string;
+  readonly split: string;
+  readonly selection: SelectOptions;
+  readonly runId: string;
+  readonly outputDir: string;
+  /** Recorded in run.json's `options` (no secrets). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface PreparedRun {
+  readonly all: readonly Instance[];
+  readonly selected: readonly Instance[];
+  readonly layout: RunLayout;
+}
+
+export interface RunSteps<I, T> {
+  /** Engines whose leftovers of this run id are swept; none for the Slurm coordinator (workers sweep their own). */
+  readonly engines: readonly SandboxEngine[];
+  readonly onNotice: (line: string) => void;
+  /** Write the run's inputs (eval: predictions.jsonl); returns them and the model name run.json records. */
+  inputs(prepared: PreparedRun): Promise<I & { readonly modelName: string }>;
+  /** Do the per-instance work (here, or as Slurm tasks); returns true when interrupted. */
+  execute(prepared: PreparedRun, inputs: I): Promise<boolean>;
+  /** Write what is built from the per-instance files (predictions.jsonl, official report, instances.csv). */
+  finalize(prepared: PreparedRun, inputs: I, interrupted: boolean): Promise<T>;
+}
+
+/**
+ * The life of a run folder, the same for eval, infer and run on every executor: select, take the
+ * lock, sweep the run's leftover containers, write the inputs and run.json, execute, finalize from
+ * what is on disk, and mark run.json finished unless interrupted.
+ */
+export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
+  const { all, selected } = await loadSelection(spec, steps.onNotice);
+  const layout = runLayout(spec.outputDir, spec.runId);
+  const lock = await acquireRunLock(layout.lock, spec.runId);
+  try {
+    let swept = 0;
+    for (const engine of steps.engines) swept += (await sweepRunContainers(engine, spec.runId)).length;
+    if (swept > 0) steps.onNotice(`removed ${swept} container(s) left by an earlier attempt of run ${spec.runId}`);
+    const prepared = { all, selected, layout };
+    const inputs = await steps.inputs(prepared);
+    const meta = {
+      kind: spec.kind, run_id: spec.runId, dataset: spec.dataset, split: spec.split, model_name: inputs.modelName,
+      instance_ids: selected.map((instance) => instance.instance_id), options: { ...spec.options, selection: spec.selection },
+    } as const;
+    await writeRunMeta(layout.runMeta, meta);
+    const interrupted = await steps.execute(prepared, inputs);
+    const finalized = await steps.finalize(prepared, inputs, interrupted);
+    await writeRunMeta(layout.runMeta, { ...meta, ...(interrupted ? {} : { finished_at: new Date().toISOString() }) });
+    return { ...finalized, layout, interrupted };
+  } finally {
+    await lock.release();
+  }
+}
