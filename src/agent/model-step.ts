@@ -3,6 +3,7 @@ import type { ChatMessage, Model, ModelCall, TokenCounter, ToolSchema } from "..
 export type { TokenCounter } from "../model/types.ts";
 import type { Trajectory } from "./trajectory.ts";
 import { AgentExit } from "./types.ts";
+import { optional } from "../util/optional.ts";
 
 export type OverflowPolicy = "autosubmit" | "retry";
 
@@ -42,7 +43,7 @@ export async function callModel(input: ModelStepInput, history: readonly ChatMes
     }
     try {
       const call = await input.model.complete(history, input.schemas, {
-        ...(input.signal === undefined ? {} : { signal: input.signal }),
+        ...optional("signal", input.signal),
         onRetry: (event) => input.trajectory.record({ kind: "retry", event }),
       });
       input.trajectory.recordModelCall(call, counted);

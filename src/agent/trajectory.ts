@@ -1,6 +1,7 @@
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
 import type { ChatMessage, ModelCall, RetryEvent, ToolCall } from "../model/types.ts";
 import type { ExitStatus, ToolStepResult } from "./types.ts";
+import { optional } from "../util/optional.ts";
 
 export type TrajectoryStep =
   | {
@@ -77,11 +78,11 @@ export class Trajectory {
     stats.api_calls += 1;
     this.info.max_prompt_tokens = Math.max(this.info.max_prompt_tokens, call.usage.promptTokens, countedPromptTokens ?? 0);
     this.record({
-      kind: "model", content: call.content, ...(call.reasoning === undefined ? {} : { reasoning: call.reasoning }),
+      kind: "model", content: call.content, ...optional("reasoning", call.reasoning),
       tool_calls: call.toolCalls, finish_reason: call.finishReason, prompt_tokens: call.usage.promptTokens,
       completion_tokens: call.usage.completionTokens, latency_ms: call.latencyMs, total_ms: call.totalMs, attempts: call.attempts,
-      ...(call.requestId === undefined ? {} : { request_id: call.requestId }),
-      ...(countedPromptTokens === undefined ? {} : { counted_prompt_tokens: countedPromptTokens }),
+      ...optional("request_id", call.requestId),
+      ...optional("counted_prompt_tokens", countedPromptTokens),
     });
   }
 

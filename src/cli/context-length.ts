@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../util/errors.ts";
+
 /** `--context 32k | 64k | 40000` -> tokens (k = 1024, as model cards and vLLM's max_model_len use). */
 export function parseContextLength(value: string | number): number {
   if (typeof value === "number") return checked(value, String(value));

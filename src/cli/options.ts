@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 /** Dataset and selection flags shared by eval, specs and (later) infer/run. */
 export function withDatasetOptions<T>(yargs: Argv<T>) {
@@ -45,7 +46,7 @@ export function namingFrom(argv: { namespace?: string | undefined; imageTemplate
   return {
     // "none" (or "") means locally built images without a registry prefix, as upstream's --namespace none.
     namespace: namespace === undefined ? "swebench" : namespace === "none" ? "" : namespace,
-    ...(argv.imageTemplate === undefined ? {} : { template: argv.imageTemplate }),
+    ...optional("template", argv.imageTemplate),
     arch: argv.arch,
     tag: argv.imageTag,
     ignoreRowImage: namespace !== undefined,

@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../util/errors.ts";
+
 /** Bad dataset, subset or predictions input: the message names the file, line or key and what was expected. */
 export class DatasetError extends SeraBenchError {
   override readonly name: string = "DatasetError";

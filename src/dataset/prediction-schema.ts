@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** One prediction as written by an agent run or SWE-agent/sb-cli tooling; extra fields are ignored. */
+/**
+ * One prediction line, the one schema of every file that holds predictions: the user's .json/.jsonl,
+ * a run's predictions.jsonl and an agent run's preds/<id>.json (extra fields are ignored).
+ */
 export const predictionSchema = z.object({
   instance_id: z.string({ error: "expected the instance id as a string" }).min(1, "expected a non-empty instance id"),
   model_name_or_path: z.string({
@@ -12,7 +15,7 @@ export const predictionSchema = z.object({
     .transform((patch) => patch ?? null),
 });
 
-export type PredictionRow = z.input<typeof predictionSchema>;
+export type PredictionLine = z.output<typeof predictionSchema>;
 
 /** A validated prediction. isEmpty: null or "" patch, which is not run and counts as an empty patch. */
 export interface Prediction {
@@ -22,11 +25,15 @@ export interface Prediction {
   readonly isEmpty: boolean;
 }
 
-export function toPrediction(row: z.output<typeof predictionSchema>): Prediction {
+export function toPrediction(row: PredictionLine): Prediction {
   return {
     instanceId: row.instance_id,
     modelNameOrPath: row.model_name_or_path,
     modelPatch: row.model_patch,
     isEmpty: row.model_patch === null || row.model_patch === "",
   };
+}
+
+export function predictionLine(prediction: Prediction): PredictionLine {
+  return { instance_id: prediction.instanceId, model_name_or_path: prediction.modelNameOrPath, model_patch: prediction.modelPatch };
 }

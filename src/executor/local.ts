@@ -20,6 +20,7 @@ import { sweepRunContainers } from "../sandbox/sweep.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
 import { runShard, stopFollowing } from "./shard.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 export interface LocalEngines {
   /** Where instances run (default: `engine` with the run's --workers). */
@@ -67,7 +68,7 @@ export async function runAgents(options: AgentRunOptions, run: LocalAgentRun): P
     engines: pool.engines, onNotice: notice, ...steps,
     execute: (prepared) => {
       const plan: PlanFile = { ...newPlan("agent", options.runId, options.redo, spread(pool, run), run.eval), agent: run.agent };
-      return executeLocally({ job: agentJobKind, plan, prepared, pool, ...(evalPool === undefined ? {} : { evalPool }), rollout: run.rollout, events: run });
+      return executeLocally({ job: agentJobKind, plan, prepared, pool, ...optional("evalPool", evalPool), rollout: run.rollout, events: run });
     },
   });
 }
@@ -94,7 +95,7 @@ async function executeLocally(input: {
   const stop = stopFollowing(events.signal);
   const job = await input.job.open({
     runDir: prepared.layout.runDir, plan, rows: prepared.selected, pool: input.pool, labels: {}, onNotice: noticeOf(events), signal: stop.signal, events,
-    ...(input.evalPool === undefined ? {} : { evalPool: input.evalPool }), ...(input.rollout === undefined ? {} : { rollout: input.rollout }),
+    ...optional("evalPool", input.evalPool), ...optional("rollout", input.rollout),
   });
   let todo = 0;
   for (const id of job.instanceIds) if (!(await job.isDone(id))) todo++;

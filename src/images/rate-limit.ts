@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../util/errors.ts";
+
 /** At most `limit` starts in any `windowMs` (a sliding window), e.g. Docker Hub's 100 pulls per 6 h. */
 export class WindowRateLimiter {
   private readonly starts: number[] = [];

@@ -13,6 +13,7 @@ import { copyFile, cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { instanceRowSchema, type Instance } from "../dataset/row.ts";
+import { parseJsonAs } from "../util/json.ts";
 import { projectPath } from "../util/paths.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -70,11 +71,9 @@ export async function loadSampleInstances(instancesDir: string): Promise<SampleI
     const file = join(dir, "instance.json");
     const text = await readFile(file, "utf8").catch(() => undefined);
     if (text === undefined) continue;
-    const parsed = instanceRowSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new SampleImageError(`${file}: not a valid instance row: ${parsed.error.message}`);
-    const image = parsed.data.image;
-    if (image === undefined) throw new SampleImageError(`${file}: expected an "image" field`);
-    loaded.push({ instance: parsed.data, dir, image });
+    const instance = parseJsonAs(text, file, instanceRowSchema, "an instance row", (message, cause) => new SampleImageError(message, { cause }));
+    if (instance.image === undefined) throw new SampleImageError(`${file}: expected an "image" field`);
+    loaded.push({ instance, dir, image: instance.image });
   }
   if (loaded.length === 0) throw new SampleImageError(`${instancesDir}: no <instance>/instance.json found`);
   return loaded;

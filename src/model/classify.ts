@@ -14,6 +14,7 @@ import {
 } from "./errors.ts";
 import { isContextOverflowMessage, parseOverflowCounts } from "./overflow.ts";
 import type { RetryReason } from "./types.ts";
+import { optional } from "../util/optional.ts";
 
 export type Classified =
   | { kind: "retry"; reason: RetryReason; message: string; status?: number; hintMs?: number; requestId?: string }
@@ -28,7 +29,7 @@ export function serverMessage(error: APIError): string {
 
 function fields(error: APIError) {
   return {
-    ...(error.status === undefined ? {} : { status: error.status }),
+    ...optional("status", error.status),
     ...(error.requestID ? { requestId: error.requestID } : {}),
     cause: error,
   };
@@ -40,7 +41,7 @@ function classifyStatus(error: APIError, status: number, nowMs: number): Classif
   const hintMs = retryAfterMs(error.headers, nowMs);
   const retry = (reason: RetryReason): Classified => ({
     kind: "retry", reason, message: text, status,
-    ...(hintMs === undefined ? {} : { hintMs }), ...(requestId ? { requestId } : {}),
+    ...optional("hintMs", hintMs), ...(requestId ? { requestId } : {}),
   });
   if (status === 429) return retry("rate_limit");
   if (status === 408) return retry("timeout");

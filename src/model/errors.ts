@@ -1,5 +1,5 @@
-import { SeraBenchError } from "../util/errors.ts";
 /** Model errors, classified by class (never by matching messages downstream). */
+import { SeraBenchError } from "../util/errors.ts";
 
 export type ModelErrorFields = { status?: number; requestId?: string; cause?: unknown };
 

@@ -15,6 +15,7 @@ import { parseCompletion } from "./response.ts";
 import { abortableSleep } from "./sleep.ts";
 import type { ChatMessage, CompleteOptions, Model, ModelCall, RetryEvent, ToolSchema } from "./types.ts";
 import { chatRequestBody } from "./request-body.ts";
+import { optional } from "../util/optional.ts";
 
 export type OpenAIModelDeps = {
   fetch?: typeof globalThis.fetch;
@@ -46,7 +47,7 @@ export class OpenAIModel implements Model {
       random: deps.random ?? Math.random,
       now: deps.now ?? Date.now,
       sleep: deps.sleep ?? abortableSleep,
-      ...(deps.onRetry === undefined ? {} : { onRetry: deps.onRetry }),
+      ...optional("onRetry", deps.onRetry),
     };
   }
 
@@ -86,15 +87,15 @@ export class OpenAIModel implements Model {
     if (failure.kind === "fatal") throw failure.error;
     if (options.signal?.aborted) throw new ModelAbortedError("model call aborted", { cause: error });
     const maxAttempts = this.config.maxAttempts;
-    const fields = { ...(failure.status === undefined ? {} : { status: failure.status }), ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }), cause: error };
+    const fields = { ...optional("status", failure.status), ...optional("requestId", failure.requestId), cause: error };
     if (attempt >= maxAttempts) {
       throw new ModelUnavailableError(`model unavailable after ${attempt} attempt(s); last failure (${failure.reason}): ${failure.message}`, attempt, fields);
     }
     const delayMs = retryDelayMs(attempt, this.config.backoff, failure.hintMs, this.#deps.random);
     const event: RetryEvent = {
       attempt, maxAttempts, reason: failure.reason, delayMs, message: failure.message,
-      ...(failure.status === undefined ? {} : { status: failure.status }),
-      ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
+      ...optional("status", failure.status),
+      ...optional("requestId", failure.requestId),
     };
     this.#deps.onRetry?.(event);
     options.onRetry?.(event);

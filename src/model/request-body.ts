@@ -1,6 +1,7 @@
 import type { OpenAIModelConfig } from "./config.ts";
 import type { ChatMessage, ToolSchema } from "./types.ts";
 import { toWireMessages, toWireTools } from "./wire.ts";
+import { optional } from "../util/optional.ts";
 
 export type RequestSettings = Pick<OpenAIModelConfig, "model" | "temperature" | "topP" | "maxTokens" | "seed" | "extraBody" | "sendReasoning">;
 
@@ -11,10 +12,10 @@ export function chatRequestBody(settings: RequestSettings, messages: readonly Ch
     model: c.model,
     messages: toWireMessages(messages, { includeReasoning: c.sendReasoning === true }),
     ...(tools.length === 0 ? {} : { tools: toWireTools(tools) }),
-    ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
-    ...(c.topP === undefined ? {} : { top_p: c.topP }),
-    ...(c.maxTokens === undefined ? {} : { max_tokens: c.maxTokens }),
-    ...(c.seed === undefined ? {} : { seed: c.seed }),
+    ...optional("temperature", c.temperature),
+    ...optional("top_p", c.topP),
+    ...optional("max_tokens", c.maxTokens),
+    ...optional("seed", c.seed),
     ...c.extraBody,
     stream: false,
   };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ModelResponseError } from "./errors.ts";
 import { hasHermesBlock, parseHermesToolCalls } from "./hermes.ts";
 import type { MalformedToolCall, ModelCall, ToolCall } from "./types.ts";
+import { optional } from "../util/optional.ts";
 
 const nativeToolCallSchema = z.object({
   id: z.string().nullish(),
@@ -71,7 +72,7 @@ export function parseCompletion(body: unknown, newId: () => string): ParsedCompl
     promptTokens: checked.data.usage?.prompt_tokens ?? 0,
     completionTokens: checked.data.usage?.completion_tokens ?? 0,
   };
-  const base = { finishReason: choice.finish_reason ?? "unknown", usage, ...(reasoning === undefined ? {} : { reasoning }) };
+  const base = { finishReason: choice.finish_reason ?? "unknown", usage, ...optional("reasoning", reasoning) };
   if (native.length === 0 && hasHermesBlock(text)) {
     const hermes = parseHermesToolCalls(text);
     return { ...base, content: hermes.content, toolCalls: hermes.toolCalls, malformedToolCalls: hermes.malformed, toolCallFormat: "text" };

@@ -11,6 +11,7 @@ import { loadQwen3 } from "./qwen3.ts";
 import type { ChatMessage, ToolSchema } from "./types.ts";
 import { toWireMessages, toWireTools } from "./wire.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 export interface TokenCounter {
   count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
@@ -60,7 +61,7 @@ export class ServerTokenCounter implements TokenCounter {
       messages: toWireMessages(messages, o),
       ...(tools.length === 0 ? {} : { tools: toWireTools(tools) }),
       add_generation_prompt: true,
-      ...(o.templateKwargs === undefined ? {} : { chat_template_kwargs: o.templateKwargs }),
+      ...optional("chat_template_kwargs", o.templateKwargs),
     };
     const response = await (o.fetch ?? globalThis.fetch)(url, {
       method: "POST",

@@ -19,6 +19,7 @@ import { unsupportedPlaceholders } from "./template.ts";
 import { fetchPinned, urlReader } from "./url-source.ts";
 import { projectPath } from "../util/paths.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 /** SERA's published protocol (harness/protocols/sera.json: the files are loaded, never shipped). The default. */
 export const SERA_PRESET = "sera";
@@ -126,7 +127,7 @@ function fromOwn(parsed: unknown, file: ProtocolFile): SweAgentConfig {
       formatErrorTemplate: c.tools.format_error_template ?? DEFAULT_FORMAT_ERROR_TEMPLATE,
     },
     limits: { maxSteps: c.limits.max_steps, maxRequeries: c.limits.max_requeries },
-    sampling: { ...(c.sampling.temperature === undefined ? {} : { temperature: c.sampling.temperature }), topP: c.sampling.top_p },
+    sampling: { ...optional("temperature", c.sampling.temperature), topP: c.sampling.top_p },
   };
 }
 

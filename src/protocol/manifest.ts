@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { parseJsonAs } from "../util/json.ts";
 import { projectPath } from "../util/paths.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -30,9 +31,7 @@ let cached: ProtocolManifest | undefined;
 
 export function seraManifest(): ProtocolManifest {
   if (cached !== undefined) return cached;
-  const parsed = protocolManifestSchema.safeParse(JSON.parse(readFileSync(SERA_MANIFEST_PATH, "utf8")));
-  if (!parsed.success) throw new SeraBenchError(`${SERA_MANIFEST_PATH}: not a protocol manifest:\n${z.prettifyError(parsed.error)}`);
-  cached = parsed.data;
+  cached = parseJsonAs(readFileSync(SERA_MANIFEST_PATH, "utf8"), SERA_MANIFEST_PATH, protocolManifestSchema, "a protocol manifest");
   return cached;
 }
 

@@ -1,10 +1,10 @@
-import { SeraBenchError } from "../util/errors.ts";
 /**
  * String constants read out of Python source files (SERA's constants.py, SWE-agent's parsing.py),
  * so that their texts are used as published instead of being retyped. Only what those files use:
  * a module-level `NAME = """..."""` and a class attribute `name: str = dedent("""\ ...""")`, with
  * Python's escape sequences, adjacent-literal concatenation and `textwrap.dedent`.
  */
+import { SeraBenchError } from "../util/errors.ts";
 
 export class PythonSourceError extends SeraBenchError {
   override readonly name = "PythonSourceError";

@@ -9,6 +9,7 @@ import type { ProtocolFile, ProtocolFileReader } from "./files.ts";
 import { pyDedent, pythonCallKeyword, pythonClassAttribute, pythonConstant } from "./python-source.ts";
 import { parseToolsBlock, toolFromFunctionJson } from "./tools-block.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 export const PARSING_PY = "sweagent/tools/parsing.py";
 const COMMANDS_PY = "sweagent/tools/commands.py";
@@ -53,7 +54,7 @@ export async function sweAgentConfigFrom(config: ProtocolFile, reader: ProtocolF
       formatErrorTemplate: pyDedent(pythonClassAttribute(parsing.text, "FunctionCallingParser", "error_message", parsing.origin)),
     },
     limits: { maxSteps: model.per_instance_call_limit === 0 ? Number.MAX_SAFE_INTEGER : model.per_instance_call_limit, maxRequeries: max_requeries },
-    sampling: { ...(model.temperature === undefined ? {} : { temperature: model.temperature }), topP: model.top_p },
+    sampling: { ...optional("temperature", model.temperature), topP: model.top_p },
     ...(training === undefined ? {} : { trainingSystemPrompt: pythonConstant(training.text, SYSTEM_PROMPT_CONSTANT, training.origin) }),
   };
 }

@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../util/errors.ts";
+
 /**
  * The small part of Jinja that agent templates use: `{{ name }}` substitution. Unknown names render
  * as "" (Jinja's default); block tags and filters are refused with a message naming the template.

@@ -2,6 +2,7 @@ import type { AgentConfig, ProtocolInfo } from "./schema.ts";
 import { functionTool } from "../tools/parse/tool-definition.ts";
 import { sha256Hex } from "./files.ts";
 import type { ProtocolManifest } from "./manifest.ts";
+import { optional } from "../util/optional.ts";
 
 type TextSource = Omit<AgentConfig, "protocol" | "source" | "name" | "sha256">;
 
@@ -37,7 +38,7 @@ export function protocolInfo(config: TextSource, manifest: ProtocolManifest, fil
   const expected = manifest.texts_sha256;
   const parts = new Set([...Object.keys(hashes), ...Object.keys(expected)]);
   const differs = [...parts].filter((part) => hashes[part] !== expected[part]).sort();
-  return { status: differs.length === 0 ? "published" : "custom", differs, files, ...(note === undefined ? {} : { note }) };
+  return { status: differs.length === 0 ? "published" : "custom", differs, files, ...optional("note", note) };
 }
 
 /** "published" or "custom (differs in: ...)", for the console and reports. */

@@ -1,5 +1,6 @@
 import type { ToolArgument, ToolDefinition } from "../tools/parse/tool-definition.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 /**
  * The function signatures inside a Hermes system prompt's `<tools>...</tools>` block, one JSON
@@ -77,5 +78,5 @@ export function toolFromFunctionJson(tool: Record<string, unknown>, signature: s
     ...(Array.isArray(schema.enum) ? { enum: schema.enum.map(String) } : {}),
     ...(typeof schema.items === "object" && schema.items !== null ? { items: schema.items as Record<string, unknown> } : {}),
   }));
-  return { name: fn.name, docstring: fn.description, arguments: args, ...(signature === undefined ? {} : { signature }) };
+  return { name: fn.name, docstring: fn.description, arguments: args, ...optional("signature", signature) };
 }

@@ -1,5 +1,6 @@
 import { loadPredictions } from "../dataset/predictions.ts";
-import type { Prediction } from "../dataset/predictions.ts";
+import { predictionLine } from "../dataset/prediction-schema.ts";
+import type { Prediction } from "../dataset/prediction-schema.ts";
 import type { SelectOptions } from "../dataset/select.ts";
 import type { ContainerLimits } from "../sandbox/types.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
@@ -50,7 +51,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
       inputs: async ({ all, selected, layout }: PreparedRun) => {
         const loaded = await loadPredictions(options.predictions, all, selected);
         loaded.warnings.forEach((warning) => onNotice(`warning: ${warning}`));
-        await writePredictionLines(layout, [...loaded.predictions.values()].map((p) => ({ instance_id: p.instanceId, model_name_or_path: p.modelNameOrPath, model_patch: p.modelPatch })));
+        await writePredictionLines(layout, [...loaded.predictions.values()].map(predictionLine));
         return { predictions: loaded.predictions, modelName: loaded.modelName };
       },
       finalize: ({ selected, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(selected, inputs.predictions, inputs.modelName, layout),

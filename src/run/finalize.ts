@@ -1,3 +1,5 @@
+import { toPrediction } from "../dataset/prediction-schema.ts";
+import type { Prediction } from "../dataset/prediction-schema.ts";
 import type { Instance } from "../dataset/row.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { readJsonIfValid } from "../util/json-file.ts";
@@ -9,10 +11,6 @@ import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
 import type { RunLayout } from "./layout.ts";
 
-/** What the reports need to know of a prediction. */
-export interface SubmittedPrediction {
-  readonly isEmpty: boolean;
-}
 
 export interface EvalReports {
   readonly report: RunReport;
@@ -30,7 +28,7 @@ export function readResult(layout: RunLayout, id: string): Promise<InstanceResul
  */
 export async function writeEvalReports(
   selected: readonly Instance[],
-  predictions: ReadonlyMap<string, SubmittedPrediction>,
+  predictions: ReadonlyMap<string, Pick<Prediction, "isEmpty">>,
   modelName: string,
   layout: RunLayout,
 ): Promise<EvalReports> {
@@ -62,10 +60,10 @@ function incompleteResult(id: string): InstanceResult {
 
 /** The official run report and instances.csv of an agent run, from the saved predictions and per-instance results. */
 export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string): Promise<EvalReports> {
-  const predictions = new Map<string, SubmittedPrediction>();
+  const predictions = new Map<string, Pick<Prediction, "isEmpty">>();
   for (const instance of instances) {
     const saved = await readSavedPrediction(layout, instance.instance_id);
-    if (saved !== undefined) predictions.set(instance.instance_id, { isEmpty: saved.model_patch === "" });
+    if (saved !== undefined) predictions.set(instance.instance_id, toPrediction(saved));
   }
   return writeEvalReports(instances, predictions, modelName, layout);
 }

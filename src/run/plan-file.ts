@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { parseJsonAs } from "../util/json.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
 import type { ContainerLimits } from "../sandbox/types.ts";
@@ -103,11 +104,7 @@ export async function writePlanFiles(runDir: string, plan: PlanFile, rows: reado
 export async function readPlanInstances(runDir: string): Promise<Instance[]> {
   const path = executorPaths(runDir).instances;
   const text = await readFile(path, "utf8");
-  return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
-    const parsed = instanceRowSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new SeraBenchError(`${path}:${index + 1}: not an instance row: ${parsed.error.message}`);
-    return parsed.data;
-  });
+  return text.split("\n").flatMap((line, index) => (line.trim() === "" ? [] : [parseJsonAs(line, `${path}:${index + 1}`, instanceRowSchema, "an instance row")]));
 }
 
 /** Read and check plan.json; a missing file means this node does not see the coordinator's run folder. */
@@ -120,9 +117,7 @@ export async function readPlanFile(runDir: string): Promise<PlanFile> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     throw new SeraBenchError(`${path} does not exist on node ${hostname()}: the run folder must be on a filesystem every node shares (the coordinator wrote it there)`);
   }
-  const parsed = planFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new SeraBenchError(`${path}: not a sera-bench plan (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
-  return parsed.data;
+  return parseJsonAs(text, path, planFileSchema, "a sera-bench plan");
 }
 
 /** The shared-filesystem check: the token the coordinator handed the task must be the one in the folder. */

@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../util/errors.ts";
+
 /**
  * The sandbox interface: everything evaluation and agents need from a container engine.
  * Implementations: DockerEngine (dockerode; local socket, tcp or ssh hosts, Podman's API).

@@ -9,6 +9,7 @@ import { hostsFrom } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 
 /** `images pull | ls | prune`: subcommands for the `images` command's builder. */
 export function withImageScaleCommands<T>(yargs: Argv<T>) {
@@ -50,7 +51,7 @@ async function pullCommand(argv: Parameters<typeof selectionFrom>[0] & Parameter
     progress.start(images.length, counts);
     const events = await pullMany({
       docker: engine.docker, images, concurrency: argv.concurrency, attempts: argv.attempts, baseDelayMs: argv.backoffSeconds * 1000, maxDelayMs: 300_000,
-      ...(limiter === undefined ? {} : { limiter }),
+      ...optional("limiter", limiter),
       onRetry: (image, reason, delay) => progress.note(`${image}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s`),
       onEvent: (event) => {
         counts.done++;

@@ -3,6 +3,7 @@ import { countWireRequest } from "../../model/scripted/tokenize.ts";
 import { loadScriptFile, sourceFromScriptFile } from "../../model/scripted/script-file.ts";
 import { startScriptedServer } from "../../model/scripted/server.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 
 /** `sera-bench serve-scripted --script FILE`: a scripted OpenAI-compatible server for demos and tests. */
 export function serveScriptedCommand(yargs: Argv) {
@@ -26,7 +27,7 @@ export function serveScriptedCommand(yargs: Argv) {
         latencyMs: argv.latencyMs,
         maxModelLen: argv.maxModelLen,
         countTokens: countWireRequest,
-        ...(file.model === undefined ? {} : { model: file.model }),
+        ...optional("model", file.model),
       });
       process.stdout.write(`${server.baseUrl}\n`);
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { parseShard } from "../../run/plan-file.ts";
 import { runWorker } from "../../executor/worker.ts";
+import { optional } from "../../util/optional.ts";
 
 /** `sera-bench worker`: what a Slurm array task runs; not meant to be typed by hand. */
 export function workerCommand(yargs: Argv) {
@@ -18,7 +19,7 @@ export function workerCommand(yargs: Argv) {
       process.once("SIGINT", onSignal);
       try {
         const token = process.env.SERA_BENCH_RUN_TOKEN;
-        const outcome = await runWorker({ runDir: argv.runDir, shard: parseShard(argv.shard), signal: controller.signal, ...(token === undefined ? {} : { token }) });
+        const outcome = await runWorker({ runDir: argv.runDir, shard: parseShard(argv.shard), signal: controller.signal, ...optional("token", token) });
         process.stderr.write(`shard ${argv.shard}: ran ${outcome.ran}, already done ${outcome.skipped}\n`);
         if (outcome.interrupted) process.exitCode = 130;
       } finally {

@@ -86,7 +86,7 @@ export async function coordinateShards(run: ShardedRun): Promise<boolean> {
   for (const shard of shards) Object.assign(shard, { jobId, submissions: 1 });
   return followShards(shards, {
     job, paths, maxResubmits: settings.maxResubmits, pollMs: settings.pollMs, submit, onNotice: notice, onDone: run.onDone,
-    ...(run.signal === undefined ? {} : { signal: run.signal }),
+    ...optional("signal", run.signal),
   });
 }
 

@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../../util/errors.ts";
+
 /**
  * Shared vocabulary of the log parsers.
  *

@@ -1,5 +1,6 @@
 /** A script step -> the HTTP answer a vLLM server would give. Pure (ids come from the caller). */
 import type { ScriptedCall, Step } from "./steps.ts";
+import { optional } from "../../util/optional.ts";
 
 export type Reply =
   | { kind: "json"; status: number; headers: Record<string, string>; body: unknown }
@@ -32,7 +33,7 @@ function completion(ctx: ReplyContext, message: Message, finishReason: string, u
     id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: ctx.model,
     choices: [{
       index: 0,
-      message: { role: "assistant", content: message.content, tool_calls: toolCalls ?? [], ...(message.reasoning === undefined ? {} : { reasoning_content: message.reasoning }) },
+      message: { role: "assistant", content: message.content, tool_calls: toolCalls ?? [], ...optional("reasoning_content", message.reasoning) },
       finish_reason: finishReason,
     }],
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },

@@ -1,8 +1,10 @@
 /** The bundled baselines (harness/baselines/*.json), parsed once and flattened into one shape. */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { parseJsonAs } from "../../util/json.ts";
 import { projectPath } from "../../util/paths.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 
 const BASELINE_DIR = projectPath("harness/baselines/");
 
@@ -59,9 +61,7 @@ export interface Baseline {
 
 async function readBaselineFile<T>(name: string, schema: z.ZodType<T>): Promise<T> {
   const path = `${BASELINE_DIR}${name}`;
-  const parsed = schema.safeParse(JSON.parse(await readFile(path, "utf8")));
-  if (!parsed.success) throw new SeraBenchError(`${path}: not a baseline file as expected: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return parseJsonAs(await readFile(path, "utf8"), path, schema, "a baseline file");
 }
 
 export async function loadBaselines(): Promise<Baseline[]> {
@@ -76,7 +76,7 @@ export async function loadBaselines(): Promise<Baseline[]> {
     key: s.name, name: s.name, origin: "leaderboard", context: undefined, resolvedPct: s.resolved_pct,
     total: s.instances ?? board.denominator, seeds: undefined,
     resolvedIds: s.resolved_ids === undefined ? undefined : new Set(s.resolved_ids),
-    source: `${board.source} (${s.folder}; ${board.licence})`, date: s.date, ...(s.note === undefined ? {} : { note: s.note }),
+    source: `${board.source} (${s.folder}; ${board.licence})`, date: s.date, ...optional("note", s.note),
   }));
   return [...fromPaper, ...fromBoard];
 }

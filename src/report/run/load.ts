@@ -52,7 +52,7 @@ async function readPredictions(dir: string): Promise<{ byId: Map<string, Predict
     if (byId.has(row.instance_id)) duplicates.add(row.instance_id);
     byId.set(row.instance_id, row);
   }
-  const modelNames = [...new Set(rows.map((row) => row.model_name_or_path ?? "None"))].sort();
+  const modelNames = [...new Set(rows.map((row) => row.model_name_or_path))].sort();
   return { byId, modelNames, duplicates: [...duplicates].sort() };
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import type { z } from "zod";
+import { parseJsonAs } from "../../util/json.ts";
 import { RunFolderError } from "./errors.ts";
 
 async function readText(path: string, runDir: string, what: string): Promise<string | undefined> {
@@ -12,15 +13,7 @@ async function readText(path: string, runDir: string, what: string): Promise<str
 }
 
 function parseWith<T>(text: string, path: string, runDir: string, what: string, schema: z.ZodType<T>): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new RunFolderError(`${path}: ${what} is not valid JSON (${(error as Error).message})`, runDir, { cause: error });
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new RunFolderError(`${path}: not ${what} as expected:\n${z.prettifyError(parsed.error)}`, runDir);
-  return parsed.data;
+  return parseJsonAs(text, path, schema, what, (message, cause) => new RunFolderError(message, runDir, { cause }));
 }
 
 /** Parses a JSON file; undefined when it does not exist. */

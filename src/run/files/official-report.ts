@@ -1,23 +1,8 @@
 import type { InstanceStatus } from "../../evaluation/outcome.ts";
+import type { RunReportView } from "./schemas.ts";
 
-/** The official run report (`<model>.<run_id>.json`, schema_version 2), key order as upstream. */
-export interface RunReport {
-  readonly total_instances: number;
-  readonly submitted_instances: number;
-  readonly completed_instances: number;
-  readonly resolved_instances: number;
-  readonly unresolved_instances: number;
-  readonly empty_patch_instances: number;
-  readonly error_instances: number;
-  readonly completed_ids: readonly string[];
-  readonly incomplete_ids: readonly string[];
-  readonly empty_patch_ids: readonly string[];
-  readonly submitted_ids: readonly string[];
-  readonly resolved_ids: readonly string[];
-  readonly unresolved_ids: readonly string[];
-  readonly error_ids: readonly string[];
-  readonly schema_version: 2;
-}
+/** The official run report (`<model>.<run_id>.json`, schema_version 2), key order as upstream; its schema is the readers'. */
+export type RunReport = RunReportView & { readonly schema_version: 2 };
 
 export interface ReportInput {
   /** Every instance of the (filtered) dataset, in any order. */

@@ -1,21 +1,19 @@
+import { predictionSchema } from "../../dataset/prediction-schema.ts";
+import type { PredictionLine } from "../../dataset/prediction-schema.ts";
 import type { Instance } from "../../dataset/row.ts";
 import { writeFileAtomic } from "../../util/fs-atomic.ts";
 import { readJsonIfValid } from "../../util/json-file.ts";
 import type { RunLayout } from "../layout.ts";
-import { savedPredictionSchema } from "./schemas.ts";
-import type { SavedPrediction } from "./schemas.ts";
 
-export function readSavedPrediction(layout: RunLayout, instanceId: string): Promise<SavedPrediction | undefined> {
-  return readJsonIfValid(layout.prediction(instanceId), savedPredictionSchema);
+/** An agent run's preds/<id>.json, written atomically by the rollout. */
+export function readSavedPrediction(layout: RunLayout, instanceId: string): Promise<PredictionLine | undefined> {
+  return readJsonIfValid(layout.prediction(instanceId), predictionSchema);
 }
 
-type PredictionLineOut = Pick<SavedPrediction, "instance_id" | "model_name_or_path"> & { readonly model_patch: string | null };
-
 /** predictions.jsonl in the official format: one line a prediction. */
-export async function writePredictionLines(layout: RunLayout, predictions: Iterable<PredictionLineOut>): Promise<number> {
-  const lines = [...predictions].map((p) => JSON.stringify({ instance_id: p.instance_id, model_name_or_path: p.model_name_or_path, model_patch: p.model_patch }));
+export async function writePredictionLines(layout: RunLayout, predictions: readonly PredictionLine[]): Promise<void> {
+  const lines = predictions.map((p) => JSON.stringify({ instance_id: p.instance_id, model_name_or_path: p.model_name_or_path, model_patch: p.model_patch }));
   await writeFileAtomic(layout.predictions, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
-  return lines.length;
 }
 
 /**
@@ -23,11 +21,11 @@ export async function writePredictionLines(layout: RunLayout, predictions: Itera
  * from the per-instance files in preds/, which each rollout writes atomically: they are the record
  * that survives a kill, and the next invocation rebuilds this file from them.
  */
-export async function writePredictionsFile(layout: RunLayout, instances: readonly Instance[]): Promise<number> {
-  const saved: SavedPrediction[] = [];
+export async function writePredictionsFile(layout: RunLayout, instances: readonly Instance[]): Promise<void> {
+  const saved: PredictionLine[] = [];
   for (const instance of instances) {
     const prediction = await readSavedPrediction(layout, instance.instance_id);
     if (prediction !== undefined) saved.push(prediction);
   }
-  return writePredictionLines(layout, saved);
+  await writePredictionLines(layout, saved);
 }

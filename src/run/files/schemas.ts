@@ -3,6 +3,7 @@
  * fields we do not know are kept and ignored, so newer writers never break the reader.
  */
 import { z } from "zod";
+import { predictionSchema } from "../../dataset/prediction-schema.ts";
 
 const idList = z.array(z.string());
 
@@ -97,21 +98,9 @@ export const trajectorySchema = z.looseObject({
 });
 export type TrajectoryView = z.infer<typeof trajectorySchema>;
 
-/** One line of `predictions.jsonl`. */
-export const predictionLineSchema = z.looseObject({
-  instance_id: z.string(),
-  model_name_or_path: z.string().nullable().optional(),
-  model_patch: z.string().nullable().optional(),
-});
-export type PredictionLine = z.infer<typeof predictionLineSchema>;
-
-/** `preds/<id>.json`: an agent run's prediction of one instance (a line of predictions.jsonl). */
-export const savedPredictionSchema = z.looseObject({
-  instance_id: z.string(),
-  model_name_or_path: z.string(),
-  model_patch: z.string(),
-});
-export type SavedPrediction = z.infer<typeof savedPredictionSchema>;
+/** A line of `predictions.jsonl` read back: the dataset's prediction schema, a missing model name read as upstream's "None". */
+export const predictionLineSchema = predictionSchema.extend({ model_name_or_path: z.string().nullish().transform((name) => name ?? "None") });
+export type { PredictionLine } from "../../dataset/prediction-schema.ts";
 
 /** The context length of a run in tokens, whichever name the writer used. */
 export function contextLengthOf(meta: RunMeta | undefined): number | undefined {

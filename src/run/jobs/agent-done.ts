@@ -28,10 +28,10 @@ export async function readFinishedRollout(layout: RunLayout, id: string): Promis
   if (saved === undefined || !EXIT_STATUSES.includes(status as ExitStatus) || typeof traj.finished_at !== "string") return undefined;
   const stats = traj.info?.model_stats ?? {};
   const result: RolloutResult = {
-    instanceId: id, status: status as ExitStatus, message: traj.info?.exit_message ?? "", patch: saved.model_patch,
+    instanceId: id, status: status as ExitStatus, message: traj.info?.exit_message ?? "", patch: saved.model_patch ?? "",
     steps: stats.api_calls ?? 0, promptTokens: stats.prompt_tokens ?? 0, completionTokens: stats.completion_tokens ?? 0, wallTimeS: traj.wall_time_s ?? 0,
   };
-  return { status: status as ExitStatus, startedAt: Date.parse(traj.started_at ?? ""), finishedAt: Date.parse(traj.finished_at), patch: saved.model_patch, result };
+  return { status: status as ExitStatus, startedAt: Date.parse(traj.started_at ?? ""), finishedAt: Date.parse(traj.finished_at), patch: saved.model_patch ?? "", result };
 }
 
 /**

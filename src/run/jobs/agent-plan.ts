@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AgentLimits } from "../../agent/agent.ts";
 import type { ContextBudget } from "../../agent/model-step.ts";
 import { isPreset } from "../../protocol/load.ts";
+import { optional } from "../../util/optional.ts";
 
 /**
  * The `agent` section of plan.json (job kind "agent", written by `infer`/`run --executor slurm`):
@@ -68,22 +69,18 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
   const source = /^https?:\/\//.test(input.agentConfig.source) || isPreset(input.agentConfig.source) ? input.agentConfig.source : resolve(input.agentConfig.source);
   return {
     command: input.command, model: input.model, model_name: input.modelName, base_url: input.baseUrl, scripted: input.scripted,
-    ...defined("api_key_file", input.apiKeyFile === undefined ? undefined : resolve(input.apiKeyFile)),
+    ...optional("api_key_file", input.apiKeyFile === undefined ? undefined : resolve(input.apiKeyFile)),
     sampling: {
-      ...defined("temperature", s.temperature), ...defined("top_p", s.topP), ...defined("max_tokens", budget.maxTokens),
-      ...defined("seed", s.seed), ...defined("extra_body", s.extraBody),
+      ...optional("temperature", s.temperature), ...optional("top_p", s.topP), ...optional("max_tokens", budget.maxTokens),
+      ...optional("seed", s.seed), ...optional("extra_body", s.extraBody),
     },
     request_timeout_s: input.requestTimeoutSeconds, tokenizer: input.tokenizer,
     context: { tokens: budget.contextTokens, on_overflow: budget.onOverflow, overflow_retries: budget.overflowRetries },
     limits: {
       max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
-      ...defined("instance_timeout_ms", l.instanceTimeoutMs), ...defined("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
+      ...optional("instance_timeout_ms", l.instanceTimeoutMs), ...optional("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
     },
     agent_config: { source, sha256: input.agentConfig.sha256 },
     redo_errors: input.redoErrors,
   };
-}
-
-function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -12,6 +12,7 @@ import type { AgentLimits, AgentOutcome, LoopMessages } from "../../agent/agent.
 import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
 import { Trajectory } from "../../agent/trajectory.ts";
 import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
+import { optional } from "../../util/optional.ts";
 
 
 export interface RolloutContext {
@@ -67,7 +68,7 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
     if (environment !== undefined) trajectory.info.environment = environment;
     outcome = await runAgent({
       model: ctx.model, schemas: ctx.schemas, counter: ctx.counter, budget: ctx.budget, trajectory,
-      tools, limits: ctx.limits, messages: ctx.messages, ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      tools, limits: ctx.limits, messages: ctx.messages, ...optional("signal", ctx.signal),
       firstMessages: firstMessages(ctx.config, instance),
     });
   } catch (error) {

@@ -9,6 +9,7 @@ import { readMultiplexed } from "./demux.ts";
 import { firstFileOf, packFiles } from "./tar.ts";
 import { isNotFound } from "./errors.ts";
 import { DockerProcess } from "./process.ts";
+import { optional } from "../../util/optional.ts";
 
 /** Grace between the TERM and the KILL of a timed-out command's process group. */
 const KILL_GRACE_SECONDS = 2;
@@ -41,8 +42,8 @@ export class DockerSandbox implements Sandbox {
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-        ...(options.workdir === undefined ? {} : { WorkingDir: options.workdir }),
-        ...(options.user === undefined ? {} : { User: options.user }),
+        ...optional("WorkingDir", options.workdir),
+        ...optional("User", options.user),
         ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
       }),
     );
@@ -63,8 +64,8 @@ export class DockerSandbox implements Sandbox {
         AttachStdout: true,
         AttachStderr: true,
         Tty: tty,
-        ...(options.workdir === undefined ? {} : { WorkingDir: options.workdir }),
-        ...(options.user === undefined ? {} : { User: options.user }),
+        ...optional("WorkingDir", options.workdir),
+        ...optional("User", options.user),
         ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
       }),
     );

@@ -6,6 +6,7 @@ import { DockerSandbox } from "./container.ts";
 import { isNotFound } from "./errors.ts";
 import { DEFAULT_PULL_POLICY, pullImage } from "./pull.ts";
 import type { PullPolicy } from "./pull.ts";
+import { optional } from "../../util/optional.ts";
 
 export interface DockerEngineOptions {
   /** A dockerode connection; default: DOCKER_HOST or the local socket. */
@@ -72,14 +73,14 @@ export class DockerEngine implements SandboxEngine {
         Labels: { ...spec.labels },
         Cmd: ["tail", "-f", "/dev/null"],
         User: spec.user ?? "root",
-        ...(spec.workdir === undefined ? {} : { WorkingDir: spec.workdir }),
-        ...(spec.platform === undefined ? {} : { platform: spec.platform }),
+        ...optional("WorkingDir", spec.workdir),
+        ...optional("platform", spec.platform),
         HostConfig: {
           Privileged: false,
           SecurityOpt: ["no-new-privileges"],
           NetworkMode: spec.network ?? "bridge",
-          ...(spec.memoryBytes === undefined ? {} : { Memory: spec.memoryBytes }),
-          ...(spec.pidsLimit === undefined ? {} : { PidsLimit: spec.pidsLimit }),
+          ...optional("Memory", spec.memoryBytes),
+          ...optional("PidsLimit", spec.pidsLimit),
         },
       });
     } catch (error) {

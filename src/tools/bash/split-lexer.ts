@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../../util/errors.ts";
+
 /**
  * A small bash lexer for splitting a model's command into top-level commands the way SWE-ReX's
  * bashlex-based `_split_bash_command` does. It knows quotes, escapes, `$( )`, backticks, `${ }`,

@@ -1,4 +1,5 @@
 import { SeraBenchError } from "../../util/errors.ts";
+
 /**
  * The argument parsing of SWE-agent's str_replace_editor script (Python argparse), on the argv the
  * shell produced: positionals `command path`, options --file_text, --view_range N N, --old_str,
