@@ -1,11 +1,5 @@
 import type { Argv } from "yargs";
-import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
-import type { HostSlots } from "../sandbox/engines.ts";
-import { runSlurmEvaluation } from "../executor/slurm/coordinator.ts";
-import type { SlurmSettings } from "../executor/slurm/settings.ts";
-import { runEvaluation } from "../executor/local.ts";
-import type { RunEvents } from "../run/events.ts";
-import type { EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
+import type { ExecutorChoice } from "../executor/executors.ts";
 import { parseHostSpec } from "../sandbox/engine-pool.ts";
 import { parseBytes } from "./options.ts";
 import { optional } from "../util/optional.ts";
@@ -45,26 +39,22 @@ export interface ExecutorArgv {
   nodeBinary: string;
 }
 
-export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: number): HostSlots[] {
+export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: number): { address: string; slots: number }[] {
   return (specs ?? []).map((spec) => parseHostSpec(spec, defaultSlots));
 }
 
-/** `eval` on the executor the flags name: this machine's engine pool (with the image budget), or Slurm. */
-export async function evaluateWith(argv: ExecutorArgv, options: EvalRunOptions, events: RunEvents): Promise<EvalRunSummary> {
-  if (argv.executor === "slurm") return runSlurmEvaluation(options, events, slurmSettingsFrom(argv, options.workers));
-  const pool = enginePoolFor(hostsFrom(argv.dockerHost, options.workers), options.workers);
-  await pingAll(pool, "this machine");
-  return runEvaluation(options, { ...events, pool, imageBudgetBytes: parseBytes(argv.imageBudget, "--image-budget") ?? null });
-}
-
-/** The Slurm settings of the executor flags; `taskWorkers`: instances one array task runs at once. */
-export function slurmSettingsFrom(argv: ExecutorArgv, taskWorkers: number): SlurmSettings {
-  return {
-    shards: argv.shards, taskWorkers, dockerHosts: hostsFrom(argv.dockerHost, taskWorkers), imageBudgetBytes: parseBytes(argv.imageBudget, "--image-budget") ?? null,
+/** The executor the flags name; `workers`: instances at once on this machine, or in one Slurm array task. */
+export function executorFrom(argv: ExecutorArgv, workers: number): ExecutorChoice {
+  const hosts = hostsFrom(argv.dockerHost, workers);
+  const imageBudgetBytes = parseBytes(argv.imageBudget, "--image-budget") ?? null;
+  if (argv.executor !== "slurm") return { kind: "local", hosts, imageBudgetBytes };
+  const settings = {
+    shards: argv.shards, taskWorkers: workers, dockerHosts: hosts, imageBudgetBytes,
     ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),
     ...optional("memory", argv.memPerTask), sbatchArgs: argv.sbatchArg ?? [], maxResubmits: argv.maxResubmits,
     pollMs: argv.pollSeconds * 1000, node: argv.nodeBinary, cli: CLI,
   };
+  return { kind: "slurm", settings };
 }
 
 

@@ -152,6 +152,6 @@ export function planNaming(plan: PlanFile): ImageNaming {
   return template === undefined ? rest : { ...rest, template };
 }
 
-export function planLimits(plan: PlanFile): ContainerLimits {
-  return Object.fromEntries(Object.entries(plan.eval.limits).filter(([, value]) => value !== undefined)) as ContainerLimits;
+export function planLimits(evalPlan: PlanFile["eval"]): ContainerLimits {
+  return Object.fromEntries(Object.entries(evalPlan.limits).filter(([, value]) => value !== undefined)) as ContainerLimits;
 }

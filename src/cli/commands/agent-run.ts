@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
-import type { AgentLimits } from "../../agent/agent.ts";
-import type { ContextBudget } from "../../agent/model-step.ts";
 import type { RolloutResult } from "../../run/jobs/rollout.ts";
 import { loadRunConfig } from "../../protocol/load.ts";
 import type { AgentConfig } from "../../protocol/schema.ts";
@@ -12,17 +10,17 @@ import { parseExtraBody, resolveSampling } from "../sampling.ts";
 import { parseContextLength } from "../context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../model/setup.ts";
 import type { ModelSetup } from "../../model/setup.ts";
-import { runAgents } from "../../executor/local.ts";
+import { runAgentsOn } from "../../executor/executors.ts";
+import type { ExecutorChoice } from "../../executor/executors.ts";
+import type { PlanFile } from "../../run/plan-file.ts";
+import type { AgentPlan } from "../../run/jobs/agent-plan.ts";
 import type { RunEvents } from "../../run/events.ts";
 import type { AgentRunOptions } from "../../run/agent-run.ts";
-import { sweAgentToolkit } from "../../agent/toolkit.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { agentPlanFor } from "../../run/jobs/agent-plan.ts";
-import { runSlurmAgents } from "../../executor/slurm/agent-coordinator.ts";
 import { formatRunReport } from "../../run/files/official-report.ts";
-import { DockerEngine } from "../../sandbox/docker/engine.ts";
 import { withAgentOptions } from "../agent-options.ts";
-import { slurmSettingsFrom, withAgentExecutorOptions } from "../executor-options.ts";
+import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
@@ -71,13 +69,11 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   if (a.executor === "slurm" && a.apiKey !== undefined) {
     throw new SeraBenchError("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
   }
-  // The Slurm coordinator runs no container: its workers ping their own engines.
-  const engine = a.executor === "slurm" ? null : new DockerEngine();
-  await engine?.ping();
+  const executor = executorFrom(a, a.workers);
   for (let k = 1; k <= seeds; k++) {
     const seed = seeds === 1 ? a.samplingSeed : (a.samplingSeed ?? 1) + k - 1;
     const runId = seeds === 1 ? a.runId : `${a.runId}-s${k}`;
-    await oneRun(kind, a, { config, contextTokens, extraBody, engine, seed, runId });
+    await oneRun(kind, a, { config, contextTokens, extraBody, executor, seed, runId });
     if (process.exitCode === 130) return;
   }
 }
@@ -97,22 +93,16 @@ interface Shared {
   readonly config: AgentConfig;
   readonly contextTokens: number;
   readonly extraBody: Record<string, unknown> | undefined;
-  /** null with --executor slurm. */
-  readonly engine: DockerEngine | null;
+  readonly executor: ExecutorChoice;
   readonly seed: number | undefined;
   readonly runId: string;
 }
 
-/** Resolved once per run: what the local path and the Slurm plan both use. */
-export interface RunSettings {
-  readonly temperature: number | undefined;
-  readonly topP: number | undefined;
-  readonly modelName: string;
+/** Resolved once per run: what run.json records and what runs per instance (the plan's sections). */
+interface RunSettings {
   readonly naming: ReturnType<typeof namingFrom>;
-  readonly containerLimits: { readonly network: string; readonly memoryBytes?: number; readonly pidsLimit?: number };
-  readonly budget: ContextBudget;
-  readonly limits: AgentLimits;
   readonly meta: Readonly<Record<string, unknown>>;
+  readonly jobs: { readonly agent: AgentPlan; readonly eval: PlanFile["eval"] };
 }
 
 async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
@@ -137,9 +127,8 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const interrupt = abortOnInterrupt(progress);
   const hooks = progressHooks(progress, interrupt.signal);
   try {
-    const summary = shared.engine === null
-      ? await runOnSlurm(kind, a, shared, setup, settings, hooks)
-      : await runLocally(kind, a, { ...shared, engine: shared.engine }, setup, settings, hooks);
+    const local = { config: shared.config, model: setup.model, counter: setup.counter, evalWorkers: a.evalWorkers ?? 2 };
+    const summary = await runAgentsOn(shared.executor, agentRunOptions(kind, a, shared.runId, settings), settings.jobs, local, hooks);
     const reports = summary.reports;
     progress.stop();
     const byStatus = new Map<string, number>();
@@ -203,8 +192,15 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };
+  const naming = namingFrom(a);
+  const agent = agentPlanFor({
+    command: kind, model: a.model, modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
+    sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
+    budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: a.redoErrors,
+  });
   const containerLimits = { network: a.network, ...optional("memoryBytes", parseBytes(a.memory, "--memory")), ...optional("pidsLimit", a.pidsLimit) };
-  return { temperature, topP, modelName, naming: namingFrom(a), containerLimits, budget, limits, meta };
+  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimits };
+  return { naming, meta, jobs: { agent, eval: evalPlan } };
 }
 
 function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunSettings): AgentRunOptions {
@@ -212,35 +208,6 @@ function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunS
     kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
     workers: a.workers, naming: settings.naming, redo: a.redo, redoErrors: a.redoErrors, meta: settings.meta,
   };
-}
-
-/** The plan's agent and eval sections: what either executor runs per instance. */
-function jobPlan(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings) {
-  const agent = agentPlanFor({
-    command: kind, model: a.model, modelName: settings.modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
-    sampling: { temperature: settings.temperature, topP: settings.topP, seed: shared.seed, extraBody: shared.extraBody },
-    requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, budget: settings.budget, limits: settings.limits,
-    agentConfig: { source: shared.config.source, sha256: shared.config.sha256 }, redoErrors: a.redoErrors,
-  });
-  return { agent, eval: { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...settings.naming }, limits: { ...settings.containerLimits } } };
-}
-
-/** The rollouts (and evaluations) on this machine's engine. */
-async function runLocally(kind: Kind, a: ArgvShape, shared: Shared & { readonly engine: DockerEngine }, setup: ModelSetup, settings: RunSettings, hooks: RunEvents) {
-  const toolkit = sweAgentToolkit(shared.config);
-  const rollout = {
-    model: setup.model, modelName: settings.modelName, counter: setup.counter, config: shared.config, schemas: toolkit.schemas,
-    startTools: toolkit.startTools, budget: settings.budget, limits: settings.limits, messages: toolkit.messages, limitsContainer: settings.containerLimits,
-  };
-  return runAgents(agentRunOptions(kind, a, shared.runId, settings), {
-    ...hooks, ...jobPlan(kind, a, shared, setup, settings), rollout, engine: shared.engine, evalWorkers: a.evalWorkers ?? 2,
-    imageBudgetBytes: parseBytes(a.imageBudget, "--image-budget") ?? null,
-  });
-}
-
-/** The rollouts (and evaluations) as Slurm array tasks; the model must be reachable from the nodes at the plan's base URL. */
-function runOnSlurm(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup, settings: RunSettings, hooks: RunEvents) {
-  return runSlurmAgents(agentRunOptions(kind, a, shared.runId, settings), jobPlan(kind, a, shared, setup, settings), hooks, slurmSettingsFrom(a, a.workers));
 }
 
 async function readApiKeyFile(path: string): Promise<string> {

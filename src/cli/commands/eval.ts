@@ -1,7 +1,8 @@
 import type { Argv } from "yargs";
 import { formatRunReport } from "../../run/files/official-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
-import { evaluateWith, withExecutorOptions } from "../executor-options.ts";
+import { evaluateOn } from "../../executor/executors.ts";
+import { executorFrom, withExecutorOptions } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
@@ -35,8 +36,8 @@ export function evalCommand(yargs: Argv) {
       const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
       const interrupt = abortOnInterrupt(progress);
       try {
-        const summary = await evaluateWith(
-          argv,
+        const summary = await evaluateOn(
+          executorFrom(argv, argv.workers),
           {
             dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
             selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,

@@ -33,10 +33,15 @@ export async function workerRollout(agent: AgentPlan, limitsContainer: RolloutCo
     agent.base_url,
     agent.scripted,
   );
-  const toolkit = sweAgentToolkit(config);
-  const l = agent.limits;
+  return rolloutFromPlan(agent, { config, model, counter }, limitsContainer);
+}
+
+/** The rollout context of a plan's agent section, with the agent config and the model at hand (the local executor has them). */
+export function rolloutFromPlan(agent: AgentPlan, at: Pick<WorkerRollout, "config" | "model" | "counter">, limitsContainer: RolloutContext["limitsContainer"]): WorkerRollout {
+  const toolkit = sweAgentToolkit(at.config);
+  const { sampling: s, limits: l } = agent;
   return {
-    model, counter, config, modelName: agent.model_name, schemas: toolkit.schemas, startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer,
+    ...at, modelName: agent.model_name, schemas: toolkit.schemas, startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer,
     budget: { contextTokens: agent.context.tokens, maxTokens: s.max_tokens, onOverflow: agent.context.on_overflow, overflowRetries: agent.context.overflow_retries },
     limits: {
       maxSteps: l.max_steps, maxRequeries: l.max_requeries, maxConsecutiveTimeouts: l.max_consecutive_timeouts, instanceTimeoutMs: l.instance_timeout_ms,

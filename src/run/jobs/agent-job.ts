@@ -32,7 +32,7 @@ export const agentJobKind: JobKind = {
     const instances = new Map(context.rows.map((row) => [row.instance_id, row]));
     let rollout: Promise<WorkerRollout> | undefined = context.rollout === undefined ? undefined : Promise.resolve(context.rollout);
     if (context.signal !== undefined) setMaxListeners(0, context.signal);
-    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), rollout: () => (rollout ??= workerRollout(agent, planLimits(context.plan))) };
+    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), rollout: () => (rollout ??= workerRollout(agent, planLimits(context.plan.eval))) };
     return {
       instanceIds: [...instances.keys()],
       isDone: (id) => agentInstanceDone(layout, context.plan, agent, id),

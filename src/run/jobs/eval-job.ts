@@ -72,7 +72,7 @@ export async function evaluateOn(context: JobKindContext, layout: RunLayout, job
   await (context.evalPool ?? context.pool).lease(async (engine) => {
     if (stopping(context)) return;
     const result = await evaluateInstance(job, {
-      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan),
+      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan.eval),
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
     });
     await afterImageUse(context, engine, result.image ?? job.image, evaluated);
