@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { retryAfterMs, retryDelayMs } from "../src/model/backoff.ts";
 import { parseHermesToolCalls } from "../src/model/hermes.ts";
 import { isContextOverflowMessage, parseOverflowCounts } from "../src/model/overflow.ts";
-import { pythonFloatRepr, pythonJsonRedump } from "../src/model/python-json.ts";
+import { pyJsonRedump as pythonJsonRedump } from "../src/util/python/json-dumps.ts";
+import { pyFloatRepr as pythonFloatRepr } from "../src/util/python/value.ts";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 

@@ -4,7 +4,7 @@
  * vLLM's own preprocessing (tool-call arguments parsed and re-dumped Python-style, null content "").
  */
 import { Template } from "@huggingface/jinja";
-import { pythonJsonRedump } from "./python-json.ts";
+import { pyJsonRedump } from "../util/python/json-dumps.ts";
 import type { ChatMessage, ToolSchema } from "./types.ts";
 import { toWireMessages, toWireTools } from "./wire.ts";
 import type { WireMessage, WireOptions } from "./wire.ts";
@@ -18,7 +18,7 @@ export type TemplateOptions = WireOptions & {
 function templateArguments(text: string): string {
   if (text.trim() === "") return "{}";
   try {
-    return pythonJsonRedump(text);
+    return pyJsonRedump(text);
   } catch {
     return text;
   }

@@ -1,4 +1,4 @@
-import { pyHead, pyLen, pyStrip } from "./text/python-str.ts";
+import { pyHead, pyLen, pyStrip } from "../util/python/str.ts";
 
 /** The model-facing texts SWE-agent builds around a command's output (agents.py, TemplateConfig). */
 export interface ObservationTemplates {

@@ -14,10 +14,11 @@ import { renderObservation, syntaxErrorMessage, timeoutMessage } from "./observa
 import { blockedMessage, isBlocked } from "./parse/blocklist.ts";
 import { formatErrorMessage } from "./parse/format-errors.ts";
 import { parseToolCalls, type ToolCall } from "./parse/function-call.ts";
-import { fromJs, pyJsonDumps } from "./parse/py-value.ts";
 import { filemapInstallable, parsePythonVersion, PYTHON_VERSION_PROBE } from "./python-probe.ts";
 import { setupCommands } from "./setup.ts";
-import { pyStrip } from "./text/python-str.ts";
+import { pyJsonDumps } from "../util/python/json-dumps.ts";
+import { pyStrip } from "../util/python/str.ts";
+import { fromJs } from "../util/python/value.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
 export type { ToolCall } from "./parse/function-call.ts";

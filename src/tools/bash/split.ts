@@ -1,5 +1,5 @@
 import { lex, UnsupportedSyntax, type Token } from "./split-lexer.ts";
-import { pyStrip, pySplitlines } from "../text/python-str.ts";
+import { pyStrip, pySplitlines } from "../../util/python/str.ts";
 
 export type SplitResult = { readonly kind: "split"; readonly commands: readonly string[] } | { readonly kind: "unsupported"; readonly reason: string };
 

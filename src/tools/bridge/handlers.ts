@@ -3,9 +3,11 @@ import type { FileAccess } from "../container/file-access.ts";
 import { parseEditorArgv } from "../editor/argparse.ts";
 import { EditorProcess, type ToolProcessResult } from "../editor/editor.ts";
 import { pythonFilemap } from "../editor/filemap.ts";
-import { pyJsonDumps, pyJsonLoadsOr, pyStr, type PyValue } from "../parse/py-value-io.ts";
 import { Registry } from "./registry.ts";
-import { pyStrip } from "../text/python-str.ts";
+import { pyJsonDumps } from "../../util/python/json-dumps.ts";
+import { pyJsonLoadsOr } from "../../util/python/json-loads.ts";
+import { pyStrip } from "../../util/python/str.ts";
+import { pyStr, type PyValue } from "../../util/python/value.ts";
 
 export const MODEL_PATCH = "/root/model.patch";
 export const STATE_FILE = "/root/state.json";

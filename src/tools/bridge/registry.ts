@@ -1,6 +1,8 @@
 import type { FileAccess } from "../container/file-access.ts";
 import { decodeBackslashReplace } from "../bash/decode.ts";
-import { pyJsonDumps, pyJsonLoadsOr, type PyValue } from "../parse/py-value-io.ts";
+import { pyJsonDumps } from "../../util/python/json-dumps.ts";
+import { pyJsonLoadsOr } from "../../util/python/json-loads.ts";
+import type { PyValue } from "../../util/python/value.ts";
 
 export const REGISTRY_FILE = "/root/.swe-agent-env";
 

@@ -1,10 +1,10 @@
 import type { FileAccess } from "../container/file-access.ts";
-import { pyIntListRepr, pyLen, pyPathParent, pyPathStr, pyPathSuffix } from "../text/python-str.ts";
 import type { EditorArgs } from "./argparse.ts";
 import { decodeFile, encodeFile, type FileEncoding } from "./codec.ts";
 import { insertText, strReplace } from "./edits.ts";
 import { makeOutput, maybeTruncate, MAX_RESPONSE_LEN } from "./format.ts";
-import { pyExpandtabs } from "../text/python-str.ts";
+import { pyExpandtabs, pyLen, pyPathParent, pyPathStr, pyPathSuffix } from "../../util/python/str.ts";
+import { fromJs, pyRepr } from "../../util/python/value.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 export interface ToolProcessResult {
@@ -116,8 +116,8 @@ export class EditorProcess {
   private viewRange(path: string, content: string, [init, final]: readonly [number, number]): void {
     const lines = content.split("\n");
     const n = lines.length;
-    const shown = pyIntListRepr([init, final]);
-    if (init < 1 || init > n) this.fail(`Invalid \`view_range\`: ${shown}. Its first element \`${init}\` should be within the range of lines of the file: ${pyIntListRepr([1, n])}`, 12);
+    const shown = pyRepr(fromJs([init, final]));
+    if (init < 1 || init > n) this.fail(`Invalid \`view_range\`: ${shown}. Its first element \`${init}\` should be within the range of lines of the file: ${pyRepr(fromJs([1, n]))}`, 12);
     if (final > n) this.fail(`Invalid \`view_range\`: ${shown}. Its second element \`${final}\` should be smaller than the number of lines in the file: \`${n}\``, 13);
     if (final !== -1 && final < init) this.fail(`Invalid \`view_range\`: ${shown}. Its second element \`${final}\` should be larger or equal than its first \`${init}\``, 14);
     const last = final === -1 ? n : final;

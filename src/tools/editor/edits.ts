@@ -1,4 +1,5 @@
-import { pyExpandtabs, pyIntListRepr, pySplitlines } from "../text/python-str.ts";
+import { pyExpandtabs, pySplitlines } from "../../util/python/str.ts";
+import { fromJs, pyRepr } from "../../util/python/value.ts";
 import { makeOutput } from "./format.ts";
 
 const SNIPPET_LINES = 4;
@@ -16,7 +17,7 @@ export function strReplace(fileContent: string, oldRaw: string, newRaw: string |
     const lines = content
       .split("\n")
       .flatMap((line, index) => (line.includes(oldStr) ? [index + 1] : []));
-    return { ok: false, code: 16, message: `No replacement was performed. Multiple occurrences of old_str \`${oldStr}\` in lines ${pyIntListRepr(lines)}. Please ensure it is unique` };
+    return { ok: false, code: 16, message: `No replacement was performed. Multiple occurrences of old_str \`${oldStr}\` in lines ${pyRepr(fromJs(lines))}. Please ensure it is unique` };
   }
   if (newStr === oldStr) return { ok: false, code: 161, message: `No replacement was performed, old_str \`${oldStr}\` is the same as new_str \`${newStr}\`.` };
   const newContent = content.replace(oldStr, () => newStr);
@@ -35,7 +36,7 @@ export function insertText(fileText: string, line: number, newRaw: string): Edit
   const newStr = pyExpandtabs(newRaw);
   const lines = text.split("\n");
   if (line < 0 || line > lines.length) {
-    return { ok: false, code: 17, message: `Invalid \`insert_line\` parameter: ${line}. It should be within the range of lines of the file: ${pyIntListRepr([0, lines.length])}` };
+    return { ok: false, code: 17, message: `Invalid \`insert_line\` parameter: ${line}. It should be within the range of lines of the file: ${pyRepr(fromJs([0, lines.length]))}` };
   }
   const newLines = newStr.split("\n");
   const content = [...lines.slice(0, line), ...newLines, ...lines.slice(line)].join("\n");

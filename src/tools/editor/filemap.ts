@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Language, Parser, Query } from "web-tree-sitter";
-import { pyPad6, pySplitlines } from "../text/python-str.ts";
+import { pyPad6, pySplitlines } from "../../util/python/str.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 /**

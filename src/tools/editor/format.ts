@@ -1,4 +1,4 @@
-import { pyExpandtabs, pyHead, pyLen, pyPad6 } from "../text/python-str.ts";
+import { pyExpandtabs, pyHead, pyLen, pyPad6 } from "../../util/python/str.ts";
 
 export const MAX_RESPONSE_LEN = 16000;
 export const TRUNCATED_MESSAGE =

@@ -1,4 +1,4 @@
-import { pyStrip } from "../text/python-str.ts";
+import { pyStrip } from "../../util/python/str.ts";
 
 /** SWE-agent ToolFilterConfig defaults: actions that would hang or need a terminal. */
 export interface Blocklist {

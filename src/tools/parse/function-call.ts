@@ -1,7 +1,7 @@
-import { pyJsonLoads, PyJsonError } from "./py-json.ts";
-import { pyJoin, pyStr, type PyValue } from "./py-value.ts";
 import { invokeFormat, type ToolDefinition } from "./tool-definition.ts";
-import { pyStrip } from "../text/python-str.ts";
+import { pyJsonLoads, PyJsonError } from "../../util/python/json-loads.ts";
+import { pyStrip } from "../../util/python/str.ts";
+import { pyJoin, pyStr, type PyValue } from "../../util/python/value.ts";
 import { shlexQuote } from "../text/shlex.ts";
 
 export interface ToolCall {

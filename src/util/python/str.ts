@@ -69,11 +69,6 @@ function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
-/** repr() of a list of ints, e.g. `[3, 13]`. */
-export function pyIntListRepr(values: readonly number[]): string {
-  return `[${values.join(", ")}]`;
-}
-
 /** `"{:6}".format(n)` for an int: right-aligned in six columns. */
 export function pyPad6(n: number): string {
   return String(n).padStart(6, " ");

@@ -1,5 +1,5 @@
-import type { PyValue } from "./py-value.ts";
-import { SeraBenchError } from "../../util/errors.ts";
+import { SeraBenchError } from "../errors.ts";
+import type { PyValue } from "./value.ts";
 
 export class PyJsonError extends SeraBenchError {
   override readonly name = "JSONDecodeError";
@@ -12,6 +12,15 @@ export function pyJsonLoads(text: string): PyValue {
   parser.whitespace();
   if (!parser.atEnd()) throw new PyJsonError("Extra data");
   return value;
+}
+
+/** json.loads, or undefined when the text is not JSON. */
+export function pyJsonLoadsOr(text: string): PyValue | undefined {
+  try {
+    return pyJsonLoads(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
