@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
 import { PHASES } from "../src/evaluation/outcome.ts";
 import type { InstanceResult, Phase } from "../src/evaluation/outcome.ts";
-import { runEvaluation } from "../src/executor/local.ts";
+import { runEvaluation } from "../src/executor/executors.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { buildSampleImages } from "../src/images/sample-images.ts";
 

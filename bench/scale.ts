@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/executor/local.ts";
+import { runEvaluation } from "../src/executor/executors.ts";
 import type { EvalRunOptions } from "../src/run/eval-run.ts";
-import { runSlurmEvaluation } from "../src/executor/slurm/coordinator.ts";
+import { runSlurmEvaluation } from "../src/executor/executors.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 
 const { values } = parseArgs({ options: { shards: { type: "string", default: "1,2,4" } } });

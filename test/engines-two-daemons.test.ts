@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
-import { runEvaluation } from "../src/executor/local.ts";
+import { runEvaluation } from "../src/executor/executors.ts";
 import { enginePoolFor, pingAll } from "../src/sandbox/engines.ts";
 import { parseEngineAddress } from "../src/sandbox/docker/address.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";

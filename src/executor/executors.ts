@@ -1,36 +1,51 @@
+import { noticeOf } from "../run/events.ts";
 import type { RunEvents } from "../run/events.ts";
-import type { AgentRunOptions } from "../run/agent-run.ts";
+import { agentRun } from "../run/agent-run.ts";
+import type { AgentRunOptions, AgentRunOutput } from "../run/agent-run.ts";
+import { evalPlanOf, evalRun } from "../run/eval-run.ts";
 import type { EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
 import { rolloutFromPlan } from "../run/jobs/agent-context.ts";
 import type { WorkerRollout } from "../run/jobs/agent-context.ts";
 import type { AgentPlan } from "../run/jobs/agent-plan.ts";
-import { planLimits } from "../run/plan-file.ts";
+import type { RunLayout } from "../run/layout.ts";
+import { newPlan, planLimits } from "../run/plan-file.ts";
 import type { PlanFile } from "../run/plan-file.ts";
+import { withRun } from "../run/prepare.ts";
+import type { PreparedRun } from "../run/prepare.ts";
+import { singleEnginePool } from "../sandbox/engine-pool.ts";
+import type { EnginePool } from "../sandbox/engine-pool.ts";
 import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
 import type { HostSlots } from "../sandbox/engines.ts";
-import { runAgents, runEvaluation } from "./local.ts";
-import type { AgentRunSummary } from "./local.ts";
-import { runSlurmAgents } from "./slurm/agent-coordinator.ts";
-import { runSlurmEvaluation } from "./slurm/coordinator.ts";
+import type { SandboxEngine } from "../sandbox/types.ts";
+import { executeLocally } from "./local.ts";
+import type { LocalExtras } from "./local.ts";
+import { checkShards, coordinateShards } from "./slurm/coordinator.ts";
 import type { SlurmSettings } from "./slurm/settings.ts";
 
-/** Where a run's instances run: this machine's engines (one shard), or Slurm array tasks. */
+/** Where a run's instances run: this machine's engines (a worker with one shard), or Slurm array tasks. */
 export type ExecutorChoice =
-  | { readonly kind: "local"; readonly hosts: readonly HostSlots[]; readonly imageBudgetBytes: number | null }
+  | { readonly kind: "local"; readonly hosts?: readonly HostSlots[]; readonly pool?: EnginePool; readonly imageBudgetBytes?: number | null }
   | { readonly kind: "slurm"; readonly settings: SlurmSettings };
+
+export interface AgentRunSummary extends AgentRunOutput {
+  readonly layout: RunLayout;
+  readonly interrupted: boolean;
+}
 
 /** `eval` on the chosen executor. */
 export async function evaluateOn(choice: ExecutorChoice, options: EvalRunOptions, events: RunEvents): Promise<EvalRunSummary> {
-  if (choice.kind === "slurm") return runSlurmEvaluation(options, events, choice.settings);
-  const pool = enginePoolFor(choice.hosts, options.workers);
-  await pingAll(pool, "this machine");
-  return runEvaluation(options, { ...events, pool, imageBudgetBytes: choice.imageBudgetBytes });
+  const target = await targetOf(choice, options.workers);
+  const { spec, steps } = evalRun(options, noticeOf(events));
+  return withRun(spec, {
+    engines: target.engines, onNotice: noticeOf(events), ...steps,
+    execute: (prepared) => execute(target, newPlan("eval", options.runId, options.redo, target.spread, evalPlanOf(options)), prepared, events, {}),
+  });
 }
 
 /**
  * `infer` / `run` on the chosen executor. The plan's sections say what runs per instance; on this
  * machine the rollout uses the agent config and the model already at hand (a Slurm worker rebuilds
- * them from the plan).
+ * them from the plan), and evaluations have their own `evalWorkers` slots.
  */
 export async function runAgentsOn(
   choice: ExecutorChoice,
@@ -39,9 +54,52 @@ export async function runAgentsOn(
   local: Pick<WorkerRollout, "config" | "model" | "counter"> & { readonly evalWorkers: number },
   events: RunEvents,
 ): Promise<AgentRunSummary> {
-  if (choice.kind === "slurm") return runSlurmAgents(options, jobs, events, choice.settings);
-  const pool = enginePoolFor(choice.hosts, options.workers);
-  await pingAll(pool, "this machine");
-  const rollout = rolloutFromPlan(jobs.agent, local, planLimits(jobs.eval));
-  return runAgents(options, { ...events, ...jobs, pool, imageBudgetBytes: choice.imageBudgetBytes, evalWorkers: local.evalWorkers, rollout });
+  const target = await targetOf(choice, options.workers);
+  const first = target.engines[0];
+  const extras: LocalExtras = {
+    rollout: rolloutFromPlan(jobs.agent, local, planLimits(jobs.eval)),
+    ...(options.kind === "run" && first !== undefined ? { evalPool: singleEnginePool(first, local.evalWorkers) } : {}),
+  };
+  const { spec, steps } = agentRun(options, jobs.agent.model_name);
+  return withRun(spec, {
+    engines: target.engines, onNotice: noticeOf(events), ...steps,
+    execute: (prepared) => execute(target, { ...newPlan("agent", options.runId, options.redo, target.spread, jobs.eval), agent: jobs.agent }, prepared, events, extras),
+  });
+}
+
+interface Target {
+  readonly choice: ExecutorChoice;
+  /** Local: the engines (their leftovers of the run are swept first); Slurm: none, its workers sweep their own. */
+  readonly engines: readonly SandboxEngine[];
+  readonly pool: EnginePool | undefined;
+  readonly spread: Parameters<typeof newPlan>[3];
+}
+
+async function targetOf(choice: ExecutorChoice, workers: number): Promise<Target> {
+  if (choice.kind === "slurm") {
+    checkShards(choice.settings);
+    return { choice, engines: [], pool: undefined, spread: choice.settings };
+  }
+  let pool = choice.pool;
+  if (pool === undefined) {
+    const built = enginePoolFor(choice.hosts ?? [], workers);
+    await pingAll(built, "this machine");
+    pool = built;
+  }
+  return { choice, engines: pool.engines, pool, spread: { shards: 1, taskWorkers: pool.capacity, dockerHosts: [], imageBudgetBytes: choice.imageBudgetBytes ?? null } };
+}
+
+function execute(target: Target, plan: PlanFile, prepared: PreparedRun, events: RunEvents, extras: LocalExtras): Promise<boolean> {
+  if (target.choice.kind === "slurm") return coordinateShards({ plan, prepared, settings: target.choice.settings, events });
+  return executeLocally({ plan, prepared, pool: target.pool as EnginePool, events, ...extras });
+}
+
+/** `eval` on this machine's engine or pool (tests, benchmarks). */
+export function runEvaluation(options: EvalRunOptions, hooks: RunEvents & { readonly engine?: SandboxEngine; readonly pool?: EnginePool }): Promise<EvalRunSummary> {
+  return evaluateOn({ kind: "local", pool: hooks.pool ?? singleEnginePool(hooks.engine as SandboxEngine, options.workers) }, options, hooks);
+}
+
+/** `eval` as Slurm array tasks (tests, benchmarks). */
+export function runSlurmEvaluation(options: EvalRunOptions, events: RunEvents, settings: SlurmSettings): Promise<EvalRunSummary> {
+  return evaluateOn({ kind: "slurm", settings }, options, events);
 }

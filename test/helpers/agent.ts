@@ -5,10 +5,10 @@ import type { ContextBudget } from "../../src/agent/model-step.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../src/model/config.ts";
 import { OpenAIModel } from "../../src/model/openai-model.ts";
 import { LocalTokenCounter } from "../../src/model/tokens.ts";
-import { runAgents } from "../../src/executor/local.ts";
-import type { AgentRunSummary } from "../../src/executor/local.ts";
+import { runAgentsOn } from "../../src/executor/executors.ts";
+import type { AgentRunSummary } from "../../src/executor/executors.ts";
+import { singleEnginePool } from "../../src/sandbox/engine-pool.ts";
 import { agentPlanFor } from "../../src/run/jobs/agent-plan.ts";
-import { sweAgentToolkit } from "../../src/agent/toolkit.ts";
 import { fixedScript } from "../../src/model/scripted/sources.ts";
 import { startScriptedServer } from "../../src/model/scripted/server.ts";
 import type { RecordedRequest } from "../../src/model/scripted/server.ts";
@@ -57,7 +57,6 @@ export async function scriptedRollout(options: {
       backoff: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2_000 },
     });
     const config = await loadAgentConfig();
-    const toolkit = sweAgentToolkit(config);
     const engine = testEngine();
     const kind = options.evaluate === true ? "run" : "infer";
     const budget: ContextBudget = { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget };
@@ -66,19 +65,15 @@ export async function scriptedRollout(options: {
       command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl: server.baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
       requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: false,
     });
-    const summary = await runAgents(
+    const summary = await runAgentsOn(
+      { kind: "local", pool: singleEnginePool(engine, 1) },
       {
         kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
         runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: true, redoErrors: false, meta: {},
       },
-      {
-        agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} }, engine, evalWorkers: 1,
-        rollout: {
-          model, modelName: "scripted-test", counter: new LocalTokenCounter(), config, schemas: toolkit.schemas,
-          startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer: {}, budget, limits,
-        },
-        onNotice: () => undefined,
-      },
+      { agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
+      { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },
+      { onNotice: () => undefined },
     );
     const trajectory = JSON.parse(readFileSync(summary.layout.trajectory(options.instanceId), "utf8")) as TrajectoryView;
     return { summary, requests: [...server.requests], trajectory, evaluation: summary.reports };

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
-import { runEvaluation } from "../../src/executor/local.ts";
+import { runEvaluation } from "../../src/executor/executors.ts";
 import type { EvalRunOptions, EvalRunSummary } from "../../src/run/eval-run.ts";
 import { buildSampleImages } from "../../src/images/sample-images.ts";
 import { ensureDockerAndBaseImage, testEngine } from "./docker.ts";
