@@ -3,7 +3,7 @@
  * patches of SWE-bench Verified raises a flag against its own test patch.
  */
 import { describe, expect, it } from "vitest";
-import { headerPath, parseDiff, touchedPaths } from "../src/grading/diff-files.ts";
+import { headerPath, parseDiff, touchedPaths } from "../src/grading/diff-reader.ts";
 import { integrityFlags } from "../src/grading/integrity.ts";
 import { loadVerifiedRows } from "./helpers/verified.ts";
 

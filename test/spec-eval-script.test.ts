@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Instance } from "../src/dataset/row.ts";
 import { generateEvalScript } from "../src/evaluation/spec/eval-script.ts";
-import { parsePatchFiles } from "../src/evaluation/spec/modified-files.ts";
+import { parsePatchFiles } from "../src/grading/diff-reader.ts";
 import { defaultSpecCatalog, lookupRepoSpec } from "../src/evaluation/spec/repo-specs.ts";
 import { resolveTestSpec } from "../src/evaluation/spec/test-spec.ts";
 import { loadVerifiedRows } from "./helpers/verified.ts";

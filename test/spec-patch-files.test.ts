@@ -5,7 +5,7 @@ import {
   getModifiedFiles,
   parsePatchFiles,
   PatchParseError,
-} from "../src/evaluation/spec/modified-files.ts";
+} from "../src/grading/diff-reader.ts";
 import { diffHeaderTargets, djangoTestModule, getTestDirectives } from "../src/evaluation/spec/test-directives.ts";
 
 const modified = [

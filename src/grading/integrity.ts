@@ -18,7 +18,7 @@
  *   code 0. Our text checks are heuristics that complement it.
  */
 import { START_TEST_OUTPUT, END_TEST_OUTPUT, FAILURE_MARKERS, TEST_EXIT_CODE } from "./markers.ts";
-import { parseDiff, touchedPaths, type FileDiff } from "./diff-files.ts";
+import { parseDiff, touchedPaths, type FileDiff } from "./diff-reader.ts";
 
 export type IntegrityFlag =
   | "conftest_touched"

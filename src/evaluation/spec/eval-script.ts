@@ -1,6 +1,6 @@
 import type { Instance } from "../../dataset/row.ts";
+import { getModifiedFiles } from "../../grading/diff-reader.ts";
 import { END_TEST_OUTPUT, START_TEST_OUTPUT } from "./markers.ts";
-import { getModifiedFiles } from "./modified-files.ts";
 import { defaultSpecCatalog, lookupInstanceFix, lookupRepoSpec, type SpecCatalog } from "./repo-specs.ts";
 import { diffHeaderTargets, getTestDirectives } from "./test-directives.ts";
 

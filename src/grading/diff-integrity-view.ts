@@ -1,8 +1,4 @@
-/**
- * A small unified-diff reader for the integrity checks: which paths a patch touches and which
- * lines it adds. Hunk line counts are honoured, so an added line that itself starts with
- * `++ ` or `-- ` is never mistaken for a file header.
- */
+/** The integrity view of the diff reader (diff-reader.ts): which paths a patch touches, which lines it adds. */
 export interface FileDiff {
   /** Path before the change (`a/` stripped), null for a created file. */
   oldPath: string | null;
@@ -12,18 +8,11 @@ export interface FileDiff {
   readonly addedLines: string[];
 }
 
-interface Hunk {
-  oldLeft: number;
-  newLeft: number;
-}
-
-const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 const C_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
 
 /** A header path: unquoted, timestamp dropped, `a/`/`b/` stripped, `/dev/null` as null. */
 export function headerPath(raw: string): string | null {
-  let path = raw.startsWith('"') ? unquote(raw) : (raw.split("\t")[0] ?? "");
-  path = path.trimEnd();
+  const path = (raw.startsWith('"') ? unquote(raw) : (raw.split("\t")[0] ?? "")).trimEnd();
   if (path === "/dev/null") return null;
   return /^[ab]\//.test(path) ? path.slice(2) : path;
 }
@@ -50,20 +39,6 @@ function gitHeaderPaths(rest: string): [string | null, string | null] {
   return at === -1 ? [headerPath(rest), headerPath(rest)] : [headerPath(rest.slice(0, at)), headerPath(rest.slice(at + 1))];
 }
 
-function startHunk(line: string): Hunk | undefined {
-  const match = HUNK_HEADER.exec(line);
-  if (match === null) return undefined;
-  return { oldLeft: Number(match[1] ?? "1"), newLeft: Number(match[2] ?? "1") };
-}
-
-function consumeHunkLine(line: string, hunk: Hunk, file: FileDiff): void {
-  const mark = line[0];
-  if (mark === "\\") return;
-  if (mark !== "+") hunk.oldLeft -= 1;
-  if (mark !== "-") hunk.newLeft -= 1;
-  if (mark === "+") file.addedLines.push(line.slice(1));
-}
-
 function readHeaderLine(line: string, file: FileDiff): void {
   if (line.startsWith("--- ")) file.oldPath = headerPath(line.slice(4));
   else if (line.startsWith("+++ ")) file.newPath = headerPath(line.slice(4));
@@ -73,17 +48,19 @@ function readHeaderLine(line: string, file: FileDiff): void {
   else if (line.startsWith("deleted file mode")) file.newPath = null;
 }
 
-export function parseDiff(patch: string): FileDiff[] {
+/**
+ * A file opens at `diff --git`, or at a `--- ` before any file or after a hunk (plain `diff -u`);
+ * header lines count until its first hunk. `read` returns true when an `@@` line opens a hunk.
+ */
+export function integrityView() {
   const files: FileDiff[] = [];
   let file: FileDiff | undefined;
-  let hunk: Hunk | undefined;
   let sawHunk = false;
-  for (const line of patch.split("\n")) {
-    if (hunk !== undefined && (hunk.oldLeft > 0 || hunk.newLeft > 0) && file !== undefined) {
-      consumeHunkLine(line, hunk, file);
-      continue;
+  function read(line: string, inHunk: boolean, hunkHeader: boolean): boolean {
+    if (inHunk) {
+      if (line.startsWith("+")) file?.addedLines.push(line.slice(1));
+      return false;
     }
-    hunk = undefined;
     const plainStart = line.startsWith("--- ") && (file === undefined || sawHunk);
     if (line.startsWith("diff --git ") || plainStart) {
       const [oldPath, newPath] = plainStart ? [null, null] : gitHeaderPaths(line.slice(11));
@@ -91,15 +68,10 @@ export function parseDiff(patch: string): FileDiff[] {
       files.push(file);
       sawHunk = false;
     }
-    if (file === undefined) continue;
-    hunk = startHunk(line);
-    if (hunk !== undefined) sawHunk = true;
-    else if (!sawHunk) readHeaderLine(line, file);
+    if (file === undefined) return false;
+    if (hunkHeader) return (sawHunk = true);
+    if (!sawHunk) readHeaderLine(line, file);
+    return false;
   }
-  return files;
-}
-
-/** Every path a file diff touches (before and after), without nulls. */
-export function touchedPaths(files: readonly FileDiff[]): Set<string> {
-  return new Set(files.flatMap((file) => [file.oldPath, file.newPath]).filter((path) => path !== null));
+  return { read, files };
 }
