@@ -26,8 +26,5 @@ export function withAgentOptions<T>(yargs: Argv<T>) {
     .option("workers", { alias: "w", type: "number", default: 4, describe: "rollouts at once" })
     .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
     .option("redo", { type: "boolean", default: false, describe: "re-run finished instances" })
-    .option("redo-errors", { type: "boolean", default: false, describe: "re-run instances that ended with a harness/server error" })
-    .option("network", { type: "string", default: "bridge", describe: "container network" })
-    .option("memory", { type: "string", describe: "container memory limit, e.g. 8g" })
-    .option("pids-limit", { type: "number", describe: "container pids limit" });
+    .option("redo-errors", { type: "boolean", default: false, describe: "re-run instances that ended with a harness/server error" });
 }

@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
-import { SeraBenchError } from "../util/errors.ts";
+import type { ContainerLimits } from "../sandbox/types.ts";
 import { optional } from "../util/optional.ts";
+import { SeraBenchError } from "../util/errors.ts";
 
 /** Dataset and selection flags shared by eval, specs and (later) infer/run. */
 export function withDatasetOptions<T>(yargs: Argv<T>) {
@@ -60,4 +61,16 @@ export function parseBytes(value: string | undefined, flag: string): number | un
   if (match === null) throw new SeraBenchError(`${flag}: expected a size such as 512m, 8g or a number of bytes, got ${JSON.stringify(value)}`);
   const scale = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[(match[2] ?? "").toLowerCase() as "" | "k" | "m" | "g" | "t"];
   return Math.round(Number(match[1]) * scale);
+}
+
+/** The container limits of `eval`, `infer` and `run` (default: none, as the official harness). */
+export function withContainerOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option("network", { type: "string", default: "bridge", describe: "container network (official: bridge); 'none' to cut it" })
+    .option("memory", { type: "string", describe: "container memory limit, e.g. 8g (default: none, as official)" })
+    .option("pids-limit", { type: "number", describe: "container pids limit (default: none)" });
+}
+
+export function containerLimitsFrom(argv: { network: string; memory?: string | undefined; pidsLimit?: number | undefined }): ContainerLimits {
+  return { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) };
 }

@@ -9,7 +9,7 @@ import type { WorkerRollout } from "../run/jobs/agent-context.ts";
 import type { AgentPlan } from "../run/jobs/agent-plan.ts";
 import type { RunLayout } from "../run/layout.ts";
 import { newPlan, planLimits } from "../run/plan-file.ts";
-import type { PlanFile } from "../run/plan-file.ts";
+import type { PlanFile, PlanSpread } from "../run/plan-file.ts";
 import { withRun } from "../run/prepare.ts";
 import type { PreparedRun } from "../run/prepare.ts";
 import { singleEnginePool } from "../sandbox/engine-pool.ts";
@@ -72,7 +72,7 @@ interface Target {
   /** Local: the engines (their leftovers of the run are swept first); Slurm: none, its workers sweep their own. */
   readonly engines: readonly SandboxEngine[];
   readonly pool: EnginePool | undefined;
-  readonly spread: Parameters<typeof newPlan>[3];
+  readonly spread: PlanSpread;
 }
 
 async function targetOf(choice: ExecutorChoice, workers: number): Promise<Target> {

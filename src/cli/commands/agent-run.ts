@@ -22,10 +22,9 @@ import { formatRunReport } from "../../run/files/official-report.ts";
 import { withAgentOptions } from "../agent-options.ts";
 import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
-import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
-import { optional } from "../../util/optional.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 type Kind = "infer" | "run";
@@ -34,7 +33,7 @@ export function inferCommand(yargs: Argv) {
   return yargs.command(
     "infer",
     "Run the agent on each instance in its own container and write predictions (no evaluation)",
-    (y) => withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))
+    (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
       .example("$0 infer -d instances/sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
       .example("$0 infer -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 32k --run-id sera-32k --seeds 3", "SERA-32B at 32K, three seeds"),
     (argv) => handle("infer", argv),
@@ -45,7 +44,7 @@ export function runCommand(yargs: Argv) {
   return yargs.command(
     "run",
     "Agent rollouts, then evaluation of each finished instance in a fresh container while other rollouts go on",
-    (y) => withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))
+    (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
       .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
@@ -198,8 +197,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: a.redoErrors,
   });
-  const containerLimits = { network: a.network, ...optional("memoryBytes", parseBytes(a.memory, "--memory")), ...optional("pidsLimit", a.pidsLimit) };
-  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimits };
+  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimitsFrom(a) };
   return { naming, meta, jobs: { agent, eval: evalPlan } };
 }
 

@@ -3,11 +3,10 @@ import { formatRunReport } from "../../run/files/official-report.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { evaluateOn } from "../../executor/executors.ts";
 import { executorFrom, withExecutorOptions } from "../executor-options.ts";
-import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
-import { optional } from "../../util/optional.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 export function evalCommand(yargs: Argv) {
@@ -15,7 +14,7 @@ export function evalCommand(yargs: Argv) {
     "eval",
     "Evaluate predictions in fresh per-instance containers; official (v4.1.0) verdicts plus a strict (v5) one",
     (y) =>
-      withExecutorOptions(withImageOptions(withDatasetOptions(y)))
+      withContainerOptions(withExecutorOptions(withImageOptions(withDatasetOptions(y))))
         .option("predictions", { alias: "p", type: "string", demandOption: true, describe: "gold | predictions .jsonl | .json (list or dict)" })
         .option("run-id", { type: "string", demandOption: true, describe: "name of the run; re-running it resumes" })
         .option("workers", { alias: "w", type: "number", default: 4, describe: "instances evaluated at once" })
@@ -23,9 +22,6 @@ export function evalCommand(yargs: Argv) {
         .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
         .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
         .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
-        .option("network", { type: "string", default: "bridge", describe: "container network (official: bridge); 'none' to cut it" })
-        .option("memory", { type: "string", describe: "container memory limit, e.g. 8g (default: none, as official)" })
-        .option("pids-limit", { type: "number", describe: "container pids limit (default: none)" })
         .example("$0 eval --dataset instances/sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
@@ -42,7 +38,7 @@ export function evalCommand(yargs: Argv) {
             dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
             selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
             naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, generate: argv.generate,
-            limits: { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) },
+            limits: containerLimitsFrom(argv),
           },
           {
             signal: interrupt.signal, onNotice: (line) => progress.note(line),
