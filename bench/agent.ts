@@ -30,7 +30,7 @@ import { sweAgentToolkit } from "../src/agent/toolkit.ts";
 import type { Instance } from "../src/dataset/row.ts";
 import { instanceImageName } from "../src/evaluation/image-name.ts";
 import { runLabels } from "../src/sandbox/labels.ts";
-import { sweepRunContainers } from "../src/sandbox/sweep.ts";
+import { sweepRunContainers } from "../src/sandbox/cleanup.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { buildSampleImages, loadSampleInstances } from "../src/images/sample-images.ts";
 import { DEFAULT_BASH_IMAGE, formatBashRoundTrip, measureBashRoundTrip } from "./agent-bash.ts";

@@ -1,12 +1,7 @@
 import { SeraBenchError } from "../util/errors.ts";
 
 /** Bad dataset, subset or predictions input: the message names the file, line or key and what was expected. */
-export class DatasetError extends SeraBenchError {
-  override readonly name: string = "DatasetError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export class DatasetError extends SeraBenchError {}
 
 /** How one request to the Hugging Face hub failed. */
 export type HubFailureKind = "unauthorized" | "forbidden" | "not_found" | "http" | "network" | "bad_response";
@@ -15,22 +10,14 @@ export type HubFailureKind = "unauthorized" | "forbidden" | "not_found" | "http"
 export interface HubAttempt {
   readonly url: string;
   readonly kind: HubFailureKind;
-  /** HTTP status, null when no response arrived. */
-  readonly status: number | null;
   readonly detail: string;
 }
 
 export class HubRequestError extends SeraBenchError {
-  override readonly name = "HubRequestError";
   constructor(readonly attempt: HubAttempt, options?: { cause?: unknown }) {
     super(`GET ${attempt.url}: ${attempt.detail}`, options);
   }
 }
 
 /** The hub could not provide a split and no cache could stand in. */
-export class HubDownloadError extends DatasetError {
-  override readonly name = "HubDownloadError";
-  constructor(message: string, readonly attempts: readonly HubAttempt[]) {
-    super(message);
-  }
-}
+export class HubDownloadError extends DatasetError {}

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { RawEntry } from "./text-files.ts";
 
 /** "a, b, c" or "a, b, ... (and 12 more)": long id lists stay readable in error messages. */
 export function listSome(items: readonly string[], max = 20): string {
@@ -7,8 +8,17 @@ export function listSome(items: readonly string[], max = 20): string {
   return rest > 0 ? `${shown} (and ${rest} more)` : shown;
 }
 
-/** Zod issues as "field: what was expected (got ...)", joined by "; ". Parse with reportInput for the "got". */
-export function describeIssues(error: z.ZodError): string {
+/**
+ * `where (instance_id X): issues` for an entry its schema rejected (the id only when the entry has
+ * a readable one). Issues read "field: what was expected (got ...)", joined by "; ": parse with
+ * reportInput for the "got".
+ */
+export function describeRejected(entry: RawEntry, error: z.ZodError): string {
+  const id = readableId(entry.value);
+  return `${entry.where}${id === undefined ? "" : ` (instance_id ${id})`}: ${describeIssues(error)}`;
+}
+
+function describeIssues(error: z.ZodError): string {
   return error.issues.map(describeIssue).join("; ");
 }
 
@@ -25,8 +35,19 @@ function describeInput(issue: z.core.$ZodIssue): string {
 }
 
 /** The instance_id of a raw row, if it has a readable one. */
-export function readableId(value: unknown): string | undefined {
+function readableId(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const id = (value as Record<string, unknown>)["instance_id"];
   return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** Ids that occur more than once, each with the places it occurred (`places[i]` is where `ids[i]` came from). */
+export function repeatedIds(ids: readonly string[], places: readonly string[]): [string, string[]][] {
+  const seen = new Map<string, string[]>();
+  ids.forEach((id, index) => {
+    const list = seen.get(id) ?? [];
+    list.push(places[index] ?? `index ${index}`);
+    seen.set(id, list);
+  });
+  return [...seen].filter(([, list]) => list.length > 1);
 }

@@ -1,7 +1,8 @@
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../util/fs-atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { readJsonIfValid } from "../util/json-file.ts";
 
 /**
  * The on-disk cache of one hub split: part-00000.parquet, ... and manifest.json, written last.
@@ -32,16 +33,13 @@ export function splitCacheDir(cacheRoot: string, dataset: string, split: string)
 
 /** The cached files of a split, or undefined when the cache is missing or incomplete. */
 export async function readCache(dir: string): Promise<CachedFile[] | undefined> {
-  const text = await readFile(join(dir, MANIFEST), "utf8").catch(() => undefined);
-  if (text === undefined) return undefined;
-  const manifest = manifestSchema.safeParse(safeJson(text));
-  if (!manifest.success) return undefined;
-  const files = manifest.data.files.map((file) => ({ path: join(dir, file.name), url: file.url, bytes: file.bytes }));
-  for (const file of files) {
-    const info = await stat(file.path).catch(() => undefined);
+  const manifest = await readJsonIfValid(join(dir, MANIFEST), manifestSchema);
+  if (manifest === undefined) return undefined;
+  for (const file of manifest.files) {
+    const info = await stat(join(dir, file.name)).catch(() => undefined);
     if (info?.size !== file.bytes) return undefined;
   }
-  return files.map(({ path, url }) => ({ path, url }));
+  return manifest.files.map((file) => ({ path: join(dir, file.name), url: file.url }));
 }
 
 /** Writes the parts, then the manifest; returns the cached files. */
@@ -50,23 +48,13 @@ export async function writeCache(
   meta: { dataset: string; split: string },
   downloads: readonly DownloadedFile[],
 ): Promise<CachedFile[]> {
-  await mkdir(dir, { recursive: true });
   const files = downloads.map((download, index) => ({ name: partName(index), url: download.url, bytes: download.bytes.byteLength }));
   for (const [index, download] of downloads.entries()) await writeFileAtomic(join(dir, partName(index)), download.bytes);
   const manifest = { ...meta, downloadedAt: new Date().toISOString(), files };
-  await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeJsonAtomic(join(dir, MANIFEST), manifest, 2);
   return files.map((file) => ({ path: join(dir, file.name), url: file.url }));
 }
 
 function partName(index: number): string {
   return `part-${String(index).padStart(5, "0")}.parquet`;
-}
-
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,16 +7,6 @@ import { looksLikeParquet } from "./parquet.ts";
 
 const urlListSchema = z.array(z.string().min(1)).min(1);
 
-/** The hub API that lists a split's parquet files (auto-converted branch). */
-export function parquetListUrl(endpoint: string, dataset: string, split: string): string {
-  return `${endpoint}/api/datasets/${dataset}/parquet/default/${encodeURIComponent(split)}`;
-}
-
-/** The conventional single-shard file in the dataset repository itself. */
-export function resolveUrl(endpoint: string, dataset: string, split: string): string {
-  return `${endpoint}/datasets/${dataset}/resolve/main/data/${encodeURIComponent(split)}-00000-of-00001.parquet`;
-}
-
 export type DownloadResult =
   | { readonly ok: true; readonly files: DownloadedFile[] }
   | { readonly ok: false; readonly attempts: HubAttempt[] };
@@ -35,8 +25,9 @@ export async function downloadSplit(settings: HubSettings, dataset: string, spli
   return { ok: false, attempts };
 }
 
+/** The hub API that lists a split's parquet files (auto-converted branch). */
 async function viaParquetApi(settings: HubSettings, dataset: string, split: string, fetchFn: FetchFn): Promise<DownloadedFile[]> {
-  const listUrl = parquetListUrl(settings.endpoint, dataset, split);
+  const listUrl = `${settings.endpoint}/api/datasets/${dataset}/parquet/default/${encodeURIComponent(split)}`;
   const response = await hubGet(listUrl, settings, fetchFn);
   const listed = urlListSchema.safeParse(await response.json().catch(() => undefined));
   if (!listed.success) throw badResponse(listUrl, "expected a JSON list of parquet file URLs");
@@ -45,8 +36,10 @@ async function viaParquetApi(settings: HubSettings, dataset: string, split: stri
   return files;
 }
 
+/** The conventional single-shard file in the dataset repository itself. */
 async function viaResolveUrl(settings: HubSettings, dataset: string, split: string, fetchFn: FetchFn): Promise<DownloadedFile[]> {
-  return [await downloadParquet(resolveUrl(settings.endpoint, dataset, split), settings, fetchFn)];
+  const url = `${settings.endpoint}/datasets/${dataset}/resolve/main/data/${encodeURIComponent(split)}-00000-of-00001.parquet`;
+  return [await downloadParquet(url, settings, fetchFn)];
 }
 
 async function downloadParquet(url: string, settings: HubSettings, fetchFn: FetchFn): Promise<DownloadedFile> {
@@ -55,7 +48,7 @@ async function downloadParquet(url: string, settings: HubSettings, fetchFn: Fetc
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    throw new HubRequestError({ url, kind: "network", status: null, detail: `download interrupted: ${String(error)}` }, { cause: error });
+    throw new HubRequestError({ url, kind: "network", detail: `download interrupted: ${String(error)}` }, { cause: error });
   }
   if (!looksLikeParquet(bytes)) throw badResponse(url, "the response is not a parquet file");
   return { url, bytes };

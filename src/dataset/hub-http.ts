@@ -13,16 +13,16 @@ export async function hubGet(url: string, settings: HubSettings, fetchFn: FetchF
     response = await fetchFn(url, { headers: requestHeaders(url, settings), redirect: "follow" });
   } catch (error) {
     const detail = `network error: ${describeCause(error)}`;
-    throw new HubRequestError({ url, kind: "network", status: null, detail }, { cause: error });
+    throw new HubRequestError({ url, kind: "network", detail }, { cause: error });
   }
   if (response.ok) return response;
   await response.body?.cancel().catch(() => undefined);
   const kind = statusKind(response.status);
-  throw new HubRequestError({ url, kind, status: response.status, detail: `HTTP ${response.status} ${response.statusText}`.trim() });
+  throw new HubRequestError({ url, kind, detail: `HTTP ${response.status} ${response.statusText}`.trim() });
 }
 
 export function badResponse(url: string, detail: string): HubRequestError {
-  return new HubRequestError({ url, kind: "bad_response", status: null, detail });
+  return new HubRequestError({ url, kind: "bad_response", detail });
 }
 
 function requestHeaders(url: string, settings: HubSettings): Record<string, string> {

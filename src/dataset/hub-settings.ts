@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { LoadDatasetOptions } from "./load.ts";
 
 /** Everything the hub download depends on, read once from the environment and options. */
 export interface HubSettings {
@@ -14,14 +15,8 @@ export interface HubSettings {
 export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
 const TRUTHY = new Set(["1", "true", "yes", "on"]);
 
-export interface HubSettingsInput {
-  readonly env: NodeJS.ProcessEnv;
-  readonly cacheDir?: string | undefined;
-  readonly offline?: boolean | undefined;
-}
-
-/** HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and HF_HOME, as huggingface_hub reads them. */
-export function hubSettings({ env, cacheDir, offline }: HubSettingsInput): HubSettings {
+/** HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE and HF_HOME, as huggingface_hub reads them (`env` defaults to process.env). */
+export function hubSettings({ env = process.env, cacheDir, offline }: Pick<LoadDatasetOptions, "env" | "cacheDir" | "offline">): HubSettings {
   const endpoint = nonEmpty(env["HF_ENDPOINT"]) ?? DEFAULT_HF_ENDPOINT;
   return {
     endpoint: endpoint.replace(/\/+$/, ""),

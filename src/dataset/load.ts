@@ -1,8 +1,8 @@
 import type { Instance } from "./row.ts";
 import type { FetchFn } from "./hub-http.ts";
-import { hubSettings } from "./hub-settings.ts";
 import { loadHubRows } from "./hub.ts";
-import { readFolderRows, readJsonlRows, readJsonRows, readParquetRows, type RawRow } from "./raw-rows.ts";
+import { readFolderRows, readJsonlRows, readJsonRows, readParquetRows } from "./raw-rows.ts";
+import type { RawEntry } from "./text-files.ts";
 import { resolveDatasetSource, type DatasetSource } from "./source.ts";
 import { validateRows } from "./validate.ts";
 
@@ -31,7 +31,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<Instance
   return validateRows(rows);
 }
 
-async function readSourceRows(source: DatasetSource, options: LoadDatasetOptions): Promise<RawRow[]> {
+async function readSourceRows(source: DatasetSource, options: LoadDatasetOptions): Promise<RawEntry[]> {
   switch (source.kind) {
     case "json":
       return readJsonRows(source.path);
@@ -42,13 +42,6 @@ async function readSourceRows(source: DatasetSource, options: LoadDatasetOptions
     case "folder":
       return readFolderRows(source.path);
     case "hub":
-      return loadHubRows({
-        dataset: source.name,
-        split: options.split ?? "test",
-        settings: hubSettings({ env: options.env ?? process.env, cacheDir: options.cacheDir, offline: options.offline }),
-        fetch: options.fetch ?? globalThis.fetch,
-        refresh: options.refresh ?? false,
-        notice: options.onNotice ?? ((message) => process.stderr.write(`${message}\n`)),
-      });
+      return loadHubRows(source.name, options);
   }
 }

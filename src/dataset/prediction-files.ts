@@ -1,15 +1,9 @@
 import { extname } from "node:path";
 import { DatasetError } from "./errors.ts";
-import { parseJson, parseJsonLines, readText } from "./text-files.ts";
-
-/** A prediction before validation, with its place in the file ("line 3", "index 2", 'key "x"'). */
-export interface RawPrediction {
-  readonly value: unknown;
-  readonly where: string;
-}
+import { parseJson, parseJsonLines, readText, type RawEntry } from "./text-files.ts";
 
 export interface RawPredictions {
-  readonly entries: RawPrediction[];
+  readonly entries: RawEntry[];
   readonly warnings: string[];
 }
 
@@ -36,7 +30,7 @@ function fromJson(parsed: unknown, path: string): RawPredictions {
 
 /** Dict form: each value is a prediction; one without instance_id takes its key, with a warning. */
 function fromDict(dict: Record<string, unknown>, path: string): RawPredictions {
-  const entries: RawPrediction[] = [];
+  const entries: RawEntry[] = [];
   const keyed: string[] = [];
   for (const [key, value] of Object.entries(dict)) {
     const where = `${path} key "${key}"`;

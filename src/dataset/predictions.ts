@@ -1,11 +1,9 @@
 import type { Instance } from "./row.ts";
 import { DatasetError } from "./errors.ts";
-import { describeIssues, listSome, readableId } from "./format.ts";
-import { readPredictionFile, type RawPrediction } from "./prediction-files.ts";
+import { describeRejected, listSome, repeatedIds } from "./format.ts";
+import { readPredictionFile } from "./prediction-files.ts";
 import { predictionSchema, toPrediction, type Prediction } from "./prediction-schema.ts";
-import { predictionWarnings } from "./prediction-warnings.ts";
-
-export type { Prediction } from "./prediction-schema.ts";
+import type { RawEntry } from "./text-files.ts";
 
 export interface LoadedPredictions {
   /** Only predictions for selected instances, by instance id (a later duplicate wins). */
@@ -51,14 +49,13 @@ function goldPredictions(selected: readonly Instance[]): LoadedPredictions {
   return { predictions, warnings: [], modelName: GOLD, ignored: 0 };
 }
 
-function validatePrediction(entry: RawPrediction): Prediction {
+function validatePrediction(entry: RawEntry): Prediction {
   if (typeof entry.value !== "object" || entry.value === null || Array.isArray(entry.value)) {
     throw new DatasetError(`${entry.where}: expected a prediction object with instance_id, model_name_or_path, model_patch`);
   }
   const result = predictionSchema.safeParse(entry.value, { reportInput: true });
   if (result.success) return toPrediction(result.data);
-  const id = readableId(entry.value);
-  throw new DatasetError(`Invalid prediction at ${entry.where}${id === undefined ? "" : ` (instance_id ${id})`}: ${describeIssues(result.error)}`);
+  throw new DatasetError(`Invalid prediction at ${describeRejected(entry, result.error)}`);
 }
 
 function assertInDataset(predictions: readonly Prediction[], instances: readonly Instance[], source: string): void {
@@ -68,4 +65,25 @@ function assertInDataset(predictions: readonly Prediction[], instances: readonly
   throw new DatasetError(
     `${source}: ${unknown.length} prediction id(s) are not in the dataset (wrong --dataset or --split?): ${listSome(unknown)}`,
   );
+}
+
+/**
+ * Warnings that do not stop a run: duplicate instance ids (the last one wins) and more than one
+ * model_name_or_path (sb-cli rejects both). `entries[i]` is where `predictions[i]` came from.
+ */
+function predictionWarnings(
+  entries: readonly RawEntry[],
+  predictions: readonly Prediction[],
+): { warnings: string[]; modelName: string } {
+  const duplicates = repeatedIds(predictions.map((prediction) => prediction.instanceId), entries.map((entry) => entry.where));
+  const warnings = duplicates.map(([id, places]) => `duplicate prediction for ${id} (${places.join(", ")}); the last one wins`);
+  const names = [...new Set(predictions.map((prediction) => prediction.modelNameOrPath))];
+  const modelName = names[0] ?? "";
+  if (names.length > 1) {
+    warnings.push(
+      `predictions name ${names.length} models (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", ..." : ""}); ` +
+        `sb-cli requires one; using "${modelName}" as the run's model name`,
+    );
+  }
+  return { warnings, modelName };
 }

@@ -39,5 +39,4 @@ export const instanceRowSchema = z.object({
   image: optionalText,
 });
 
-export type InstanceRow = z.input<typeof instanceRowSchema>;
 export type Instance = z.output<typeof instanceRowSchema>;

@@ -2,7 +2,8 @@ import type { Instance } from "./row.ts";
 import { DatasetError } from "./errors.ts";
 import { listSome } from "./format.ts";
 import { seededShuffle } from "./prng.ts";
-import { readSubsetFile } from "./subset-file.ts";
+import { parseSubsetText } from "./subset-file.ts";
+import { readText } from "./text-files.ts";
 
 export const DEFAULT_SHUFFLE_SEED = 42;
 
@@ -26,7 +27,7 @@ export interface FilterOptions extends Omit<SelectOptions, "subsetFile"> {
 /** Reads the subset file if any, then filterInstances. */
 export async function selectInstances(instances: readonly Instance[], options: SelectOptions = {}): Promise<Instance[]> {
   const { subsetFile, ...rest } = options;
-  const subset = subsetFile === undefined ? undefined : { ids: await readSubsetFile(subsetFile), path: subsetFile };
+  const subset = subsetFile === undefined ? undefined : { ids: parseSubsetText(await readText(subsetFile), subsetFile), path: subsetFile };
   return filterInstances(instances, { ...rest, subset });
 }
 

@@ -30,7 +30,7 @@ export const DATASET_ALIASES: Readonly<Record<string, string>> = {
 };
 
 const HUB_NAME = /^[\w.-]+\/[\w.-]+$/;
-const FILE_KINDS = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" } as const;
+const FILE_KINDS: Readonly<Record<string, "json" | "jsonl" | "parquet">> = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" };
 
 /**
  * Aliases first (they are reserved words: write ./lite for a folder named lite), then paths that
@@ -39,7 +39,7 @@ const FILE_KINDS = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" }
 export async function resolveDatasetSource(dataset: string): Promise<DatasetSource> {
   const alias = DATASET_ALIASES[dataset.toLowerCase()];
   if (alias !== undefined) return { kind: "hub", name: alias };
-  const kind = fileKind(dataset);
+  const kind = FILE_KINDS[extname(dataset).toLowerCase()];
   const info = await stat(dataset).catch(() => undefined);
   if (kind !== undefined) {
     if (info?.isFile() !== true) throw new DatasetError(`Dataset file not found: ${dataset}`);
@@ -54,9 +54,4 @@ export async function resolveDatasetSource(dataset: string): Promise<DatasetSour
     `Unknown dataset "${dataset}": expected an alias (verified, lite, full), a Hugging Face name owner/name, ` +
       "a .json/.jsonl/.parquet file, or a folder of instance folders",
   );
-}
-
-function fileKind(path: string): "json" | "jsonl" | "parquet" | undefined {
-  const ext = extname(path).toLowerCase();
-  return ext in FILE_KINDS ? FILE_KINDS[ext as keyof typeof FILE_KINDS] : undefined;
 }

@@ -1,5 +1,4 @@
 import { DatasetError } from "./errors.ts";
-import { readText } from "./text-files.ts";
 
 const INSTANCE_ID = /^[\w.-]+$/;
 
@@ -20,8 +19,4 @@ export function parseSubsetText(text: string, path: string): string[] {
     ids.add(id);
   }
   return [...ids];
-}
-
-export async function readSubsetFile(path: string): Promise<string[]> {
-  return parseSubsetText(await readText(path), path);
 }

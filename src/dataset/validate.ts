@@ -1,12 +1,12 @@
 import { instanceRowSchema, type Instance } from "./row.ts";
 import { DatasetError } from "./errors.ts";
-import { describeIssues, listSome, readableId } from "./format.ts";
-import type { RawRow } from "./raw-rows.ts";
+import { describeRejected, listSome, repeatedIds } from "./format.ts";
+import type { RawEntry } from "./text-files.ts";
 
 const MAX_REPORTED_ROWS = 5;
 
 /** Validates every row once with the zod schema; reports up to 5 bad rows, then duplicate ids. */
-export function validateRows(rows: readonly RawRow[]): Instance[] {
+export function validateRows(rows: readonly RawEntry[]): Instance[] {
   const instances: Instance[] = [];
   const problems: string[] = [];
   for (const row of rows) {
@@ -19,12 +19,11 @@ export function validateRows(rows: readonly RawRow[]): Instance[] {
   return instances;
 }
 
-function describeBadRow(row: RawRow, error: Parameters<typeof describeIssues>[0]): string {
+function describeBadRow(row: RawEntry, error: Parameters<typeof describeRejected>[1]): string {
   if (typeof row.value !== "object" || row.value === null || Array.isArray(row.value)) {
     return `${row.where}: expected a JSON object (one dataset row)`;
   }
-  const id = readableId(row.value);
-  return `${row.where}${id === undefined ? "" : ` (instance_id ${id})`}: ${describeIssues(error)}`;
+  return describeRejected(row, error);
 }
 
 function invalidRowsMessage(problems: readonly string[]): string {
@@ -36,14 +35,8 @@ function invalidRowsMessage(problems: readonly string[]): string {
 }
 
 /** Rows are validated in order, so instances[i] came from rows[i]. */
-function assertUniqueIds(instances: readonly Instance[], rows: readonly RawRow[]): void {
-  const seen = new Map<string, string[]>();
-  instances.forEach((instance, index) => {
-    const places = seen.get(instance.instance_id) ?? [];
-    places.push(rows[index]?.where ?? `index ${index}`);
-    seen.set(instance.instance_id, places);
-  });
-  const duplicates = [...seen].filter(([, places]) => places.length > 1);
+function assertUniqueIds(instances: readonly Instance[], rows: readonly RawEntry[]): void {
+  const duplicates = repeatedIds(instances.map((instance) => instance.instance_id), rows.map((row) => row.where));
   if (duplicates.length === 0) return;
   const described = duplicates.map(([id, places]) => `${id} (${places.join(", ")})`);
   throw new DatasetError(`Duplicate instance ids in the dataset: ${listSome(described)}`);

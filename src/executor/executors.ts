@@ -12,8 +12,7 @@ import { newPlan, planLimits } from "../run/plan-file.ts";
 import type { PlanFile, PlanSpread } from "../run/plan-file.ts";
 import { withRun } from "../run/prepare.ts";
 import type { PreparedRun } from "../run/prepare.ts";
-import { singleEnginePool } from "../sandbox/engine-pool.ts";
-import type { EnginePool } from "../sandbox/engine-pool.ts";
+import { EnginePool } from "../sandbox/engine-pool.ts";
 import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
 import type { HostSlots } from "../sandbox/engines.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
@@ -58,7 +57,7 @@ export async function runAgentsOn(
   const first = target.engines[0];
   const extras: LocalExtras = {
     rollout: rolloutFromPlan(jobs.agent, local, planLimits(jobs.eval)),
-    ...(options.kind === "run" && first !== undefined ? { evalPool: singleEnginePool(first, local.evalWorkers) } : {}),
+    ...(options.kind === "run" && first !== undefined ? { evalPool: new EnginePool([{ engine: first, slots: local.evalWorkers }]) } : {}),
   };
   const { spec, steps } = agentRun(options, jobs.agent.model_name);
   return withRun(spec, {
@@ -96,7 +95,7 @@ function execute(target: Target, plan: PlanFile, prepared: PreparedRun, events: 
 
 /** `eval` on this machine's engine or pool (tests, benchmarks). */
 export function runEvaluation(options: EvalRunOptions, hooks: RunEvents & { readonly engine?: SandboxEngine; readonly pool?: EnginePool }): Promise<EvalRunSummary> {
-  return evaluateOn({ kind: "local", pool: hooks.pool ?? singleEnginePool(hooks.engine as SandboxEngine, options.workers) }, options, hooks);
+  return evaluateOn({ kind: "local", pool: hooks.pool ?? new EnginePool([{ engine: hooks.engine as SandboxEngine, slots: options.workers }]) }, options, hooks);
 }
 
 /** `eval` as Slurm array tasks (tests, benchmarks). */

@@ -5,7 +5,7 @@ import { jobKindFor } from "../run/jobs/job-kinds.ts";
 import type { PlanFile } from "../run/plan-file.ts";
 import type { PreparedRun } from "../run/prepare.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
-import { sweepRunContainers } from "../sandbox/sweep.ts";
+import { sweepRunContainers } from "../sandbox/cleanup.ts";
 import { optional } from "../util/optional.ts";
 import { runShard, stopFollowing } from "./shard.ts";
 

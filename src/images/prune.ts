@@ -10,13 +10,11 @@ export interface PrunePlan {
   readonly overBudget: boolean;
 }
 
-export interface PruneRules {
-  /** Only these image references may go (the image budget: instances already evaluated). */
-  readonly onlyRefs?: ReadonlySet<string>;
-}
-
-/** Least recently used first (never used: oldest first); never an image a container uses. Pure. */
-export function planPrune(entries: readonly ImageEntry[], budgetBytes: number, rules: PruneRules = {}): PrunePlan {
+/**
+ * Least recently used first (never used: oldest first); never an image a container uses; with
+ * `onlyRefs`, only images with one of these references (the image budget: instances already evaluated). Pure.
+ */
+export function planPrune(entries: readonly ImageEntry[], budgetBytes: number, rules: { readonly onlyRefs?: ReadonlySet<string> } = {}): PrunePlan {
   const before = footprint(entries);
   const allowed = (entry: ImageEntry) => entry.containers === 0 && (rules.onlyRefs === undefined || entry.refs.some((ref) => rules.onlyRefs?.has(ref)));
   const order = entries.filter(allowed).sort((a, b) => lastTouch(a) - lastTouch(b));

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import { isNotFound, isTransientPullError } from "../sandbox/docker/errors.ts";
-import { pullImage } from "../sandbox/docker/pull.ts";
+import { isTransientPullError } from "../sandbox/docker/errors.ts";
+import { hasImage, pullImage } from "../sandbox/docker/pull.ts";
 import type { WindowRateLimiter } from "./rate-limit.ts";
 import PQueue from "p-queue";
 
@@ -49,7 +49,7 @@ export async function pullMany(options: PullManyOptions): Promise<PullEvent[]> {
 
 async function pullOne(image: string, options: PullManyOptions): Promise<PullEvent> {
   const started = Date.now();
-  if (await isPresent(options.docker, image)) return { image, status: "present", attempts: 0, ms: Date.now() - started };
+  if (await hasImage(options.docker, image)) return { image, status: "present", attempts: 0, ms: Date.now() - started };
   let reason = "";
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     await options.limiter?.acquire();
@@ -66,14 +66,4 @@ async function pullOne(image: string, options: PullManyOptions): Promise<PullEve
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
   return { image, status: "failed", attempts: options.attempts, ms: Date.now() - started, reason };
-}
-
-async function isPresent(docker: Docker, image: string): Promise<boolean> {
-  try {
-    await docker.getImage(image).inspect();
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
 }

@@ -17,12 +17,11 @@ import { parseJsonAs } from "../util/json.ts";
 import { projectPath } from "../util/paths.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
-const PROJECT_ROOT = projectPath("");
-const BASE_SCRIPT = join(PROJECT_ROOT, "scripts/build-base-image.sh");
-const COMMIT_SCRIPT = join(PROJECT_ROOT, "scripts/sample-commit.sh");
-const ENV_DOCKERFILE = join(PROJECT_ROOT, "harness/docker/sample-env.Dockerfile");
-const CONDA_SHIM = join(PROJECT_ROOT, "harness/docker/conda-activate.sh");
-const INSTANCE_DOCKERFILE = join(PROJECT_ROOT, "harness/docker/sample-instance.Dockerfile");
+const BASE_SCRIPT = projectPath("scripts/build-base-image.sh");
+const COMMIT_SCRIPT = projectPath("scripts/sample-commit.sh");
+const ENV_DOCKERFILE = projectPath("harness/docker/sample-env.Dockerfile");
+const CONDA_SHIM = projectPath("harness/docker/conda-activate.sh");
+const INSTANCE_DOCKERFILE = projectPath("harness/docker/sample-instance.Dockerfile");
 
 export const SAMPLE_BASE_IMAGE = "sera-bench/base:bookworm";
 export const SAMPLE_ENV_IMAGE = "sera-bench/sweb.env.py.x86_64.sample:latest";
@@ -42,9 +41,7 @@ export interface BuildSampleImagesResult {
   readonly cached: string[];
 }
 
-export class SampleImageError extends SeraBenchError {
-  override readonly name = "SampleImageError";
-}
+export class SampleImageError extends SeraBenchError {}
 
 export async function buildSampleImages(options: BuildSampleImagesOptions): Promise<BuildSampleImagesResult> {
   const log = options.onLog ?? (() => undefined);
@@ -91,13 +88,8 @@ async function ensureBaseImage(log: (line: string) => void): Promise<boolean> {
 async function ensureEnvImage(log: (line: string) => void): Promise<boolean> {
   const [dockerfile, shim] = await Promise.all([readFile(ENV_DOCKERFILE, "utf8"), readFile(CONDA_SHIM, "utf8")]);
   const hash = sha256(["env", dockerfile, shim, await imageId(SAMPLE_BASE_IMAGE)]);
-  if ((await imageLabel(SAMPLE_ENV_IMAGE)) === hash) return false;
-  log(`building ${SAMPLE_ENV_IMAGE}`);
-  await withContext(async (context) => {
-    await copyFile(CONDA_SHIM, join(context, "conda-activate.sh"));
-    await dockerBuild({ context, dockerfile: ENV_DOCKERFILE, image: SAMPLE_ENV_IMAGE, hash, args: { BASE_IMAGE: SAMPLE_BASE_IMAGE } }, log);
-  });
-  return true;
+  const spec = { dockerfile: ENV_DOCKERFILE, image: SAMPLE_ENV_IMAGE, hash, args: { BASE_IMAGE: SAMPLE_BASE_IMAGE } };
+  return buildUnlessCurrent(spec, log, (context) => copyFile(CONDA_SHIM, join(context, "conda-activate.sh")));
 }
 
 async function ensureInstanceImage(sample: SampleInstance, log: (line: string) => void): Promise<boolean> {
@@ -105,40 +97,39 @@ async function ensureInstanceImage(sample: SampleInstance, log: (line: string) =
   const repoDir = join(dir, "repo");
   const inputs = [await readFile(INSTANCE_DOCKERFILE, "utf8"), await readFile(COMMIT_SCRIPT, "utf8")];
   const hash = sha256(["instance", ...inputs, instance.base_commit, await imageId(SAMPLE_ENV_IMAGE), ...(await treeDigest(repoDir))]);
-  if ((await imageLabel(image)) === hash) return false;
-  log(`building ${image}`);
-  await withContext(async (context) => {
+  const args = { ENV_IMAGE: SAMPLE_ENV_IMAGE, BASE_COMMIT: instance.base_commit };
+  return buildUnlessCurrent({ dockerfile: INSTANCE_DOCKERFILE, image, hash, args }, log, async (context) => {
     await copyFile(COMMIT_SCRIPT, join(context, "sample-commit.sh"));
     await cp(repoDir, join(context, "repo"), { recursive: true, filter: (path) => keepPath(path) });
-    const args = { ENV_IMAGE: SAMPLE_ENV_IMAGE, BASE_COMMIT: instance.base_commit };
-    await dockerBuild({ context, dockerfile: INSTANCE_DOCKERFILE, image, hash, args }, log);
   });
-  return true;
 }
 
 interface BuildSpec {
-  readonly context: string;
   readonly dockerfile: string;
   readonly image: string;
   readonly hash: string;
   readonly args: Readonly<Record<string, string>>;
 }
 
-async function dockerBuild(spec: BuildSpec, log: (line: string) => void): Promise<void> {
-  const dockerfileInContext = join(spec.context, "Dockerfile");
-  await copyFile(spec.dockerfile, dockerfileInContext);
-  const buildArgs = Object.entries(spec.args).flatMap(([key, value]) => ["--build-arg", `${key}=${value}`]);
-  const label = ["--label", `${CONTENT_HASH_LABEL}=${spec.hash}`];
-  await run("docker", ["build", "--rm", "--force-rm", "-f", dockerfileInContext, ...buildArgs, ...label, "-t", spec.image, spec.context], log);
-}
-
-async function withContext(body: (context: string) => Promise<void>): Promise<void> {
+/**
+ * Builds the image in a fresh context (its Dockerfile plus what `fill` copies in), labelled with
+ * its content hash, unless the image already carries that hash. True when it built.
+ */
+async function buildUnlessCurrent(spec: BuildSpec, log: (line: string) => void, fill: (context: string) => Promise<unknown>): Promise<boolean> {
+  if ((await imageLabel(spec.image)) === spec.hash) return false;
+  log(`building ${spec.image}`);
   const context = await mkdtemp(join(tmpdir(), "sera-bench-sample-build-"));
   try {
-    await body(context);
+    await fill(context);
+    const dockerfileInContext = join(context, "Dockerfile");
+    await copyFile(spec.dockerfile, dockerfileInContext);
+    const buildArgs = Object.entries(spec.args).flatMap(([key, value]) => ["--build-arg", `${key}=${value}`]);
+    const label = ["--label", `${CONTENT_HASH_LABEL}=${spec.hash}`];
+    await run("docker", ["build", "--rm", "--force-rm", "-f", dockerfileInContext, ...buildArgs, ...label, "-t", spec.image, context], log);
   } finally {
     await rm(context, { recursive: true, force: true });
   }
+  return true;
 }
 
 function keepPath(path: string): boolean {

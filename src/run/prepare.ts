@@ -1,7 +1,7 @@
 import { loadSelection } from "../dataset/load-selection.ts";
 import type { Instance } from "../dataset/row.ts";
 import type { SelectOptions } from "../dataset/select.ts";
-import { sweepRunContainers } from "../sandbox/sweep.ts";
+import { sweepRunContainers } from "../sandbox/cleanup.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
 import { writeRunMeta } from "./files/run-meta.ts";
 import type { RunKind } from "./files/run-meta.ts";

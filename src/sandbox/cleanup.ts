@@ -1,14 +1,7 @@
 import { hostname } from "node:os";
-import { LABEL_APP, LABEL_OWNER } from "./labels.ts";
-import type { SandboxEngine } from "./types.ts";
+import { LABEL_APP, LABEL_OWNER, LABEL_RUN_ID } from "./labels.ts";
+import type { LabelledContainer, SandboxEngine } from "./types.ts";
 import { isProcessAlive } from "../util/process.ts";
-
-export interface LabelledContainer {
-  readonly id: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
 
 /**
  * Containers whose run is no longer alive: owner label `host:pid` on this host with the pid gone.
@@ -40,4 +33,14 @@ export async function cleanupContainers(engines: readonly SandboxEngine[], optio
     }
   }
   return removed;
+}
+
+/**
+ * Remove the containers a run left behind (a killed process cannot remove its own). Called at the
+ * start of a run, once the run lock is ours, so none of these belongs to a live process.
+ */
+export async function sweepRunContainers(engine: SandboxEngine, runId: string): Promise<string[]> {
+  const leftovers = await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId });
+  await Promise.all(leftovers.map((container) => engine.removeById(container.id)));
+  return leftovers.map((container) => container.name);
 }

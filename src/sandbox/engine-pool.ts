@@ -71,11 +71,6 @@ export class EnginePool<E extends SandboxEngine = SandboxEngine> {
   }
 }
 
-/** The pool of one engine (the local executor's default). */
-export function singleEnginePool<E extends SandboxEngine>(engine: E, slots: number): EnginePool<E> {
-  return new EnginePool([{ engine, slots }]);
-}
-
 /** `ADDRESS` or `ADDRESS=N` (N workers on that host; default `defaultSlots`). */
 export function parseHostSpec(spec: string, defaultSlots: number): { address: string; slots: number } {
   const match = /^(.*)=(\d+)$/.exec(spec.trim());

@@ -55,9 +55,7 @@ export class CappedOutput {
 
   text(): string {
     const decoder = new TextDecoder("utf-8", { fatal: false });
-    const head = decoder.decode(Buffer.concat(this.head));
-    if (!this.truncated) return head + decoder.decode(Buffer.concat(this.tail));
-    const note = `\n[sera-bench: output truncated, ${this.dropped} bytes dropped from the middle]\n`;
-    return head + note + decoder.decode(Buffer.concat(this.tail));
+    const note = this.truncated ? `\n[sera-bench: output truncated, ${this.dropped} bytes dropped from the middle]\n` : "";
+    return decoder.decode(Buffer.concat(this.head)) + note + decoder.decode(Buffer.concat(this.tail));
   }
 }

@@ -18,10 +18,14 @@ export interface ExecResult {
   readonly durationMs: number;
 }
 
-export interface ExecOptions {
+/** Where and as whom a command runs (exec and spawn alike). */
+export interface CommandOptions {
   readonly workdir?: string;
   readonly user?: string;
   readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface ExecOptions extends CommandOptions {
   /** Kill the command after this many milliseconds. */
   readonly timeoutMs?: number;
   /** Keep at most this many bytes of output (default 10 MiB); a note says what was dropped. */
@@ -35,12 +39,9 @@ export interface FileToCopy {
   readonly mode?: number;
 }
 
-export interface SpawnOptions {
+export interface SpawnOptions extends CommandOptions {
   /** Allocate a pseudo-terminal: output is raw (stdout and stderr merged by the terminal). */
   readonly tty?: boolean;
-  readonly workdir?: string;
-  readonly user?: string;
-  readonly env?: Readonly<Record<string, string>>;
   /** Initial terminal size (tty only). */
   readonly size?: { readonly rows: number; readonly columns: number };
 }
@@ -102,18 +103,20 @@ export type EnsureImageResult =
   | { readonly ok: true; readonly image: string; readonly pulled: boolean }
   | { readonly ok: false; readonly image: string; readonly reason: string };
 
+/** A container as the engine lists it, with its labels. */
+export interface LabelledContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 export interface SandboxEngine {
   readonly describe: string;
   ensureImage(image: string): Promise<EnsureImageResult>;
   create(spec: SandboxSpec): Promise<Sandbox>;
   /** Containers carrying all these labels (used to find leftovers). */
-  listByLabels(labels: Readonly<Record<string, string>>): Promise<readonly { id: string; name: string; labels: Record<string, string> }[]>;
+  listByLabels(labels: Readonly<Record<string, string>>): Promise<readonly LabelledContainer[]>;
   removeById(id: string): Promise<void>;
 }
 
-export class SandboxError extends SeraBenchError {
-  override readonly name = "SandboxError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export class SandboxError extends SeraBenchError {}

@@ -7,7 +7,7 @@ import { OpenAIModel } from "../../src/model/openai-model.ts";
 import { LocalTokenCounter } from "../../src/model/tokens.ts";
 import { runAgentsOn } from "../../src/executor/executors.ts";
 import type { AgentRunSummary } from "../../src/executor/executors.ts";
-import { singleEnginePool } from "../../src/sandbox/engine-pool.ts";
+import { EnginePool } from "../../src/sandbox/engine-pool.ts";
 import { agentPlanFor } from "../../src/run/jobs/agent-plan.ts";
 import { fixedScript } from "../../src/model/scripted/sources.ts";
 import { startScriptedServer } from "../../src/model/scripted/server.ts";
@@ -66,7 +66,7 @@ export async function scriptedRollout(options: {
       requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: false,
     });
     const summary = await runAgentsOn(
-      { kind: "local", pool: singleEnginePool(engine, 1) },
+      { kind: "local", pool: new EnginePool([{ engine, slots: 1 }]) },
       {
         kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
         runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: true, redoErrors: false, meta: {},

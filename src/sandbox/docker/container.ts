@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import type { Duplex, Readable } from "node:stream";
 import { CappedOutput, DEFAULT_MAX_OUTPUT_BYTES } from "../output-buffer.ts";
 import { SandboxError } from "../types.ts";
-import type { ExecOptions, ExecResult, FileToCopy, Sandbox, SandboxProcess, SandboxState, SpawnOptions } from "../types.ts";
+import type { CommandOptions, ExecOptions, ExecResult, FileToCopy, Sandbox, SandboxProcess, SandboxState, SpawnOptions } from "../types.ts";
 import { readMultiplexed } from "./demux.ts";
 import { firstFileOf, packFiles } from "./tar.ts";
 import { isNotFound } from "./errors.ts";
@@ -36,43 +36,39 @@ export class DockerSandbox implements Sandbox {
   async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const started = Date.now();
     const pidFile = `/tmp/.sera-exec-${randomUUID().slice(0, 12)}.pid`;
-    const exec = await this.guard("exec", () =>
-      this.container.exec({
-        Cmd: options.timeoutMs === undefined ? [...command] : wrapForKill(command, pidFile),
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        ...optional("WorkingDir", options.workdir),
-        ...optional("User", options.user),
-        ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
-      }),
-    );
-    const stream = (await this.guard("exec start", () => exec.start({ hijack: true, stdin: false }))) as unknown as Readable;
+    const cmd = options.timeoutMs === undefined ? command : wrapForKill(command, pidFile);
+    const { exec, stream } = await this.start(cmd, options, { stdin: false, tty: false });
     const output = new CappedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
     const done = readMultiplexed(stream, (chunk) => output.push(chunk));
     const timedOut = await this.waitOrKill(done, stream, options.timeoutMs, pidFile);
-    const exitCode = timedOut ? null : await this.exitCodeOf(exec);
+    const exitCode = timedOut ? null : ((await this.guard("exec inspect", () => exec.inspect())).ExitCode ?? null);
     return { exitCode, output: output.text(), timedOut, truncated: output.truncated, durationMs: Date.now() - started };
   }
 
   async spawn(command: readonly string[], options: SpawnOptions = {}): Promise<SandboxProcess> {
     const tty = options.tty ?? false;
+    const { exec, stream } = await this.start(command, options, { stdin: true, tty });
+    const process = new DockerProcess(exec, stream, tty, this.name);
+    if (tty && options.size !== undefined) await process.resize(options.size);
+    return process;
+  }
+
+  /** Creates and starts a docker exec with its output attached (and its stdin, for spawn). */
+  private async start(command: readonly string[], options: CommandOptions, attach: { stdin: boolean; tty: boolean }): Promise<{ exec: Docker.Exec; stream: Duplex }> {
     const exec = await this.guard("exec", () =>
       this.container.exec({
         Cmd: [...command],
-        AttachStdin: true,
+        AttachStdin: attach.stdin,
         AttachStdout: true,
         AttachStderr: true,
-        Tty: tty,
+        Tty: attach.tty,
         ...optional("WorkingDir", options.workdir),
         ...optional("User", options.user),
         ...(options.env === undefined ? {} : { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) }),
       }),
     );
-    const socket = (await this.guard("exec start", () => exec.start({ hijack: true, stdin: true, Tty: tty }))) as unknown as Duplex;
-    const process = new DockerProcess(exec, socket, tty, this.name);
-    if (tty && options.size !== undefined) await process.resize(options.size);
-    return process;
+    const stream = await this.guard("exec start", () => exec.start({ hijack: true, stdin: attach.stdin, Tty: attach.tty }));
+    return { exec, stream: stream as unknown as Duplex };
   }
 
   private async waitOrKill(done: Promise<void>, stream: Readable, timeoutMs: number | undefined, pidFile: string): Promise<boolean> {
@@ -96,11 +92,6 @@ export class DockerSandbox implements Sandbox {
     const killer = await this.guard("exec", () => this.container.exec({ Cmd: ["/bin/sh", "-c", script], User: "root" }));
     const stream = (await killer.start({ hijack: true, stdin: false })) as unknown as Readable;
     await readMultiplexed(stream, () => undefined);
-  }
-
-  private async exitCodeOf(exec: Docker.Exec): Promise<number | null> {
-    const info = await this.guard("exec inspect", () => exec.inspect());
-    return info.ExitCode ?? null;
   }
 
   async copyIn(files: readonly FileToCopy[]): Promise<void> {
@@ -127,7 +118,7 @@ export class DockerSandbox implements Sandbox {
     try {
       await this.container.remove({ force: true, v: true });
     } catch (error) {
-      if (isNotFound(error) || isRemovalInProgress(error)) return;
+      if (isNotFound(error) || /removal of container .* is already in progress/i.test(String(error))) return;
       throw new SandboxError(`could not remove container ${this.name}: ${String(error)}`, { cause: error });
     }
   }
@@ -140,8 +131,4 @@ export class DockerSandbox implements Sandbox {
       throw new SandboxError(`${what} failed in container ${this.name}${gone}: ${String(error)}`, { cause: error });
     }
   }
-}
-
-function isRemovalInProgress(error: unknown): boolean {
-  return /removal of container .* is already in progress/i.test(String(error));
 }

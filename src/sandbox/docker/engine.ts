@@ -4,7 +4,7 @@ import type { EnsureImageResult, Sandbox, SandboxEngine, SandboxSpec } from "../
 import { defaultEngineAddress, dockerFromAddress } from "./address.ts";
 import { DockerSandbox } from "./container.ts";
 import { isNotFound } from "./errors.ts";
-import { DEFAULT_PULL_POLICY, pullImage } from "./pull.ts";
+import { DEFAULT_PULL_POLICY, hasImage, pullImage } from "./pull.ts";
 import type { PullPolicy } from "./pull.ts";
 import { optional } from "../../util/optional.ts";
 
@@ -54,14 +54,10 @@ export class DockerEngine implements SandboxEngine {
   }
 
   private async inspectOrPull(image: string): Promise<EnsureImageResult> {
-    try {
-      await this.docker.getImage(image).inspect();
-      return { ok: true, image, pulled: false };
-    } catch (error) {
-      if (!isNotFound(error)) throw new SandboxError(`could not inspect image ${image}: ${String(error)}`, { cause: error });
-    }
-    const pulled = await pullImage(this.docker, image, this.pullPolicy);
-    return pulled.ok ? { ok: true, image, pulled: true } : { ok: false, image, reason: pulled.reason };
+    const present = await hasImage(this.docker, image).catch((error: unknown) => {
+      throw new SandboxError(`could not inspect image ${image}: ${String(error)}`, { cause: error });
+    });
+    return present ? { ok: true, image, pulled: false } : pullImage(this.docker, image, this.pullPolicy);
   }
 
   async create(spec: SandboxSpec): Promise<Sandbox> {

@@ -1,10 +1,7 @@
 /** dockerode errors carry the HTTP status of the Engine API answer. */
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error === "object" && error !== null && "statusCode" in error) {
-    const status = (error as { statusCode: unknown }).statusCode;
-    return typeof status === "number" ? status : undefined;
-  }
-  return undefined;
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof status === "number" ? status : undefined;
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import type { Duplex } from "node:stream";
 import { SandboxError } from "../types.ts";
 import type { OutputStream, SandboxProcess } from "../types.ts";
+import { frameSplitter } from "./demux.ts";
 
 type Listener = (chunk: Buffer, stream: OutputStream) => void;
 
@@ -13,8 +14,10 @@ type Listener = (chunk: Buffer, stream: OutputStream) => void;
 export class DockerProcess implements SandboxProcess {
   readonly exited: Promise<number | null>;
   private readonly listeners = new Set<Listener>();
-  private pending: Buffer = Buffer.alloc(0);
   private closed = false;
+  private readonly emit: Listener = (chunk, stream) => {
+    for (const listener of this.listeners) listener(chunk, stream);
+  };
 
   constructor(
     private readonly exec: Docker.Exec,
@@ -22,7 +25,7 @@ export class DockerProcess implements SandboxProcess {
     tty: boolean,
     private readonly containerName: string,
   ) {
-    socket.on("data", (data: Buffer) => (tty ? this.emit(data, "stdout") : this.demux(data)));
+    socket.on("data", tty ? (data: Buffer) => this.emit(data, "stdout") : frameSplitter(this.emit));
     this.exited = new Promise<void>((resolve) => {
       socket.on("end", () => resolve());
       socket.on("close", () => resolve());
@@ -53,20 +56,6 @@ export class DockerProcess implements SandboxProcess {
   kill(): void {
     this.closed = true;
     this.socket.destroy();
-  }
-
-  private emit(chunk: Buffer, stream: OutputStream): void {
-    for (const listener of this.listeners) listener(chunk, stream);
-  }
-
-  private demux(data: Buffer): void {
-    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
-    while (this.pending.length >= 8) {
-      const size = this.pending.readUInt32BE(4);
-      if (this.pending.length < 8 + size) break;
-      this.emit(this.pending.subarray(8, 8 + size), this.pending[0] === 2 ? "stderr" : "stdout");
-      this.pending = this.pending.subarray(8 + size);
-    }
   }
 
   private async exitCode(): Promise<number | null> {

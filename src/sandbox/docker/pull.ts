@@ -1,7 +1,8 @@
 import { SeraBenchError } from "../../util/errors.ts";
 import type Docker from "dockerode";
+import type { EnsureImageResult } from "../types.ts";
 import { authFor } from "./auth.ts";
-import { isTransientPullError } from "./errors.ts";
+import { isNotFound, isTransientPullError } from "./errors.ts";
 
 export interface PullPolicy {
   readonly attempts: number;
@@ -11,7 +12,16 @@ export interface PullPolicy {
 
 export const DEFAULT_PULL_POLICY: PullPolicy = { attempts: 6, baseDelayMs: 2_000, maxDelayMs: 60_000 };
 
-export type PullOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** Whether the engine has the image; any error but "no such image" is thrown. */
+export async function hasImage(docker: Docker, image: string): Promise<boolean> {
+  try {
+    await docker.getImage(image).inspect();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
 
 /** One pull, following the progress stream to its end (errors arrive inside the stream too). */
 async function pullOnce(docker: Docker, image: string): Promise<void> {
@@ -28,12 +38,12 @@ async function pullOnce(docker: Docker, image: string): Promise<void> {
 }
 
 /** Pull with exponential backoff (and jitter) on 429 and 5xx; other failures end at once. */
-export async function pullImage(docker: Docker, image: string, policy: PullPolicy = DEFAULT_PULL_POLICY): Promise<PullOutcome> {
+export async function pullImage(docker: Docker, image: string, policy: PullPolicy = DEFAULT_PULL_POLICY): Promise<EnsureImageResult> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     try {
       await pullOnce(docker, image);
-      return { ok: true };
+      return { ok: true, image, pulled: true };
     } catch (error) {
       lastError = error;
       if (!isTransientPullError(error) || attempt === policy.attempts) break;
@@ -41,7 +51,7 @@ export async function pullImage(docker: Docker, image: string, policy: PullPolic
       await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() * 0.5)));
     }
   }
-  return { ok: false, reason: `could not pull ${image}: ${describePullError(lastError)}` };
+  return { ok: false, image, reason: `could not pull ${image}: ${describePullError(lastError)}` };
 }
 
 function describePullError(error: unknown): string {
