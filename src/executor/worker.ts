@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
+import { z } from "zod";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
-import { LABEL_APP, LABEL_RUN_ID } from "../sandbox/labels.ts";
+import { sweepRunContainers } from "../sandbox/cleanup.ts";
 import type { DockerEngine } from "../sandbox/docker/engine.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
 import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
@@ -22,17 +23,19 @@ export interface WorkerOptions {
   readonly onNotice?: (line: string) => void;
 }
 
-export interface TaskStatus {
-  readonly shard: number;
-  readonly state: "running" | "finished" | "failed";
-  readonly host: string;
-  readonly pid: number;
-  readonly started_at: string;
-  readonly finished_at?: string;
-  readonly ran?: number;
-  readonly skipped?: number;
-  readonly error?: string;
-}
+/** `executor/tasks/<K>.json`: written by the worker of shard K, read by the coordinator. */
+export const taskStatusSchema = z.object({
+  shard: z.number(),
+  state: z.enum(["running", "finished", "failed"]),
+  host: z.string(),
+  pid: z.number(),
+  started_at: z.string(),
+  finished_at: z.string().optional(),
+  ran: z.number().optional(),
+  skipped: z.number().optional(),
+  error: z.string().optional(),
+});
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 /**
  * `sera-bench worker --run-dir DIR --shard K/N`: run the unfinished instances of shard K on this
@@ -50,11 +53,12 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
     const pool = options.pool ?? enginePoolFor(plan.docker_hosts, plan.task_workers);
     await pingAll(pool, `node ${hostname()}`);
     const shardLabel = { [LABEL_SHARD]: String(options.shard.index) };
-    await sweepShard(pool, plan.run_id, shardLabel);
+    const sweepShard = () => Promise.all(pool.engines.map((engine) => sweepRunContainers(engine, plan.run_id, shardLabel))).then(() => undefined);
+    await sweepShard();
     const stop = stopFollowing(options.signal);
     const rows = await readPlanInstances(options.runDir);
     const job = await jobKindFor(plan.kind).open({ runDir: options.runDir, plan, rows, pool, labels: shardLabel, onNotice: notice, signal: stop.signal });
-    const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), stop, () => sweepShard(pool, plan.run_id, shardLabel));
+    const outcome = await runShard(job, shardIds(job.instanceIds, options.shard.index, plan.shards), stop, sweepShard);
     const finished: TaskStatus = { ...status, state: "finished", finished_at: new Date().toISOString(), ran: outcome.ran, skipped: outcome.skipped };
     await writeJsonAtomic(paths.taskStatus(options.shard.index), finished, 2);
     return outcome;
@@ -62,13 +66,5 @@ export async function runWorker(options: WorkerOptions): Promise<{ ran: number; 
     const failed: TaskStatus = { ...status, state: "failed", finished_at: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
     await writeJsonAtomic(paths.taskStatus(options.shard.index), failed, 2).catch(() => undefined);
     throw error;
-  }
-}
-
-/** Containers an earlier task of this shard left (only one task per shard runs at a time). */
-async function sweepShard(pool: EnginePool<DockerEngine>, runId: string, shardLabel: Record<string, string>): Promise<void> {
-  for (const engine of pool.engines) {
-    const leftovers = await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, ...shardLabel });
-    await Promise.all(leftovers.map((container) => engine.removeById(container.id)));
   }
 }

@@ -1,7 +1,9 @@
 import { readFile, rm } from "node:fs/promises";
 import type { OpenedJobKind } from "../../run/jobs/job-kind.ts";
 import type { ExecutorPaths } from "../../run/plan-file.ts";
+import { taskStatusSchema } from "../worker.ts";
 import type { TaskStatus } from "../worker.ts";
+import { readJsonIfValid } from "../../util/json-file.ts";
 import { isActiveState, scancel, taskStates } from "./commands.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
@@ -132,13 +134,8 @@ async function readText(path: string): Promise<string | undefined> {
   return readFile(path, "utf8").catch(() => undefined);
 }
 
-async function readStatus(path: string): Promise<TaskStatus | undefined> {
-  const text = await readText(path);
-  try {
-    return text === undefined ? undefined : (JSON.parse(text) as TaskStatus);
-  } catch {
-    return undefined;
-  }
+function readStatus(path: string): Promise<TaskStatus | undefined> {
+  return readJsonIfValid(path, taskStatusSchema);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
