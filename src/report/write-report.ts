@@ -4,7 +4,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { loadBaselines } from "./baselines/load.ts";
 import { allDetails } from "./html/details.ts";
 import { reportPage } from "./html/page.ts";
-import { loadRuns } from "./load-runs.ts";
+import { loadRuns } from "./run/load.ts";
 import { summaryCsv } from "./output/csv.ts";
 import { summaryMarkdown } from "./output/markdown.ts";
 import type { LoadedRun } from "./run/types.ts";

@@ -51,7 +51,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
       inputs: async ({ all, selected, layout }: PreparedRun) => {
         const loaded = await loadPredictions(options.predictions, all, selected);
         loaded.warnings.forEach((warning) => onNotice(`warning: ${warning}`));
-        await writePredictionLines(layout, [...loaded.predictions.values()].map(predictionLine));
+        await writePredictionLines(layout.predictions, [...loaded.predictions.values()].map(predictionLine));
         return { predictions: loaded.predictions, modelName: loaded.modelName };
       },
       finalize: ({ selected, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(selected, inputs.predictions, inputs.modelName, layout),

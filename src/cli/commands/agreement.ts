@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Argv } from "yargs";
 import { agreementOf } from "../../report/agreement/agreement.ts";
-import { loadRuns } from "../../report/load-runs.ts";
+import { loadRuns } from "../../report/run/load.ts";
 
 export function agreementCommand(yargs: Argv) {
   return yargs.command(

@@ -1,6 +1,7 @@
 import { countedLines } from "./diff-lines.ts";
 
-export type AgreementBand = "hard" | "soft" | "unverified" | "undefined";
+export const BANDS = ["hard", "soft", "unverified", "undefined"] as const;
+export type AgreementBand = (typeof BANDS)[number];
 
 /**
  * Soft-verification recall r = (lines of P1 also in P2) / (lines of P1), matched as a multiset

@@ -1,6 +1,8 @@
 /** The bundled baselines (harness/baselines/*.json), parsed once and flattened into one shape. */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import type { LoadedRun } from "../run/types.ts";
+import { contextLengthOf } from "../../run/files/schemas.ts";
 import { parseJsonAs } from "../../util/json.ts";
 import { projectPath } from "../../util/paths.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -38,14 +40,12 @@ const leaderboardSchema = z.looseObject({
   })),
 });
 
-export type BaselineOrigin = "sera-paper" | "leaderboard";
-
 /** One published figure to compare against. */
 export interface Baseline {
   /** Unique, e.g. "SERA-32B @32k" or a leaderboard name. */
   readonly key: string;
   readonly name: string;
-  readonly origin: BaselineOrigin;
+  readonly origin: "sera-paper" | "leaderboard";
   /** "32k", "64k", ...; undefined when not published (leaderboard). */
   readonly context: string | undefined;
   readonly resolvedPct: number;
@@ -59,7 +59,8 @@ export interface Baseline {
   readonly note?: string;
 }
 
-async function readBaselineFile<T>(name: string, schema: z.ZodType<T>): Promise<T> {
+/** A JSON file bundled in harness/baselines/, checked by its schema. */
+export async function readBaselineFile<T>(name: string, schema: z.ZodType<T>): Promise<T> {
   const path = `${BASELINE_DIR}${name}`;
   return parseJsonAs(await readFile(path, "utf8"), path, schema, "a baseline file");
 }
@@ -88,6 +89,12 @@ export function contextLabel(value: number | string): string {
   if (/^\d+$/.test(trimmed)) return contextLabel(Number(trimmed));
   if (/^\d+k$/.test(trimmed)) return trimmed;
   throw new SeraBenchError(`--context: expected a context length such as 32k, 64k or 32768, got ${JSON.stringify(value)}`);
+}
+
+/** The context length recorded in a run's run.json, as a label ("32k"). */
+export function runContext(run: LoadedRun | undefined): string | undefined {
+  const length = contextLengthOf(run?.meta);
+  return length === undefined ? undefined : contextLabel(length);
 }
 
 /**

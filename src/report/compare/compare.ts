@@ -1,9 +1,8 @@
 /** `sera-bench compare`: our run(s) against baselines at the same context length, or two runs of ours. */
-import { contextLabel, loadBaselines, selectBaselines, type Baseline } from "../baselines/load.ts";
-import { loadRuns } from "../load-runs.ts";
+import { contextLabel, loadBaselines, runContext, selectBaselines, type Baseline } from "../baselines/load.ts";
+import { loadRuns } from "../run/load.ts";
 import { RunFolderError } from "../run/errors.ts";
 import type { LoadedRun } from "../run/types.ts";
-import { contextLengthOf } from "../../run/files/schemas.ts";
 import { assertSameDataset } from "../summary/same-dataset.ts";
 import { verifiedInstances } from "../summary/difficulty.ts";
 import { compareSides, type Comparison } from "./choose-test.ts";
@@ -23,25 +22,16 @@ export interface CompareResult {
   readonly comparisons: readonly Comparison[];
 }
 
-export function runContext(runs: readonly LoadedRun[]): string | undefined {
-  const length = contextLengthOf(runs[0]?.meta);
-  return length === undefined ? undefined : contextLabel(length);
-}
-
-function groupLabel(arg: string, runs: readonly LoadedRun[]): string {
-  return runs.length === 1 ? (runs[0]?.id ?? arg) : `${arg} (${runs.length} seeds)`;
-}
-
 /** Our side(s): one side for a single run or seeds vs a seeded baseline; one per seed otherwise. */
 export function oursSides(arg: string, runs: readonly LoadedRun[], other: { seeds: unknown } | undefined, context: string | undefined): Side[] {
-  if (runs.length > 1 && other !== undefined && other.seeds === undefined) return runs.map((run) => runSide([run], run.id, context));
-  return [runSide(runs, groupLabel(arg, runs), context)];
+  if (runs.length > 1 && other !== undefined && other.seeds === undefined) return runs.map((run) => runSide(run.id, [run], context));
+  return [runSide(arg, runs, context)];
 }
 
 export function checkContext(requested: string | undefined, recorded: string | undefined, runLabel: string): string | undefined {
   const wanted = requested === undefined ? undefined : contextLabel(requested);
   if (wanted !== undefined && recorded !== undefined && wanted !== recorded) {
-    throw new RunFolderError(`--context ${wanted}: run ${runLabel} was made at ${recorded} (run.json); compare at the run's own context length`, runLabel);
+    throw new RunFolderError(`--context ${wanted}: run ${runLabel} was made at ${recorded} (run.json); compare at the run's own context length`);
   }
   return wanted ?? recorded;
 }
@@ -51,11 +41,11 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
   const groups = await Promise.all(options.runs.map((arg) => loadRuns([arg])));
   assertSameDataset(groups.flat());
   const first = groups[0] ?? [];
-  const context = checkContext(options.context, runContext(first), options.runs[0] ?? "");
+  const context = checkContext(options.context, runContext(first[0]), options.runs[0] ?? "");
   if (groups.length === 2 && options.baselines.length === 0) {
     const second = groups[1] ?? [];
-    const a = runSide(first, groupLabel(options.runs[0] ?? "", first), context);
-    const b = runSide(second, groupLabel(options.runs[1] ?? "", second), runContext(second));
+    const a = runSide(options.runs[0] ?? "", first, context);
+    const b = runSide(options.runs[1] ?? "", second, runContext(second[0]));
     return { context, comparisons: [compareSides(a, b, options.alpha)] };
   }
   if (groups.length === 2) throw new SeraBenchError("compare: with --baseline, name one run (or one seed base)");

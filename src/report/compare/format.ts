@@ -1,6 +1,6 @@
+import { pct } from "../output/format.ts";
 import type { Comparison } from "./choose-test.ts";
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const pp = (v: number) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pp`;
 
 export function formatPValue(p: number): string {

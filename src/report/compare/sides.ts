@@ -2,6 +2,7 @@
 import type { Baseline } from "../baselines/load.ts";
 import type { LoadedRun } from "../run/types.ts";
 import { meanSd } from "../stats/describe.ts";
+import type { SampleSummary } from "../stats/welch.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 export interface Side {
@@ -15,12 +16,12 @@ export interface Side {
   /** Per-instance resolved ids and the ids they range over (single run or a baseline that publishes them). */
   readonly perInstance: { readonly ids: readonly string[]; readonly resolved: ReadonlySet<string> } | undefined;
   /** Mean and sd of the seeds' rates (fractions), when there are at least two seeds. */
-  readonly seeds: { readonly n: number; readonly mean: number; readonly sd: number } | undefined;
+  readonly seeds: SampleSummary | undefined;
   readonly context: string | undefined;
 }
 
-/** One run, or several seeds of one configuration. */
-export function runSide(runs: readonly LoadedRun[], label: string, context: string | undefined): Side {
+/** One run (labelled by its id), or several seeds of one configuration (labelled `<arg> (<n> seeds)`). */
+export function runSide(arg: string, runs: readonly LoadedRun[], context: string | undefined): Side {
   if (runs.length === 0) throw new SeraBenchError("runSide: no run");
   const rates = runs.map((run) => (run.report.total_instances === 0 ? 0 : run.report.resolved_instances / run.report.total_instances));
   const stats = meanSd(rates);
@@ -28,7 +29,7 @@ export function runSide(runs: readonly LoadedRun[], label: string, context: stri
   const resolved = runs.reduce((sum, run) => sum + run.report.resolved_instances, 0);
   const total = runs.reduce((sum, run) => sum + run.report.total_instances, 0);
   return {
-    label, origin: "run", rate: stats.mean, resolved, total, context,
+    label: single?.id ?? `${arg} (${runs.length} seeds)`, origin: "run", rate: stats.mean, resolved, total, context,
     perInstance: single === undefined ? undefined : { ids: single.instances.map((i) => i.id), resolved: new Set(single.report.resolved_ids) },
     seeds: stats.sd === undefined ? undefined : { n: stats.n, mean: stats.mean, sd: stats.sd },
   };

@@ -1,9 +1,9 @@
 /** `sera-bench gate`: pass (0), regression (1), or an incomplete / invalid run (2), with one paragraph why. */
-import { loadBaselines, selectBaselines } from "../baselines/load.ts";
-import { againstBaselines, runContext } from "../compare/compare.ts";
+import { loadBaselines, runContext, selectBaselines } from "../baselines/load.ts";
+import { againstBaselines } from "../compare/compare.ts";
 import { compareSides, type Comparison } from "../compare/choose-test.ts";
 import { runSide } from "../compare/sides.ts";
-import { loadRuns } from "../load-runs.ts";
+import { loadRuns } from "../run/load.ts";
 import { RunFolderError } from "../run/errors.ts";
 import type { LoadedRun } from "../run/types.ts";
 import { assertSameDataset } from "../summary/same-dataset.ts";
@@ -42,7 +42,7 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
   if (options.maxErrorRate !== undefined) checks.push(errorRateCheck(run, options.maxErrorRate));
   let comparison: Comparison | undefined;
   if (options.reference !== undefined) {
-    const reference = await referenceComparison(run, options);
+    const reference = await referenceComparison(run, options.reference, options);
     if ("check" in reference) checks.push(reference.check);
     else {
       comparison = reference.comparison;
@@ -53,8 +53,7 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
 }
 
 /** The reference is a run folder when one exists by that name, else a baseline. */
-async function referenceComparison(run: LoadedRun, options: GateOptions): Promise<{ comparison: Comparison } | { check: GateCheck }> {
-  const ref = options.reference ?? "";
+async function referenceComparison(run: LoadedRun, ref: string, options: GateOptions): Promise<{ comparison: Comparison } | { check: GateCheck }> {
   let refRuns: LoadedRun[] | undefined;
   try {
     refRuns = await loadRuns([ref]);
@@ -69,10 +68,9 @@ async function referenceComparison(run: LoadedRun, options: GateOptions): Promis
     }
     const incomplete = refRuns.filter((r) => r.incomplete.length > 0);
     if (incomplete.length > 0 && !options.allowIncomplete) return { check: { name: "reference-run", passed: false, message: `reference ${ref} is incomplete: ${incomplete.flatMap((r) => r.incomplete).join("; ")}` } };
-    const other = runSide(refRuns, refRuns.length === 1 ? (refRuns[0]?.id ?? ref) : `${ref} (${refRuns.length} seeds)`, runContext(refRuns));
-    return { comparison: compareSides(runSide([run], run.id, runContext([run])), other, options.alpha) };
+    return { comparison: compareSides(runSide(run.id, [run], runContext(run)), runSide(ref, refRuns, runContext(refRuns[0])), options.alpha) };
   }
-  const context = runContext([run]);
+  const context = runContext(run);
   const baselines = selectBaselines(await loadBaselines(), [ref], context);
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
   const comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), context, options.alpha);

@@ -1,11 +1,15 @@
 /** Tiny inline SVG charts (no external code): interval bars and a by-context plot. */
 import { html, raw, type RawHtml } from "./escape.ts";
 
-export interface BarItem {
-  readonly label: string;
+/** A rate (fraction) with its interval where known. */
+export interface Point {
   readonly value: number;
   readonly low?: number | undefined;
   readonly high?: number | undefined;
+}
+
+export interface BarItem extends Point {
+  readonly label: string;
   readonly kind: "ours" | "baseline";
 }
 
@@ -38,7 +42,7 @@ export interface Series {
   readonly name: string;
   readonly kind: "ours" | "baseline";
   /** context label -> rate (and optional interval). */
-  readonly points: ReadonlyMap<string, { value: number; low?: number | undefined; high?: number | undefined }>;
+  readonly points: ReadonlyMap<string, Point>;
 }
 
 /** Resolve rate against context length: one column per context, one line per series. */

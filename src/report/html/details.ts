@@ -3,28 +3,18 @@ import { join } from "node:path";
 import { readOptionalJson } from "../run/read-json.ts";
 import { readTrajectory } from "../run/trajectory.ts";
 import type { LoadedRun, RunInstance } from "../run/types.ts";
-import { officialInstanceReportSchema } from "../../run/files/schemas.ts";
-
-export interface TestResults {
-  /** "FAIL_TO_PASS" -> { success, failure } as in report.json. */
-  readonly buckets: readonly { readonly name: string; readonly success: readonly string[]; readonly failure: readonly string[] }[];
-}
+import { officialInstanceReportSchema, type OfficialInstanceReport } from "../../run/files/schemas.ts";
 
 export interface InstanceDetails {
-  readonly instance: RunInstance;
-  readonly tests: TestResults | undefined;
+  /** report.json's tests_status: "FAIL_TO_PASS" -> { success, failure }. */
+  readonly tests: NonNullable<OfficialInstanceReport[string]["tests_status"]> | undefined;
   readonly steps: readonly unknown[] | undefined;
-  readonly submission: string | undefined;
 }
 
-export async function instanceDetails(run: LoadedRun, instance: RunInstance): Promise<InstanceDetails> {
-  const report = await readOptionalJson(join(instance.logDir, "report.json"), run.dir, "an official instance report (report.json)", officialInstanceReportSchema);
-  const entry = report?.[instance.id];
-  const tests = entry?.tests_status === undefined ? undefined : {
-    buckets: Object.entries(entry.tests_status).map(([name, b]) => ({ name, success: b.success, failure: b.failure })),
-  };
+async function instanceDetails(run: LoadedRun, instance: RunInstance): Promise<InstanceDetails> {
+  const report = await readOptionalJson(join(instance.logDir, "report.json"), "an official instance report (report.json)", officialInstanceReportSchema);
   const traj = instance.trajectory === undefined ? undefined : await readTrajectory(run.dir, instance.id);
-  return { instance, tests, steps: traj?.steps, submission: traj?.info?.submission ?? undefined };
+  return { tests: report?.[instance.id]?.tests_status, steps: traj?.steps };
 }
 
 /** Details for every instance of every run: [run index][instance id]. */

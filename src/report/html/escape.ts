@@ -24,8 +24,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): RawHtml
 
 function render(value: Value): string {
   if (value === undefined) return "";
-  if (typeof value === "string") return escapeHtml(value);
-  if (typeof value === "number") return escapeHtml(String(value));
+  if (typeof value === "string" || typeof value === "number") return escapeHtml(String(value));
   if (Array.isArray(value)) return (value as readonly RawHtml[]).map((v) => v.__html).join("");
   return (value as RawHtml).__html;
 }

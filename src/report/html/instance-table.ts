@@ -1,16 +1,16 @@
 import type { LoadedRun, RunInstance } from "../run/types.ts";
 import type { DifficultyMap } from "../summary/difficulty.ts";
-import type { InstanceDetails, TestResults } from "./details.ts";
+import type { InstanceDetails } from "./details.ts";
 import { capText, html, raw, type RawHtml } from "./escape.ts";
 import { trajectoryView } from "./trajectory-view.ts";
 
 const MAX_PATCH = 100_000;
 
-function testsView(tests: TestResults | undefined): RawHtml {
+function testsView(tests: InstanceDetails["tests"]): RawHtml {
   if (tests === undefined) return html`<p class="none">No report.json (not evaluated, empty patch or error).</p>`;
-  const rows = tests.buckets.flatMap((b) => [
-    ...b.failure.map((name) => html`<tr class="fail"><td>${b.name}</td><td>fail</td><td>${name}</td></tr>`),
-    ...b.success.map((name) => html`<tr class="pass"><td>${b.name}</td><td>pass</td><td>${name}</td></tr>`),
+  const rows = Object.entries(tests).flatMap(([bucket, b]) => [
+    ...b.failure.map((name) => html`<tr class="fail"><td>${bucket}</td><td>fail</td><td>${name}</td></tr>`),
+    ...b.success.map((name) => html`<tr class="pass"><td>${bucket}</td><td>pass</td><td>${name}</td></tr>`),
   ]);
   return html`<table class="tests"><thead><tr><th>bucket</th><th>result</th><th>test</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -1,43 +1,50 @@
 import type { LoadedRun } from "../run/types.ts";
 import type { ReportData } from "../summary/build.ts";
 import type { DifficultyMap } from "../summary/difficulty.ts";
-import type { RunSummary } from "../summary/types.ts";
-import { formatDistribution, formatMeanSd, formatRate } from "../output/format.ts";
-import { contextChart, intervalBarChart, type BarItem, type Series } from "./charts.ts";
+import type { Breakdown, Rate } from "../summary/rate.ts";
+import type { RunSummary } from "../summary/run-summary.ts";
+import { formatDistribution, formatMeanSd, formatRate, pct } from "../output/format.ts";
+import { contextChart, intervalBarChart, type BarItem, type Point, type Series } from "./charts.ts";
 import type { InstanceDetails } from "./details.ts";
 import { html, raw, type RawHtml } from "./escape.ts";
 import { instanceTable } from "./instance-table.ts";
 import { SCRIPT, STYLE } from "./style.ts";
 
+/** A single run's rate with its Wilson interval; a mean with ± one sd (no interval when sd is unknown). */
+const withCi = (rate: Rate): Point => ({ value: rate.rate, low: rate.ci95.low, high: rate.ci95.high });
+const withSd = (value: number, sd: number | undefined): Point => ({ value, low: sd === undefined ? undefined : value - sd, high: sd === undefined ? undefined : value + sd });
+
 function headlineItems(data: ReportData): BarItem[] {
-  const ours: BarItem[] = data.runs.map((r) => ({ label: `${r.runId} (ours)`, value: r.overall.rate, low: r.overall.ci95.low, high: r.overall.ci95.high, kind: "ours" }));
+  const ours: BarItem[] = data.runs.map((r) => ({ label: `${r.runId} (ours)`, ...withCi(r.overall), kind: "ours" }));
   const means: BarItem[] = data.groups.filter((g) => g.runs.length > 1 && g.sdRate !== undefined).map((g) => ({
-    label: `${g.group}: mean of ${g.runs.length} seeds`, value: g.meanRate, low: g.meanRate - (g.sdRate ?? 0), high: g.meanRate + (g.sdRate ?? 0), kind: "ours",
+    label: `${g.group}: mean of ${g.runs.length} seeds`, ...withSd(g.meanRate, g.sdRate), kind: "ours",
   }));
-  const base: BarItem[] = data.baselines.map((b) => ({ label: `${b.name} @${b.context ?? "?"} (paper)`, value: b.rate, low: b.sd === undefined ? undefined : b.rate - b.sd, high: b.sd === undefined ? undefined : b.rate + b.sd, kind: "baseline" }));
+  const base: BarItem[] = data.baselines.map((b) => ({ label: `${b.name} @${b.context ?? "?"} (paper)`, ...withSd(b.rate, b.sd), kind: "baseline" }));
   return [...ours, ...means, ...base];
+}
+
+/** One bar per run and key of a breakdown (repository, difficulty). */
+function breakdownItems(data: ReportData, of: (run: RunSummary) => readonly Breakdown[]): BarItem[] {
+  return data.runs.flatMap((r) => of(r).map((b) => ({ label: `${data.runs.length > 1 ? `${r.runId}: ` : ""}${b.key} (${b.resolved}/${b.total})`, ...withCi(b), kind: "ours" as const })));
 }
 
 function contextSeries(data: ReportData): { contexts: string[]; series: Series[] } {
   const label = (c: string | undefined) => c ?? "unknown";
   const tokens = (c: string) => (c === "unknown" ? Infinity : Number.parseInt(c, 10));
   const contexts = [...new Set([...data.runs.map((r) => label(r.context)), ...data.baselines.map((b) => label(b.context))])].sort((a, b) => tokens(a) - tokens(b));
-  const byGroup = new Map<string, Map<string, { value: number; low?: number; high?: number }>>();
+  const byGroup = new Map<string, Map<string, Point>>();
   for (const group of data.groups) {
     const runs = data.runs.filter((r) => group.runs.includes(r.runId) && r.group === group.group);
     const single = runs.length === 1 ? runs[0] : undefined;
-    const point = single === undefined
-      ? { value: group.meanRate, low: group.meanRate - (group.sdRate ?? 0), high: group.meanRate + (group.sdRate ?? 0) }
-      : { value: single.overall.rate, low: single.overall.ci95.low, high: single.overall.ci95.high };
-    const series = byGroup.get(group.group) ?? new Map();
-    series.set(label(group.context), point);
+    const series = byGroup.get(group.group) ?? new Map<string, Point>();
+    series.set(label(group.context), single === undefined ? withSd(group.meanRate, group.sdRate) : withCi(single.overall));
     byGroup.set(group.group, series);
   }
   const ours: Series[] = [...byGroup.entries()].map(([name, points]) => ({ name: `${name} (ours)`, kind: "ours", points }));
   const names = [...new Set(data.baselines.map((b) => b.name))];
   const base: Series[] = names.map((name) => ({
     name, kind: "baseline",
-    points: new Map(data.baselines.filter((b) => b.name === name).map((b) => [label(b.context), { value: b.rate, low: b.sd === undefined ? undefined : b.rate - b.sd, high: b.sd === undefined ? undefined : b.rate + b.sd }])),
+    points: new Map(data.baselines.filter((b) => b.name === name).map((b) => [label(b.context), withSd(b.rate, b.sd)])),
   }));
   return { contexts, series: [...ours, ...base] };
 }
@@ -56,17 +63,15 @@ function runCard(run: RunSummary): RawHtml {
 
 /** The whole report page: self-contained (inline CSS, inline SVG, no external resources). */
 export function reportPage(data: ReportData, runs: readonly LoadedRun[], details: readonly Map<string, InstanceDetails>[], difficulty: DifficultyMap): string {
-  const repoItems: BarItem[] = data.runs.flatMap((r) => r.byRepo.map((b) => ({ label: `${data.runs.length > 1 ? `${r.runId}: ` : ""}${b.key} (${b.resolved}/${b.total})`, value: b.rate, low: b.ci95.low, high: b.ci95.high, kind: "ours" as const })));
-  const difficultyItems: BarItem[] = data.runs.flatMap((r) => r.byDifficulty.map((b) => ({ label: `${data.runs.length > 1 ? `${r.runId}: ` : ""}${b.key} (${b.resolved}/${b.total})`, value: b.rate, low: b.ci95.low, high: b.ci95.high, kind: "ours" as const })));
   const { contexts, series } = contextSeries(data);
-  const seeds = data.groups.filter((g) => g.runs.length > 1).map((g) => html`<li>${g.group}: ${formatMeanSd(g.meanRate, g.sdRate)} over ${g.runs.length} seeds; ${g.passAtK.map((p) => `pass@${p.k} ${(p.value * 100).toFixed(1)}%`).join(", ")}</li>`);
+  const seeds = data.groups.filter((g) => g.runs.length > 1).map((g) => html`<li>${g.group}: ${formatMeanSd(g.meanRate, g.sdRate)} over ${g.runs.length} seeds; ${g.passAtK.map((p) => `pass@${p.k} ${pct(p.value)}`).join(", ")}</li>`);
   const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sera-bench report</title><style>${raw(STYLE)}</style></head><body>
 <h1>sera-bench report</h1><p>Generated ${data.generatedAt}. Intervals: Wilson 95% for single runs, ± one standard deviation for seed means and the paper's figures.</p>
 <div class="cards">${data.runs.map(runCard)}</div>
 ${seeds.length === 0 ? raw("") : html`<h2>Across seeds</h2><ul>${seeds}</ul>`}
 <h2>Resolve rate</h2>${intervalBarChart("Resolve rate with 95% interval, beside the SERA paper's baselines", headlineItems(data))}
-<h2>By repository</h2>${intervalBarChart("Resolve rate by repository (Wilson 95%)", repoItems)}
-<h2>By difficulty</h2>${intervalBarChart("Resolve rate by difficulty (Wilson 95%)", difficultyItems)}
+<h2>By repository</h2>${intervalBarChart("Resolve rate by repository (Wilson 95%)", breakdownItems(data, (r) => r.byRepo))}
+<h2>By difficulty</h2>${intervalBarChart("Resolve rate by difficulty (Wilson 95%)", breakdownItems(data, (r) => r.byDifficulty))}
 <h2>By context length</h2>${contextChart("Resolve rate by context length", contexts, series)}
 <h2>Instances</h2><input id="filter" type="search" placeholder="filter rows (id, status, repository)">
 ${instanceTable(runs, details, difficulty)}

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { ReportData } from "../summary/build.ts";
-import type { Breakdown, RunSummary } from "../summary/types.ts";
+import type { Breakdown } from "../summary/rate.ts";
+import type { RunSummary } from "../summary/run-summary.ts";
 
 const COLUMNS = ["group", "run_id", "context", "seed", "scope", "key", "resolved", "total", "rate", "ci95_low", "ci95_high", "complete"] as const;
 

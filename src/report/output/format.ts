@@ -1,4 +1,5 @@
-import type { Distribution, Rate } from "../summary/types.ts";
+import type { Distribution } from "../summary/distribution.ts";
+import type { Rate } from "../summary/rate.ts";
 
 export const pct = (fraction: number, digits = 1) => `${(fraction * 100).toFixed(digits)}%`;
 

@@ -1,5 +1,6 @@
 import type { ReportData } from "../summary/build.ts";
-import type { Breakdown, RunSummary } from "../summary/types.ts";
+import type { Breakdown } from "../summary/rate.ts";
+import type { RunSummary } from "../summary/run-summary.ts";
 import { formatDistribution, formatMeanSd, formatRate, pct } from "./format.ts";
 
 /** Markdown cells cannot hold pipes or newlines. */

@@ -1,13 +1,4 @@
 import { SeraBenchError } from "../../util/errors.ts";
 
 /** A run folder that cannot be read as one: the message names the folder, the file and what was expected. */
-export class RunFolderError extends SeraBenchError {
-  override readonly name = "RunFolderError";
-  constructor(
-    message: string,
-    readonly runDir: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export class RunFolderError extends SeraBenchError {}

@@ -2,19 +2,28 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { instanceResultSchema, predictionLineSchema, runMetaSchema, runReportSchema, type PredictionLine, type RunReportView } from "../../run/files/schemas.ts";
 import { RunFolderError } from "./errors.ts";
+import { resolveRunArgs } from "./find.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";
 import { repoOf, type InstanceOutcome, type LoadedRun, type RunInstance } from "./types.ts";
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
+/** RUN arguments (folders, ids under results/, or seed bases) -> loaded runs, in order. */
+export async function loadRuns(args: readonly string[]): Promise<LoadedRun[]> {
+  const dirs = await resolveRunArgs(args);
+  const runs: LoadedRun[] = [];
+  for (const dir of dirs) runs.push(await loadRun(dir));
+  return runs;
+}
+
 /** Reads a run folder written by `sera-bench eval` (and, when present, the agent run's run.json and trajs/). */
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const id = basename(dir);
-  if (!(await exists(dir))) throw new RunFolderError(`${dir}: no such run folder`, dir);
+  if (!(await exists(dir))) throw new RunFolderError(`${dir}: no such run folder`);
   const { report, reportPath } = await readRunReport(dir, id);
   const predictions = await readPredictions(dir);
-  const meta = await readOptionalJson(join(dir, "run.json"), dir, "run metadata (run.json)", runMetaSchema);
+  const meta = await readOptionalJson(join(dir, "run.json"), "run metadata (run.json)", runMetaSchema);
   const ids = datasetIds(report);
   const instances = await Promise.all(ids.map((instanceId) => loadInstance(dir, instanceId, report, predictions.byId)));
   const incomplete = incompleteReasons(dir, report, instances, meta?.instance_ids);
@@ -32,20 +41,20 @@ async function readRunReport(dir: string, id: string): Promise<{ report: RunRepo
   // A renamed run folder keeps its report under the old run id: accept the one report that is there.
   const names = own.length > 0 ? own : files.filter((name) => /^[^.].*\.[^.]+\.json$/.test(name) && name !== "run.json");
   if (names.length === 0) {
-    throw new RunFolderError(`${dir}: missing the official run report <model>.${id}.json (written at the end of \`sera-bench eval\`; re-run eval with --run-id ${id} to finish it)`, dir);
+    throw new RunFolderError(`${dir}: missing the official run report <model>.${id}.json (written at the end of \`sera-bench eval\`; re-run eval with --run-id ${id} to finish it)`);
   }
-  if (names.length > 1) throw new RunFolderError(`${dir}: several run reports (${names.join(", ")}): expected one model per run`, dir);
+  if (names.length > 1) throw new RunFolderError(`${dir}: several run reports (${names.join(", ")}): expected one model per run`);
   const reportPath = join(dir, names[0] ?? "");
-  const report = await readOptionalJson(reportPath, dir, "an official run report", runReportSchema);
-  if (report === undefined) throw new RunFolderError(`${reportPath}: disappeared while reading`, dir);
+  const report = await readOptionalJson(reportPath, "an official run report", runReportSchema);
+  if (report === undefined) throw new RunFolderError(`${reportPath}: disappeared while reading`);
   return { report, reportPath };
 }
 
 async function readPredictions(dir: string): Promise<{ byId: Map<string, PredictionLine>; modelNames: string[]; duplicates: string[] }> {
   const path = join(dir, "predictions.jsonl");
-  const text = await readOptionalText(path, dir, "predictions");
-  if (text === undefined) throw new RunFolderError(`${path}: missing (every run folder has the predictions it evaluated)`, dir);
-  const rows = parseJsonLines(text, path, dir, predictionLineSchema);
+  const text = await readOptionalText(path, "predictions");
+  if (text === undefined) throw new RunFolderError(`${path}: missing (every run folder has the predictions it evaluated)`);
+  const rows = parseJsonLines(text, path, predictionLineSchema);
   const byId = new Map<string, PredictionLine>();
   const duplicates = new Set<string>();
   for (const row of rows) {
@@ -72,7 +81,7 @@ function outcomeOf(id: string, report: RunReportView): InstanceOutcome {
 
 async function loadInstance(dir: string, id: string, report: RunReportView, predictions: ReadonlyMap<string, PredictionLine>): Promise<RunInstance> {
   const logDir = join(dir, "logs", id);
-  const result = await readOptionalJson(join(logDir, "result.json"), dir, "an instance result (result.json)", instanceResultSchema);
+  const result = await readOptionalJson(join(logDir, "result.json"), "an instance result (result.json)", instanceResultSchema);
   const traj = await readTrajectory(dir, id);
   return {
     id, repo: repoOf(id), outcome: outcomeOf(id, report), logDir, result,

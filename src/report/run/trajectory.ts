@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { trajectorySchema, type TrajectoryView } from "../../run/files/schemas.ts";
 import { readOptionalJson } from "./read-json.ts";
-import type { TrajectorySummary } from "./types.ts";
 
 export function trajectoryPath(runDir: string, instanceId: string): string {
   return join(runDir, "trajs", `${instanceId}.traj.json`);
@@ -9,17 +8,18 @@ export function trajectoryPath(runDir: string, instanceId: string): string {
 
 /** The full trajectory (for the HTML view); undefined when the file does not exist. */
 export function readTrajectory(runDir: string, instanceId: string): Promise<TrajectoryView | undefined> {
-  return readOptionalJson(trajectoryPath(runDir, instanceId), runDir, "a trajectory", trajectorySchema);
+  return readOptionalJson(trajectoryPath(runDir, instanceId), "a trajectory", trajectorySchema);
 }
 
-export function summarizeTrajectory(path: string, traj: TrajectoryView): TrajectorySummary {
+export type TrajectorySummary = ReturnType<typeof summarizeTrajectory>;
+
+export function summarizeTrajectory(path: string, traj: TrajectoryView) {
   const stats = traj.info?.model_stats;
   return {
     path,
     exitStatus: traj.info?.exit_status ?? undefined,
     promptTokens: stats?.prompt_tokens,
     completionTokens: stats?.completion_tokens,
-    apiCalls: stats?.api_calls,
     // Steps are model calls (the trajectory's `steps` also lists tool calls, retries and re-queries).
     steps: stats?.api_calls ?? traj.steps?.length,
     wallTimeS: traj.wall_time_s,

@@ -1,17 +1,9 @@
+import type { InstanceStatus } from "../../evaluation/outcome.ts";
 import type { InstanceResultView, RunMeta, RunReportView } from "../../run/files/schemas.ts";
+import type { TrajectorySummary } from "./trajectory.ts";
 
 /** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
-export type InstanceOutcome = "resolved" | "unresolved" | "empty" | "error" | "not_submitted";
-
-export interface TrajectorySummary {
-  readonly path: string;
-  readonly exitStatus: string | undefined;
-  readonly promptTokens: number | undefined;
-  readonly completionTokens: number | undefined;
-  readonly apiCalls: number | undefined;
-  readonly steps: number | undefined;
-  readonly wallTimeS: number | undefined;
-}
+export type InstanceOutcome = InstanceStatus | "not_submitted";
 
 export interface RunInstance {
   readonly id: string;

@@ -1,6 +1,7 @@
 /** `sera-bench submit`: the SWE-bench/experiments folder for a run, validated, plus an sb-cli predictions file. */
 import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { writePredictionLines } from "../../run/files/predictions.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../../util/fs-atomic.ts";
 import { loadRun } from "../run/load.ts";
 import type { LoadedRun } from "../run/types.ts";
@@ -21,7 +22,6 @@ export interface SubmitOptions {
 }
 
 export class SubmissionError extends SeraBenchError {
-  override readonly name = "SubmissionError";
   constructor(readonly problems: readonly string[], run: string) {
     super(`run ${run} cannot be submitted:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
@@ -56,14 +56,14 @@ export async function buildSubmission(options: SubmitOptions): Promise<SubmitRes
   await copyTrajectories(run, dir);
   await writeJsonAtomic(join(dir, "results", "results.json"), results(run), 2);
   const sbCliPredictions = join(dir, "sb-cli", "preds.json");
-  const sbCliCommand = `sb-cli submit swe-bench_verified test --predictions_path ${sbCliPredictions} --run_id ${folderName(options.name, options.date ?? new Date())}`;
+  const sbCliCommand = `sb-cli submit swe-bench_verified test --predictions_path ${sbCliPredictions} --run_id ${basename(dir)}`;
   return { dir, sbCliPredictions, sbCliCommand, warnings: check.warnings };
 }
 
 async function writePredictions(run: LoadedRun, dir: string): Promise<void> {
   const model = run.modelNames[0] ?? "";
   const rows = run.report.submitted_ids.map((id) => ({ instance_id: id, model_name_or_path: model, model_patch: run.instances.find((i) => i.id === id)?.patch ?? "" }));
-  await writeFileAtomic(join(dir, "all_preds.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await writePredictionLines(join(dir, "all_preds.jsonl"), rows);
   await writeJsonAtomic(join(dir, "sb-cli", "preds.json"), Object.fromEntries(rows.map((r) => [r.instance_id, r])), 2);
 }
 

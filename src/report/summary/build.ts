@@ -4,26 +4,11 @@ import type { DifficultyMap } from "./difficulty.ts";
 import { summarizeRun } from "./run-summary.ts";
 import { assertSameDataset } from "./same-dataset.ts";
 import { summarizeGroups } from "./seeds.ts";
-import type { GroupSummary, RunSummary } from "./types.ts";
 
-export interface BaselinePoint {
-  readonly key: string;
-  readonly name: string;
-  readonly context: string | undefined;
-  readonly rate: number;
-  readonly sd: number | undefined;
-  readonly source: string;
-}
+/** What summary.json holds and every report output is made from. */
+export type ReportData = ReturnType<typeof buildReport>;
 
-export interface ReportData {
-  readonly generatedAt: string;
-  readonly runs: readonly RunSummary[];
-  readonly groups: readonly GroupSummary[];
-  /** The paper's re-run figures (mean ± sd of 3 seeds) at the contexts of our runs (32k and 64k when no run records one). */
-  readonly baselines: readonly BaselinePoint[];
-}
-
-export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date()): ReportData {
+export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date()) {
   assertSameDataset(runs);
   const summaries = runs.map((run) => summarizeRun(run, difficulty));
   const contexts = new Set(summaries.flatMap((s) => (s.context === undefined ? [] : [s.context])));
@@ -31,5 +16,9 @@ export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMa
   const points = baselines
     .filter((b) => b.origin === "sera-paper" && b.seeds !== undefined && b.context !== undefined && wanted.has(b.context))
     .map((b) => ({ key: b.key, name: b.name, context: b.context, rate: b.resolvedPct / 100, sd: b.seeds === undefined ? undefined : b.seeds.sdPct / 100, source: b.source }));
-  return { generatedAt: now.toISOString(), runs: summaries, groups: summarizeGroups(summaries, runs), baselines: points };
+  return {
+    generatedAt: now.toISOString(), runs: summaries, groups: summarizeGroups(summaries, runs),
+    /** The paper's re-run figures (mean ± sd of 3 seeds) at the contexts of our runs (32k and 64k when no run records one). */
+    baselines: points,
+  };
 }

@@ -1,16 +1,14 @@
 /** Difficulty per instance: from the run's dataset when it can be read locally, else the bundled Verified list. */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { readBaselineFile } from "../baselines/load.ts";
 import { loadDataset } from "../../dataset/load.ts";
-import { projectPath } from "../../util/paths.ts";
 
-const VERIFIED = projectPath("harness/baselines/verified-instances.json");
 const verifiedSchema = z.looseObject({ instances: z.record(z.string(), z.string()) });
 
 export type DifficultyMap = ReadonlyMap<string, string>;
 
 export async function verifiedInstances(): Promise<DifficultyMap> {
-  const parsed = verifiedSchema.parse(JSON.parse(await readFile(VERIFIED, "utf8")));
+  const parsed = await readBaselineFile("verified-instances.json", verifiedSchema);
   return new Map(Object.entries(parsed.instances));
 }
 

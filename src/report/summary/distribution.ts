@@ -1,6 +1,6 @@
-import type { Distribution } from "./types.ts";
+export type Distribution = NonNullable<ReturnType<typeof distribution>>;
 
-export function distribution(values: readonly (number | undefined)[]): Distribution | undefined {
+export function distribution(values: readonly (number | undefined)[]) {
   const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v)).sort((a, b) => a - b);
   if (known.length === 0) return undefined;
   const sum = known.reduce((a, b) => a + b, 0);

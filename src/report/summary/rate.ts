@@ -1,7 +1,10 @@
 import { wilsonInterval } from "../stats/wilson.ts";
-import type { Breakdown, Rate } from "./types.ts";
 
-export function rateOf(resolved: number, total: number): Rate {
+/** resolved / total with its Wilson 95% interval. */
+export type Rate = ReturnType<typeof rateOf>;
+export type Breakdown = Rate & { readonly key: string };
+
+export function rateOf(resolved: number, total: number) {
   return { resolved, total, rate: total === 0 ? 0 : resolved / total, ci95: wilsonInterval(resolved, total) };
 }
 

@@ -1,31 +1,33 @@
-import { contextLabel } from "../baselines/load.ts";
+import { runContext } from "../baselines/load.ts";
 import type { LoadedRun, RunInstance } from "../run/types.ts";
 import { splitSeed } from "../run/find.ts";
-import { contextLengthOf, modelNameOf } from "../../run/files/schemas.ts";
+import { modelNameOf } from "../../run/files/schemas.ts";
 import type { DifficultyMap } from "./difficulty.ts";
 import { distribution } from "./distribution.ts";
 import { breakdown, rateOf } from "./rate.ts";
-import type { AgentStats, Counts, RunSummary } from "./types.ts";
 
 export const DIFFICULTY_ORDER = ["<15 min fix", "15 min - 1 hour", "1-4 hours", ">4 hours", "unknown"] as const;
 
+export type RunSummary = ReturnType<typeof summarizeRun>;
+
 /** Everything the report says about one run (pure). */
-export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap): RunSummary {
-  const context = contextLengthOf(run.meta);
-  const contextText = context === undefined ? undefined : contextLabel(context);
+export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap) {
+  const context = runContext(run);
   const model = modelNameOf(run.meta) ?? run.modelNames[0];
   const isResolved = (i: RunInstance) => i.outcome === "resolved";
   return {
-    runId: run.id, dir: run.dir, model, context: contextText,
-    group: groupKey(run.id, model, contextText, run.meta !== undefined),
+    runId: run.id, dir: run.dir, model, context,
+    group: groupKey(run.id, model, context, run.meta !== undefined),
     seed: run.meta?.seed ?? run.meta?.options?.sampling?.seed ?? splitSeed(run.id).seed,
     dataset: run.meta?.dataset === undefined ? undefined : `${run.meta.dataset}${run.meta.split === undefined ? "" : ` (${run.meta.split})`}`,
+    /** The agent protocol from run.json: "published", or "custom (...)"; undefined when not recorded (e.g. eval of given predictions). */
     protocol: protocolOf(run),
     overall: rateOf(run.report.resolved_instances, run.report.total_instances),
     counts: countsOf(run),
     byRepo: breakdown(run.instances, (i) => i.repo, isResolved),
     byDifficulty: breakdown(run.instances, (i) => difficulty.get(i.id) ?? "unknown", isResolved, DIFFICULTY_ORDER),
     agent: agentStats(run.instances),
+    /** Median / total evaluation wall time per instance, from result.json. */
     evalWallS: distribution(run.instances.map(evalSeconds)),
     complete: run.incomplete.length === 0,
     incomplete: run.incomplete, missing: run.missing, warnings: run.warnings,
@@ -44,17 +46,22 @@ function protocolOf(run: LoadedRun): string | undefined {
   return protocol.status === "published" ? "published" : protocol.summary ?? "custom";
 }
 
-function countsOf(run: LoadedRun): Counts {
+function countsOf(run: LoadedRun) {
   const r = run.report;
   const notEvaluated = run.instances.filter((i) => i.outcome !== "empty" && i.outcome !== "not_submitted" && !i.hasReport && i.result?.status !== "error").length;
   return {
     total: r.total_instances, submitted: r.submitted_instances, completed: r.completed_instances,
     resolved: r.resolved_instances, unresolved: r.unresolved_instances, empty: r.empty_patch_instances,
-    error: r.error_instances, notSubmitted: r.incomplete_ids.length, notEvaluated,
+    error: r.error_instances,
+    /** No prediction (the official "incomplete"). */
+    notSubmitted: r.incomplete_ids.length,
+    /** Submitted, not empty, never evaluated. */
+    notEvaluated,
   };
 }
 
-function agentStats(instances: readonly RunInstance[]): AgentStats {
+/** Agent-side figures; undefined parts when no trajectory recorded them. */
+function agentStats(instances: readonly RunInstance[]) {
   const trajs = instances.flatMap((i) => (i.trajectory === undefined ? [] : [i.trajectory]));
   const exitStatuses: Record<string, number> = {};
   for (const t of trajs) {

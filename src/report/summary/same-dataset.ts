@@ -10,7 +10,7 @@ export function assertSameDataset(runs: readonly LoadedRun[]): void {
   for (const run of runs.slice(1)) {
     const named = [first.meta?.dataset, run.meta?.dataset];
     if (named[0] !== undefined && named[1] !== undefined && (named[0] !== named[1] || first.meta?.split !== run.meta?.split)) {
-      throw new RunFolderError(`${run.dir}: dataset ${named[1]} (${run.meta?.split ?? "?"}) differs from ${first.dir}: ${named[0]} (${first.meta?.split ?? "?"}); report or compare runs of one dataset`, run.dir);
+      throw new RunFolderError(`${run.dir}: dataset ${named[1]} (${run.meta?.split ?? "?"}) differs from ${first.dir}: ${named[0]} (${first.meta?.split ?? "?"}); report or compare runs of one dataset`);
     }
     const ids = new Set(run.instances.map((i) => i.id));
     const onlyFirst = [...firstIds].filter((id) => !ids.has(id));
@@ -20,7 +20,6 @@ export function assertSameDataset(runs: readonly LoadedRun[]): void {
         `${run.dir} and ${first.dir} evaluated different instances (${ids.size} vs ${firstIds.size}): ` +
           `${onlyThis.length} only in ${run.id}${onlyThis.length > 0 ? ` (${preview(onlyThis, 3)})` : ""}, ` +
           `${onlyFirst.length} only in ${first.id}${onlyFirst.length > 0 ? ` (${preview(onlyFirst, 3)})` : ""}; runs of different datasets or selections cannot be combined`,
-        run.dir,
       );
     }
   }

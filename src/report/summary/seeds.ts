@@ -1,16 +1,24 @@
 import type { LoadedRun } from "../run/types.ts";
 import { meanSd } from "../stats/describe.ts";
 import { meanPassAtK } from "../stats/pass-at-k.ts";
-import type { GroupSummary, RunSummary } from "./types.ts";
+import type { RunSummary } from "./run-summary.ts";
+
+export type GroupSummary = ReturnType<typeof summarizeGroups>[number];
 
 /** Groups the run summaries by configuration and summarises each group's seeds (pure). */
-export function summarizeGroups(summaries: readonly RunSummary[], runs: readonly LoadedRun[]): GroupSummary[] {
+export function summarizeGroups(summaries: readonly RunSummary[], runs: readonly LoadedRun[]) {
   const groups = new Map<string, RunSummary[]>();
   for (const summary of summaries) groups.set(summary.group, [...(groups.get(summary.group) ?? []), summary]);
   return [...groups.entries()].map(([group, members]) => {
     const stats = meanSd(members.map((m) => m.overall.rate));
     const memberRuns = runs.filter((run) => members.some((m) => m.runId === run.id && m.dir === run.dir));
-    return { group, runs: members.map((m) => m.runId), context: members[0]?.context, meanRate: stats.mean, sdRate: stats.sd, passAtK: passAtKCurve(memberRuns) };
+    return {
+      group, runs: members.map((m) => m.runId), context: members[0]?.context,
+      /** Mean ± sd of the seeds' resolve rates (fractions). */
+      meanRate: stats.mean, sdRate: stats.sd,
+      /** pass@k for k = 1..n (unbiased estimator), over the instances common to every seed. */
+      passAtK: passAtKCurve(memberRuns),
+    };
   });
 }
 

@@ -10,10 +10,10 @@ export function readSavedPrediction(layout: RunLayout, instanceId: string): Prom
   return readJsonIfValid(layout.prediction(instanceId), predictionSchema);
 }
 
-/** predictions.jsonl in the official format: one line a prediction. */
-export async function writePredictionLines(layout: RunLayout, predictions: readonly PredictionLine[]): Promise<void> {
+/** predictions.jsonl (or a submission's all_preds.jsonl) in the official format: one line a prediction. */
+export async function writePredictionLines(path: string, predictions: readonly PredictionLine[]): Promise<void> {
   const lines = predictions.map((p) => JSON.stringify({ instance_id: p.instance_id, model_name_or_path: p.model_name_or_path, model_patch: p.model_patch }));
-  await writeFileAtomic(layout.predictions, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+  await writeFileAtomic(path, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
 }
 
 /**
@@ -27,5 +27,5 @@ export async function writePredictionsFile(layout: RunLayout, instances: readonl
     const prediction = await readSavedPrediction(layout, instance.instance_id);
     if (prediction !== undefined) saved.push(prediction);
   }
-  await writePredictionLines(layout, saved);
+  await writePredictionLines(layout.predictions, saved);
 }
