@@ -137,10 +137,15 @@ function closing(input: string, from: number, quote: string): number {
   return end + 1;
 }
 
-function skipAnsiC(input: string, i: number): number {
-  while (i < input.length && input[i] !== "'") i += input[i] === "\\" ? 2 : 1;
-  if (i >= input.length) throw new UnsupportedSyntax("unterminated $'");
+/** To the closing `quote`, a backslash escaping the next character (`$'...'` and backquotes). */
+function skipEscaped(input: string, i: number, quote: string, opening: string): number {
+  while (i < input.length && input[i] !== quote) i += input[i] === "\\" ? 2 : 1;
+  if (i >= input.length) throw new UnsupportedSyntax(`unterminated ${opening}`);
   return i + 1;
+}
+
+function skipAnsiC(input: string, i: number): number {
+  return skipEscaped(input, i, "'", "$'");
 }
 
 function skipDoubleQuoted(input: string, i: number): number {
@@ -156,9 +161,7 @@ function skipDoubleQuoted(input: string, i: number): number {
 }
 
 function skipBackquoted(input: string, i: number): number {
-  while (i < input.length && input[i] !== "`") i += input[i] === "\\" ? 2 : 1;
-  if (i >= input.length) throw new UnsupportedSyntax("unterminated `");
-  return i + 1;
+  return skipEscaped(input, i, "`", "`");
 }
 
 /** bashlex parses `$( … )` again and cannot handle `&&`, `||` or `&` in there. */
