@@ -68,7 +68,7 @@ export class OpenAIModel implements Model {
     for (let attempt = 1; ; attempt++) {
       const attemptStart = this.#deps.now();
       try {
-        const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+        const signalOption = optional("signal", options.signal);
         const { data, request_id } = await this.#client.chat.completions
           .create(body, { timeout: this.config.timeoutMs, maxRetries: 0, ...signalOption })
           .withResponse();

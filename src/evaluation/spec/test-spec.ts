@@ -3,6 +3,7 @@ import { generateEvalScript, type EvalScriptRules } from "./eval-script.ts";
 import { defaultSpecCatalog, lookupRepoSpec, type ResolvedRepoSpec, type SpecCatalog } from "./repo-specs.ts";
 import { evalTypes, type EvalType } from "./spec-schema.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 
 export { withExitCodeRecording } from "./exit-code.ts";
 export { generateEvalScript } from "./eval-script.ts";
@@ -50,7 +51,7 @@ export function resolveTestSpec(instance: TestSpecInput, options: ResolveOptions
   const catalog = () => options.catalog ?? defaultSpecCatalog();
   const spec = () => (repoSpec ??= lookupRepoSpec(instance, catalog()));
   const rowScript = options.generate ? undefined : instance.eval_script;
-  const rules = options.rules === undefined ? {} : { rules: options.rules };
+  const rules = optional("rules", options.rules);
   return {
     instanceId: instance.instance_id,
     logParser: instance.log_parser ?? spec().logParser,

@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import type { EnsureImageResult } from "../types.ts";
 import { authFor } from "./auth.ts";
 import { isNotFound, isTransientPullError } from "./errors.ts";
+import { optional } from "../../util/optional.ts";
 
 export interface PullPolicy {
   readonly attempts: number;
@@ -26,7 +27,7 @@ export async function hasImage(docker: Docker, image: string): Promise<boolean> 
 /** One pull, following the progress stream to its end (errors arrive inside the stream too). */
 async function pullOnce(docker: Docker, image: string): Promise<void> {
   const auth = authFor(image);
-  const stream = await docker.pull(image, auth === undefined ? {} : { authconfig: auth });
+  const stream = await docker.pull(image, optional("authconfig", auth));
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
       const failed = events.find((event) => typeof event.error === "string");

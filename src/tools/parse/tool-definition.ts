@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 
 /** One tool as SWE-agent's bundle config.yaml declares it (sweagent/tools/commands.py Command). */
 export interface ToolArgument {
@@ -38,8 +39,8 @@ export function functionTool(tool: ToolDefinition): FunctionTool {
     properties[arg.name] = {
       type: arg.type,
       description: arg.description,
-      ...(arg.items === undefined ? {} : { items: arg.items }),
-      ...(arg.enum === undefined ? {} : { enum: arg.enum }),
+      ...optional("items", arg.items),
+      ...optional("enum", arg.enum),
     };
     if (arg.required) required.push(arg.name);
   }
@@ -77,7 +78,7 @@ export function toolsFromBundleConfig(yamlText: string, source = "config.yaml"):
     name,
     docstring: tool.docstring ?? "",
     arguments: tool.arguments.map(stripUndefined),
-    ...(tool.signature === undefined ? {} : { signature: tool.signature }),
+    ...optional("signature", tool.signature),
   }));
 }
 
