@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "./helpers/wait.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
@@ -57,7 +58,7 @@ describe("sera-bench infer / run", () => {
     const finished = () => (existsSync(trajs) ? readdirSync(trajs).filter((f) => f.endsWith(".traj.json") && JSON.parse(readFileSync(join(trajs, f), "utf8")).info.exit_status !== null) : []);
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 900 && finished().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (finished().length >= 2 ? true : undefined), "two finished rollouts");
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const before = new Map(finished().map((f) => [f, readFileSync(join(trajs, f), "utf8")]));

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "./helpers/wait.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
@@ -70,7 +71,7 @@ describe("sera-bench CLI", () => {
     const doneCount = () => (existsSync(logs) ? readdirSync(logs).filter((id) => existsSync(join(logs, id, "report.json"))).length : 0);
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 600 && doneCount() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (doneCount() >= 2 ? true : undefined), "two evaluated instances");
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const finishedBeforeKill = doneCount();

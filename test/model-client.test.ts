@@ -1,5 +1,6 @@
 /** OpenAIModel against the scripted server over real HTTP (no mocks). */
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "./helpers/wait.ts";
 import { OpenAIModel } from "../src/model/openai-model.ts";
 import type { OpenAIModelConfig } from "../src/model/config.ts";
 import {
@@ -197,10 +198,12 @@ describe("OpenAIModel over HTTP", () => {
   });
 
   it("an aborted signal ends a hanging call with ModelAbortedError", async () => {
-    const { model } = await setup([{ type: "hang", ms: 3_000 }]);
+    const { model, server } = await setup([{ type: "hang", ms: 600_000 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    await expect(model.complete(messages, tools, { signal: controller.signal })).rejects.toBeInstanceOf(ModelAbortedError);
+    const call = model.complete(messages, tools, { signal: controller.signal });
+    await waitFor(() => (server.requests.length > 0 ? true : undefined), "the request at the server");
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(ModelAbortedError);
   });
 
   it("rejects bad settings up front", () => {

@@ -18,8 +18,7 @@ describe("serve-scripted command", () => {
           const line = out.split("\n").find((l) => l.startsWith("http://"));
           if (line !== undefined) resolve(line.trim());
         });
-        child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-        setTimeout(() => reject(new Error(`no URL printed in time; stdout: ${out}`)), 20_000);
+        child.once("exit", (code) => reject(new Error(`exited early with ${code}; stdout: ${out}`)));
       });
       expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const models = (await (await fetch(`${baseUrl}/models`)).json()) as { data: { id: string }[] };
@@ -31,5 +30,5 @@ describe("serve-scripted command", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
-  }, 30_000);
+  }, 180_000);
 });

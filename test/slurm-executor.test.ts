@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "./helpers/wait.ts";
 import type { InstanceResult } from "../src/evaluation/outcome.ts";
 import { runEvaluation } from "../src/executor/executors.ts";
 import type { EvalRunSummary } from "../src/run/eval-run.ts";
@@ -56,16 +57,13 @@ describe("eval --executor slurm", () => {
     const doneBeforeCancel = new Map<string, string>();
     let cancelled = false;
     const cancelWhenRunning = async () => {
-      for (;;) {
-        const jobId = notices.map((line) => /^submitted Slurm job (\d+)/.exec(line)?.[1]).find((id) => id !== undefined);
+      const jobId = await waitFor(async () => {
+        const id = notices.map((line) => /^submitted Slurm job (\d+)/.exec(line)?.[1]).find((found) => found !== undefined);
         const status = await readFile(paths.taskStatus(0), "utf8").catch(() => "");
-        if (jobId !== undefined && status.includes('"running"')) {
-          execFileSync("scancel", [`${jobId}_0`]);
-          cancelled = true;
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+        return status.includes('"running"') ? id : undefined;
+      }, "shard 0 running");
+      execFileSync("scancel", [`${jobId}_0`]);
+      cancelled = true;
     };
     const watcher = cancelWhenRunning();
     const summary = await runSlurmEvaluation(

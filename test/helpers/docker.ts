@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { setTimeout as pause } from "node:timers/promises";
+import { waitFor } from "./wait.ts";
 import { DockerEngine } from "../../src/sandbox/docker/engine.ts";
 
 export const BASE_IMAGE = "sera-bench/base:bookworm";
@@ -24,23 +24,11 @@ export function testLabels(suite: string): Record<string, string> {
  * `docker top`, polled): a condition, not a fixed delay, so a busy machine only makes it slower.
  */
 export async function waitForProcess(engine: DockerEngine, containerId: string, pattern: RegExp, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  await waitFor(async () => {
     const top = await engine.docker.getContainer(containerId).top().catch(() => undefined);
     const column = top?.Titles.indexOf("CMD") ?? -1;
-    if (top !== undefined && top.Processes.some((row: string[]) => pattern.test(row[column] ?? ""))) return;
-    if (Date.now() > deadline) throw new Error(`no process matching ${pattern} in container ${containerId} after ${timeoutMs} ms`);
-    await pause(100);
-  }
+    return top !== undefined && top.Processes.some((row: string[]) => pattern.test(row[column] ?? "")) ? true : undefined;
+  }, `a process matching ${pattern} in container ${containerId}`, timeoutMs);
 }
 
-/** Polls until `find` returns a value (e.g. the container a run creates). */
-export async function waitFor<T>(find: () => Promise<T | undefined>, what: string, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not seen after ${timeoutMs} ms`);
-    await pause(100);
-  }
-}
+export { waitFor } from "./wait.ts";

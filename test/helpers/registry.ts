@@ -4,6 +4,7 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "./wait.ts";
 
 /** Debian's docker-registry on 127.0.0.1 (a free port), storage in a temp folder. */
 export async function startRegistry(): Promise<{ port: number; stop(): void }> {
@@ -12,12 +13,13 @@ export async function startRegistry(): Promise<{ port: number; stop(): void }> {
   const config = join(dir, "config.yml");
   await writeFile(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    if (await answers(port)) return { port, stop: () => child.kill() };
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitFor(async () => ((await answers(port)) ? true : undefined), `docker-registry answering on 127.0.0.1:${port}`, 60_000);
+  } catch (error) {
+    child.kill();
+    throw error;
   }
-  child.kill();
-  throw new Error(`docker-registry did not answer on 127.0.0.1:${port}`);
+  return { port, stop: () => child.kill() };
 }
 
 export interface ProxyStats {
