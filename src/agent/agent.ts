@@ -111,7 +111,6 @@ async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
   return { kind: "done", toolCall: call.toolCalls[0] as ToolCall, result };
 }
 
-
 function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: ToolCall, result: ToolStepResult): AgentOutcome | undefined {
   input.trajectory.record({ kind: "tool", call: toolCall, result });
   const assistant: AssistantMessage = { role: "assistant", content: call.content, tool_calls: [toolCall] };

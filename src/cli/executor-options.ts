@@ -57,7 +57,6 @@ export function executorFrom(argv: ExecutorArgv, workers: number): ExecutorChoic
   return { kind: "slurm", settings };
 }
 
-
 /** `infer` / `run`: the executor flags, plus what Slurm workers need to reach the model. */
 export function withAgentExecutorOptions<T>(yargs: Argv<T>) {
   return withExecutorOptions(yargs)

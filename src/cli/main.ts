@@ -43,7 +43,6 @@ async function main(): Promise<void> {
   await cli.parseAsync();
 }
 
-
 main().catch((error: unknown) => {
   process.stderr.write(`${describeError(error)}\n`);
   if (error instanceof UsageError) process.stderr.write("Run with --help for usage.\n");

@@ -54,8 +54,9 @@ export async function runAgentsOn(
   events: RunEvents,
 ): Promise<AgentRunSummary> {
   const target = await targetOf(choice, options.workers);
+  // Only this machine uses the model at hand; a Slurm worker rebuilds the rollout from the plan.
   const first = target.engines[0];
-  const extras: LocalExtras = {
+  const extras: LocalExtras = target.choice.kind === "slurm" ? {} : {
     rollout: rolloutFromPlan(jobs.agent, local, planLimits(jobs.eval)),
     ...(options.kind === "run" && first !== undefined ? { evalPool: new EnginePool([{ engine: first, slots: local.evalWorkers }]) } : {}),
   };

@@ -28,12 +28,12 @@ export async function executeLocally(input: LocalExtras & {
     runDir: prepared.layout.runDir, plan, rows: prepared.selected, pool: input.pool, labels: {}, onNotice: noticeOf(events), signal: stop.signal, events,
     ...optional("evalPool", input.evalPool), ...optional("rollout", input.rollout),
   });
-  let todo = 0;
-  for (const id of job.instanceIds) if (!(await job.isDone(id))) todo++;
-  events.onStart?.(prepared.selected.length, prepared.selected.length - todo);
-  const resumed = job.instanceIds.length - todo;
-  if (resumed > 0 && plan.kind === "eval") noticeOf(events)(`${resumed} instance(s) already have a report (resuming; --redo to re-run them)`);
+  const onTodo = (todo: number) => {
+    events.onStart?.(prepared.selected.length, prepared.selected.length - todo);
+    const resumed = job.instanceIds.length - todo;
+    if (resumed > 0 && plan.kind === "eval") noticeOf(events)(`${resumed} instance(s) already have a report (resuming; --redo to re-run them)`);
+  };
   const engines = [...input.pool.engines, ...(input.evalPool?.engines ?? [])];
   const sweep = async () => void (await Promise.all(engines.map((engine) => sweepRunContainers(engine, plan.run_id))));
-  return (await runShard(job, job.instanceIds, stop, sweep)).interrupted;
+  return (await runShard(job, job.instanceIds, stop, sweep, onTodo)).interrupted;
 }

@@ -12,11 +12,16 @@ export interface ShardOutcome {
  * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
  * instance that throws) nothing new starts, the run's containers are swept so the instances in
  * flight end, and an instance that ends after the stop began is forgotten: it runs again next time.
- * The first error thrown by an instance is thrown once all have settled.
+ * The first error thrown by an instance is thrown once all have settled. `onTodo`: how many need
+ * work, before any starts.
  */
-export async function runShard(job: Pick<OpenedJobKind, "isDone" | "run" | "forget">, ids: readonly string[], stop: AbortController, sweep: () => Promise<void>): Promise<ShardOutcome> {
+export async function runShard(
+  job: Pick<OpenedJobKind, "isDone" | "run" | "forget">, ids: readonly string[], stop: AbortController, sweep: () => Promise<void>,
+  onTodo?: (todo: number) => void,
+): Promise<ShardOutcome> {
   const todo: string[] = [];
   for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
+  onTodo?.(todo.length);
   let thrown: { error: unknown } | undefined;
   const onStop = () => void sweep().catch(() => undefined);
   stop.signal.addEventListener("abort", onStop, { once: true });

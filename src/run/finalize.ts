@@ -11,7 +11,6 @@ import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
 import type { RunLayout } from "./layout.ts";
 
-
 export interface EvalReports {
   readonly report: RunReport;
   readonly reportPath: string;

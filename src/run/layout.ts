@@ -15,7 +15,6 @@ export interface RunLayout extends InstanceFiles {
   prediction(instanceId: string): string;
 }
 
-
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function assertSafeId(kind: string, value: string): void {

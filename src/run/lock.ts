@@ -8,7 +8,6 @@ import { SeraBenchError } from "../util/errors.ts";
 
 const lockSchema = z.object({ pid: z.number(), host: z.string(), started_at: z.string() });
 
-
 /**
  * One process per run folder. A lock left by a process that is gone (killed) is taken over; a lock
  * held by a live process on this host is an error naming it.

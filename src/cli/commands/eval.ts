@@ -68,7 +68,6 @@ export function evalCommand(yargs: Argv) {
   );
 }
 
-
 function describe(result: InstanceResult): string {
   const seconds = ((Date.parse(result.finished_at) - Date.parse(result.started_at)) / 1000).toFixed(1);
   const detail = result.status === "error" ? `: ${result.error ?? ""}` : "";

@@ -11,7 +11,7 @@ import type { PreparedRun } from "../../run/prepare.ts";
 import { enginePoolFor } from "../../sandbox/engines.ts";
 import { optional } from "../../util/optional.ts";
 import { sbatch } from "./commands.ts";
-import { clearTaskFiles, followShards, unfinishedIds } from "./follow.ts";
+import { clearTaskFiles, followShards } from "./follow.ts";
 import type { ShardState } from "./follow.ts";
 import { sbatchArgs } from "./settings.ts";
 import type { SlurmSettings } from "./settings.ts";
@@ -41,8 +41,8 @@ export async function coordinateShards(run: ShardedRun): Promise<boolean> {
   const { runDir } = prepared.layout;
   const paths = await writePlanFiles(runDir, plan, prepared.selected);
   const job = await jobKindFor(plan.kind).open({ runDir, plan, rows: prepared.selected, pool: enginePoolFor([], 1), labels: {}, onNotice: notice });
-  const shards = await shardsWithWork(job, plan.shards);
   const done = await doneIds(job);
+  const shards = shardsWithWork(job.instanceIds, done, plan.shards);
   events.onStart?.(prepared.selected.length, prepared.selected.length - job.instanceIds.length + done.size);
   if (shards.length === 0) return false;
   const script = await writeTaskScript({ runDir, shards: plan.shards, node: settings.node, cli: settings.cli });
@@ -67,11 +67,11 @@ async function doneIds(job: OpenedJobKind): Promise<Set<string>> {
   return done;
 }
 
-async function shardsWithWork(job: OpenedJobKind, count: number): Promise<ShardState[]> {
+function shardsWithWork(ids: readonly string[], done: ReadonlySet<string>, count: number): ShardState[] {
   const shards: ShardState[] = [];
   for (let index = 0; index < count; index++) {
-    const shard: ShardState = { index, ids: shardIds(job.instanceIds, index, count), submissions: 0, seenRunning: false, absentPolls: 0 };
-    if ((await unfinishedIds(shard, job)).length > 0) shards.push(shard);
+    const shard: ShardState = { index, ids: shardIds(ids, index, count), submissions: 0, seenRunning: false, absentPolls: 0 };
+    if (shard.ids.some((id) => !done.has(id))) shards.push(shard);
   }
   return shards;
 }

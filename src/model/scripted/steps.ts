@@ -33,7 +33,6 @@ export const stepSchema = z.discriminatedUnion("type", [
 ]);
 
 export type ScriptedCall = z.infer<typeof scriptedCallSchema>;
-export type ScriptedCallInput = z.input<typeof scriptedCallSchema>;
 export type Step = z.infer<typeof stepSchema>;
 export type StepInput = z.input<typeof stepSchema>;
 

@@ -3,8 +3,6 @@ import { meanSd } from "../stats/describe.ts";
 import { meanPassAtK } from "../stats/pass-at-k.ts";
 import type { RunSummary } from "./run-summary.ts";
 
-export type GroupSummary = ReturnType<typeof summarizeGroups>[number];
-
 /** Groups the run summaries by configuration and summarises each group's seeds (pure). */
 export function summarizeGroups(summaries: readonly RunSummary[], runs: readonly LoadedRun[]) {
   const groups = new Map<string, RunSummary[]>();

@@ -14,7 +14,6 @@ import { Trajectory } from "../../agent/trajectory.ts";
 import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
 import { optional } from "../../util/optional.ts";
 
-
 export interface RolloutContext {
   readonly engine: SandboxEngine;
   readonly model: Model;

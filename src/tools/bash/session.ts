@@ -120,7 +120,6 @@ export class BashSession {
   }
 }
 
-
 /** A shell script that waits (polling every 20 ms) for a non-empty file, then prints it. */
 function waitForFile(path: string, timeoutMs: number): string {
   const tries = Math.ceil(timeoutMs / 20);
