@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import layers from "./scripts/lint-layers.js";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "results/", ".cache/", "instances/sample/*/repo/**"] },
+  { ignores: ["node_modules/", "dist/", "results/", ".cache/", "instances/sample/*/repo/**"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader (no build step).
-import { register } from "tsx/esm/api";
+// The compiled CLI (dist/, built by `npm run build`; the npm package ships it built).
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/main.ts");
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (existsSync(main)) {
+  await import(main.href);
+} else {
+  process.stderr.write("sera-bench: dist/cli/main.js is missing: run `npm run build` in the checkout (or `npm ci`, which builds it)\n");
+  process.exitCode = 1;
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../src/dataset/load.ts";
 import { resolveDatasetSource } from "../src/dataset/source.ts";
+import { REPO_ROOT } from "./helpers/shared.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/dataset/${name}`, import.meta.url));
 const VERIFIED_PARQUET = fileURLToPath(new URL("../../shared/data/swe-bench-verified.test.parquet", import.meta.url));
@@ -100,6 +101,12 @@ describe("resolveDatasetSource", () => {
     await expect(resolveDatasetSource("lite")).resolves.toEqual({ kind: "hub", name: "SWE-bench/SWE-bench_Lite" });
     await expect(resolveDatasetSource("FULL")).resolves.toEqual({ kind: "hub", name: "SWE-bench/SWE-bench" });
     await expect(resolveDatasetSource("swe-bench")).resolves.toEqual({ kind: "hub", name: "SWE-bench/SWE-bench" });
+  });
+
+  it("finds the bundled sample by name in the package, whatever the working directory", async () => {
+    const expected = { kind: "folder", path: join(REPO_ROOT, "instances", "sample") };
+    await expect(resolveDatasetSource("sample")).resolves.toEqual(expected);
+    await expect(resolveDatasetSource("Sample")).resolves.toEqual(expected);
   });
 
   it("treats owner/name that is not a path as a hub dataset", async () => {

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("serve-scripted command", () => {
   it("prints a base URL that serves the script, and exits on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fixtures/model/serve-entry.ts", "serve-scripted", "--script", "harness/agents/scripted/solver.example.json"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve-scripted", "--script", "harness/agents/scripted/solver.example.json"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     try {
       let out = "";
       child.stdout.setEncoding("utf8");

@@ -1,20 +1,5 @@
-import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { inferCommand, runCommand } from "./commands/agent-run.ts";
-import { agreementCommand } from "./commands/agreement.ts";
-import { cleanupCommand } from "./commands/cleanup.ts";
-import { compareCommand } from "./commands/compare.ts";
-import { evalCommand } from "./commands/eval.ts";
-import { gateCommand } from "./commands/gate.ts";
-import { imagesCommand } from "./commands/images.ts";
-import { promptCommand } from "./commands/prompt.ts";
-import { protocolCommand } from "./commands/protocol.ts";
-import { replayCommand } from "./commands/replay.ts";
-import { reportCommand } from "./commands/report.ts";
-import { serveScriptedCommand } from "./commands/serve-scripted.ts";
-import { specsCommand } from "./commands/specs.ts";
-import { submitCommand } from "./commands/submit.ts";
-import { workerCommand } from "./commands/worker.ts";
+import { buildCli } from "./build-cli.ts";
 import { describeError, EXIT_CODES, UsageError } from "./errors.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -24,23 +9,7 @@ import { SeraBenchError } from "../util/errors.ts";
  * `gate` has its own: 0 pass, 1 regression, 2 incomplete or invalid run (bad flags included).
  */
 async function main(): Promise<void> {
-  let cli = yargs(hideBin(process.argv))
-    .scriptName("sera-bench")
-    .usage("$0 <command> [options]\n\nMeasure coding agents on SWE-bench Verified with the official harness's verdicts.")
-    .strict()
-    .demandCommand(1, "name a command (see --help)")
-    .recommendCommands()
-    .help()
-    .alias("h", "help")
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
-  for (const register of [evalCommand, inferCommand, runCommand, promptCommand, replayCommand, protocolCommand, specsCommand, imagesCommand, reportCommand, compareCommand, gateCommand, submitCommand, agreementCommand, serveScriptedCommand, workerCommand, cleanupCommand]) {
-    cli = register(cli);
-  }
-  await cli.parseAsync();
+  await (await buildCli(hideBin(process.argv))).parseAsync();
 }
 
 main().catch((error: unknown) => {

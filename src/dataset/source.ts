@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { DatasetError } from "./errors.ts";
+import { projectPath } from "../util/paths.ts";
 
 /** Where a dataset comes from, decided once from the --dataset argument. */
 export type DatasetSource =
@@ -29,16 +30,24 @@ export const DATASET_ALIASES: Readonly<Record<string, string>> = {
   "swe_bench": FULL,
 };
 
+/** The bundled sample's folder, inside the package (whatever the working directory). */
+export const SAMPLE_DATASET_DIR = projectPath("instances/sample");
+
+/** Instance folders shipped with sera-bench, by name. */
+export const BUNDLED_DATASETS: Readonly<Record<string, string>> = { sample: SAMPLE_DATASET_DIR };
+
 const HUB_NAME = /^[\w.-]+\/[\w.-]+$/;
 const FILE_KINDS: Readonly<Record<string, "json" | "jsonl" | "parquet">> = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" };
 
 /**
- * Aliases first (they are reserved words: write ./lite for a folder named lite), then paths that
- * exist or end in .json/.jsonl/.parquet, then owner/name on the hub.
+ * Aliases and bundled names first (they are reserved words: write ./lite for a folder named lite),
+ * then paths that exist or end in .json/.jsonl/.parquet, then owner/name on the hub.
  */
 export async function resolveDatasetSource(dataset: string): Promise<DatasetSource> {
   const alias = DATASET_ALIASES[dataset.toLowerCase()];
   if (alias !== undefined) return { kind: "hub", name: alias };
+  const bundled = BUNDLED_DATASETS[dataset.toLowerCase()];
+  if (bundled !== undefined) return { kind: "folder", path: bundled };
   const kind = FILE_KINDS[extname(dataset).toLowerCase()];
   const info = await stat(dataset).catch(() => undefined);
   if (kind !== undefined) {
@@ -51,7 +60,7 @@ export async function resolveDatasetSource(dataset: string): Promise<DatasetSour
   }
   if (HUB_NAME.test(dataset)) return { kind: "hub", name: dataset };
   throw new DatasetError(
-    `Unknown dataset "${dataset}": expected an alias (verified, lite, full), a Hugging Face name owner/name, ` +
+    `Unknown dataset "${dataset}": expected an alias (verified, lite, full), the bundled sample (sample), a Hugging Face name owner/name, ` +
       "a .json/.jsonl/.parquet file, or a folder of instance folders",
   );
 }

@@ -31,7 +31,10 @@ const SKIPPED_NAMES = new Set(["__pycache__", ".pytest_cache"]);
 
 export interface BuildSampleImagesOptions {
   readonly instancesDir: string;
+  /** Every line: what is built, and the builds' own output. */
   readonly onLog?: (line: string) => void;
+  /** One line per image about to be built (none when everything is cached). */
+  readonly onBuild?: (line: string) => void;
 }
 
 export interface BuildSampleImagesResult {
@@ -43,8 +46,20 @@ export interface BuildSampleImagesResult {
 
 export class SampleImageError extends SeraBenchError {}
 
+/** Where the lines go: `building` announces an image about to be built, `output` is the rest. */
+interface BuildLogs {
+  readonly output: (line: string) => void;
+  readonly building: (line: string) => void;
+}
+
 export async function buildSampleImages(options: BuildSampleImagesOptions): Promise<BuildSampleImagesResult> {
-  const log = options.onLog ?? (() => undefined);
+  const log: BuildLogs = {
+    output: (line) => options.onLog?.(line),
+    building: (line) => {
+      options.onLog?.(line);
+      options.onBuild?.(line);
+    },
+  };
   const result: BuildSampleImagesResult = { built: [], cached: [] };
   const instances = await loadSampleInstances(options.instancesDir);
   const record = (image: string, built: boolean) => (built ? result.built : result.cached).push(image);
@@ -76,23 +91,23 @@ export async function loadSampleInstances(instancesDir: string): Promise<SampleI
   return loaded;
 }
 
-async function ensureBaseImage(log: (line: string) => void): Promise<boolean> {
+async function ensureBaseImage(log: BuildLogs): Promise<boolean> {
   const hash = sha256(["base", await readFile(BASE_SCRIPT, "utf8")]);
   if ((await imageLabel(SAMPLE_BASE_IMAGE)) === hash) return false;
-  log(`building ${SAMPLE_BASE_IMAGE} (debootstrap)`);
+  log.building(`building ${SAMPLE_BASE_IMAGE} (debootstrap)`);
   const env = { ...process.env, SERA_BENCH_BASE_IMAGE: SAMPLE_BASE_IMAGE, SERA_BENCH_BASE_LABEL: `${CONTENT_HASH_LABEL}=${hash}` };
-  await run("bash", [BASE_SCRIPT, "--force"], log, env);
+  await run("bash", [BASE_SCRIPT, "--force"], log.output, env);
   return true;
 }
 
-async function ensureEnvImage(log: (line: string) => void): Promise<boolean> {
+async function ensureEnvImage(log: BuildLogs): Promise<boolean> {
   const [dockerfile, shim] = await Promise.all([readFile(ENV_DOCKERFILE, "utf8"), readFile(CONDA_SHIM, "utf8")]);
   const hash = sha256(["env", dockerfile, shim, await imageId(SAMPLE_BASE_IMAGE)]);
   const spec = { dockerfile: ENV_DOCKERFILE, image: SAMPLE_ENV_IMAGE, hash, args: { BASE_IMAGE: SAMPLE_BASE_IMAGE } };
   return buildUnlessCurrent(spec, log, (context) => copyFile(CONDA_SHIM, join(context, "conda-activate.sh")));
 }
 
-async function ensureInstanceImage(sample: SampleInstance, log: (line: string) => void): Promise<boolean> {
+async function ensureInstanceImage(sample: SampleInstance, log: BuildLogs): Promise<boolean> {
   const { instance, dir, image } = sample;
   const repoDir = join(dir, "repo");
   const inputs = [await readFile(INSTANCE_DOCKERFILE, "utf8"), await readFile(COMMIT_SCRIPT, "utf8")];
@@ -115,9 +130,9 @@ interface BuildSpec {
  * Builds the image in a fresh context (its Dockerfile plus what `fill` copies in), labelled with
  * its content hash, unless the image already carries that hash. True when it built.
  */
-async function buildUnlessCurrent(spec: BuildSpec, log: (line: string) => void, fill: (context: string) => Promise<unknown>): Promise<boolean> {
+async function buildUnlessCurrent(spec: BuildSpec, log: BuildLogs, fill: (context: string) => Promise<unknown>): Promise<boolean> {
   if ((await imageLabel(spec.image)) === spec.hash) return false;
-  log(`building ${spec.image}`);
+  log.building(`building ${spec.image}`);
   const context = await mkdtemp(join(tmpdir(), "sera-bench-sample-build-"));
   try {
     await fill(context);
@@ -125,7 +140,7 @@ async function buildUnlessCurrent(spec: BuildSpec, log: (line: string) => void, 
     await copyFile(spec.dockerfile, dockerfileInContext);
     const buildArgs = Object.entries(spec.args).flatMap(([key, value]) => ["--build-arg", `${key}=${value}`]);
     const label = ["--label", `${CONTENT_HASH_LABEL}=${spec.hash}`];
-    await run("docker", ["build", "--rm", "--force-rm", "-f", dockerfileInContext, ...buildArgs, ...label, "-t", spec.image, context], log);
+    await run("docker", ["build", "--rm", "--force-rm", "-f", dockerfileInContext, ...buildArgs, ...label, "-t", spec.image, context], log.output);
   } finally {
     await rm(context, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { loadSelection } from "../dataset/load-selection.ts";
 import type { Instance } from "../dataset/row.ts";
 import type { SelectOptions } from "../dataset/select.ts";
+import { ensureSampleImages } from "../images/ensure-sample-images.ts";
 import { sweepRunContainers } from "../sandbox/cleanup.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
 import { writeRunMeta } from "./files/run-meta.ts";
@@ -41,8 +42,9 @@ export interface RunSteps<I, T> {
 
 /**
  * The life of a run folder, the same for eval, infer and run on every executor: select, take the
- * lock, sweep the run's leftover containers, write the inputs and run.json, execute, finalize from
- * what is on disk, and mark run.json finished unless interrupted.
+ * lock, sweep the run's leftover containers, build a sample folder's images when missing, write the
+ * inputs and run.json, execute, finalize from what is on disk, and mark run.json finished unless
+ * interrupted.
  */
 export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
   const { all, selected } = await loadSelection(spec, steps.onNotice);
@@ -52,6 +54,7 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
     let swept = 0;
     for (const engine of steps.engines) swept += (await sweepRunContainers(engine, spec.runId)).length;
     if (swept > 0) steps.onNotice(`removed ${swept} container(s) left by an earlier attempt of run ${spec.runId}`);
+    await ensureSampleImages(spec.dataset, steps.onNotice);
     const prepared = { all, selected, layout };
     const inputs = await steps.inputs(prepared);
     const meta = {

@@ -25,13 +25,16 @@ export function tempDir(prefix: string): Promise<string> {
 }
 
 /** Evaluate on the sample with the local executor, quietly. */
-export function evalSample(overrides: Partial<EvalRunOptions> & Pick<EvalRunOptions, "predictions" | "runId" | "outputDir">): Promise<EvalRunSummary> {
+export function evalSample(
+  overrides: Partial<EvalRunOptions> & Pick<EvalRunOptions, "predictions" | "runId" | "outputDir">,
+  onNotice: (line: string) => void = () => undefined,
+): Promise<EvalRunSummary> {
   return runEvaluation(
     {
       dataset: SAMPLE_DIR, split: "test", selection: {}, workers: 2, timeoutSeconds: 600,
       naming: DEFAULT_IMAGE_NAMING, redo: false, generate: false, limits: {}, ...overrides,
     },
-    { engine: testEngine(), onNotice: () => undefined },
+    { engine: testEngine(), onNotice },
   );
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import type { RolloutResult } from "../../run/jobs/rollout.ts";
 import { loadRunConfig } from "../../protocol/load.ts";
 import type { AgentConfig } from "../../protocol/schema.ts";
@@ -29,26 +30,26 @@ import { SeraBenchError } from "../../util/errors.ts";
 
 type Kind = "infer" | "run";
 
-export function inferCommand(yargs: Argv) {
+export function inferCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "infer",
-    "Run the agent on each instance in its own container and write predictions (no evaluation)",
+    entry.command,
+    entry.describe,
     (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
-      .example("$0 infer -d instances/sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
+      .example("$0 infer -d sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
       .example("$0 infer -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 32k --run-id sera-32k --seeds 3", "SERA-32B at 32K, three seeds"),
     (argv) => handle("infer", argv),
   );
 }
 
-export function runCommand(yargs: Argv) {
+export function runCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "run",
-    "Agent rollouts, then evaluation of each finished instance in a fresh container while other rollouts go on",
+    entry.command,
+    entry.describe,
     (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
       .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
-      .example("$0 run -d instances/sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
+      .example("$0 run -d sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://gpu01:8000/v1 --run-id sera-slurm --executor slurm --shards 16 -w 4", "as Slurm array tasks"),
     (argv) => handle("run", argv),

@@ -1,12 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { agreementOf } from "../../report/agreement/agreement.ts";
 import { loadRuns } from "../../report/run/load.ts";
 
-export function agreementCommand(yargs: Argv) {
+export function agreementCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "agreement <runs..>",
-    "Patch agreement between runs (soft-verification recall per instance): hard / soft / unverified counts and the resolve rate within each band",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("runs", { type: "string", array: true, demandOption: true, describe: "two or more run folders, or a seed base (<id> for <id>-s1, -s2, ...)" })

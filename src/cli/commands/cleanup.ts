@@ -1,12 +1,13 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { cleanupContainers } from "../../sandbox/cleanup.ts";
 import { hostsFrom } from "../executor-options.ts";
 import { enginePoolFor } from "../../sandbox/engines.ts";
 
-export function cleanupCommand(yargs: Argv) {
+export function cleanupCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "cleanup",
-    "Remove containers left by sera-bench runs that are no longer alive (label sera-bench=1, owner host:pid dead)",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .option("all", { type: "boolean", default: false, describe: "remove every sera-bench container, live runs' too" })

@@ -1,13 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { compareRuns } from "../../report/compare/compare.ts";
 import { formatComparison } from "../../report/compare/format.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
-export function compareCommand(yargs: Argv) {
+export function compareCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "compare <runs..>",
-    "Our run against baselines at the same context length, or two runs of ours: difference, test used, p-value",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("runs", { type: "string", array: true, demandOption: true, describe: "one run (vs baselines) or two runs (ours vs ours); a seed base stands for its -s1, -s2, ... runs" })

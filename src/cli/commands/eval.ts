@@ -1,18 +1,16 @@
 import type { Argv } from "yargs";
-import { formatRunReport } from "../../run/files/official-report.ts";
+import type { CommandEntry } from "../command-list.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
-import { evaluateOn } from "../../executor/executors.ts";
 import { executorFrom, withExecutorOptions } from "../executor-options.ts";
 import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
-import { createProgress } from "../progress.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
-export function evalCommand(yargs: Argv) {
+export function evalCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "eval",
-    "Evaluate predictions in fresh per-instance containers; official (v4.1.0) verdicts plus a strict (v5) one",
+    entry.command,
+    entry.describe,
     (y) =>
       withContainerOptions(withExecutorOptions(withImageOptions(withDatasetOptions(y))))
         .option("predictions", { alias: "p", type: "string", demandOption: true, describe: "gold | predictions .jsonl | .json (list or dict)" })
@@ -22,12 +20,16 @@ export function evalCommand(yargs: Argv) {
         .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
         .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
         .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
-        .example("$0 eval --dataset instances/sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
+        .example("$0 eval --dataset sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
       if (!(argv.workers >= 1)) throw new SeraBenchError(`--workers: expected a whole number >= 1, got ${argv.workers}`);
       if (!(argv.timeout > 0)) throw new SeraBenchError(`--timeout: expected seconds > 0, got ${argv.timeout}`);
+      // Loaded here, so that `eval --help` does not load the executors, Docker client and grading.
+      const [{ evaluateOn }, { formatRunReport }, { createProgress }] = await Promise.all([
+        import("../../executor/executors.ts"), import("../../run/files/official-report.ts"), import("../progress.ts"),
+      ]);
       const progress = createProgress();
       const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
       const interrupt = abortOnInterrupt(progress);

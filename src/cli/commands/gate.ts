@@ -1,15 +1,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { UsageError } from "../errors.ts";
 import { runGate } from "../../report/gate/gate.ts";
 import { writeGateFiles } from "../../report/gate/write.ts";
 
-export function gateCommand(yargs: Argv) {
+export function gateCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "gate <run>",
-    "CI gate on a run: exit 0 pass, 1 regression, 2 run incomplete or invalid; prints a one-paragraph verdict, writes JSON and JUnit XML",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("run", { type: "string", demandOption: true, describe: "run folder (results/<run_id>) or run id" })

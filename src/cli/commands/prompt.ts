@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { loadAgentConfig } from "../../protocol/load.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
 import { firstRequest, renderRequest } from "../../agent/first-request.ts";
@@ -9,10 +10,10 @@ import { selectionFrom, withDatasetOptions } from "../options.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 /** `sera-bench prompt`: the first request of one instance, as JSON or as the text the model sees. */
-export function promptCommand(yargs: Argv) {
+export function promptCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "prompt",
-    "Print the first request of an instance's rollout: the OpenAI request body, or the exact text the Qwen3 chat template renders from it",
+    entry.command,
+    entry.describe,
     (y) =>
       withDatasetOptions(y)
         .option("agent-config", { type: "string", default: "sera", describe: "sera (SERA's published protocol), sera-own-words, a YAML file or a commit-pinned URL" })
@@ -24,7 +25,7 @@ export function promptCommand(yargs: Argv) {
         .option("sampling-seed", { type: "number", describe: "seed sent with the request" })
         .option("extra-body", { type: "string", describe: "JSON object merged into the request (chat_template_kwargs also shape the chat text)" })
         .example("$0 prompt -d verified -i django__django-11099", "the text SERA-32B is given first, and its token count")
-        .example("$0 prompt -d instances/sample -i sera-bench__semver-1 --format messages", "the request body as JSON"),
+        .example("$0 prompt -d sample -i sera-bench__semver-1 --format messages", "the request body as JSON"),
     async (argv) => {
       const { selected } = await loadSelection({ dataset: argv.dataset, split: argv.split, selection: selectionFrom(argv) }, (line) => process.stderr.write(`${line}\n`));
       if (selected.length !== 1) throw new SeraBenchError(`prompt shows one instance; the selection has ${selected.length}: name one with --instance-ids`);

@@ -1,12 +1,13 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { seraManifest } from "../../protocol/manifest.ts";
 import { fetchPublished, publishedSourceOptions } from "../../protocol/published-files.ts";
 
 /** `sera-bench protocol fetch`: SERA's published files into the cache, ahead of offline (cluster) runs. */
-export function protocolCommand(yargs: Argv) {
+export function protocolCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "protocol <action>",
-    "SERA's published protocol files: `protocol fetch` downloads them (pinned commits, sha256-checked) into the cache for offline runs",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("action", { choices: ["fetch"] as const, demandOption: true, describe: "fetch: fill the cache" })

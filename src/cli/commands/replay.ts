@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { loadAgentConfig } from "../../protocol/load.ts";
 import { readRecorded } from "../../run/replay/recorded.ts";
 import { replayTrajectory } from "../../run/replay/replay.ts";
@@ -15,10 +16,10 @@ import { namingFrom, withImageOptions } from "../options.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 /** `sera-bench replay TRAJ`: re-run a recorded trajectory's tool calls and report where observations differ. */
-export function replayCommand(yargs: Argv) {
+export function replayCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "replay <trajectory>",
-    "Re-run the tool calls of a recorded trajectory (sera-bench's or a SWE-agent .traj) in a fresh instance container; report each step whose observation differs. Exit 0: all reproduced; 2: differences",
+    entry.command,
+    entry.describe,
     (y) =>
       withImageOptions(y)
         .positional("trajectory", { type: "string", demandOption: true, describe: "trajs/<id>.traj.json of a run, or a SWE-agent <id>.traj" })
@@ -29,7 +30,7 @@ export function replayCommand(yargs: Argv) {
         .option("image", { type: "string", describe: "replay in this image instead of the instance's (e.g. a rebuilt environment)" })
         .option("json", { type: "string", describe: "also write the per-step report to this file" })
         .option("network", { type: "string", default: "bridge", describe: "container network" })
-        .example("$0 replay results/demo/trajs/sera-bench__semver-1.traj.json -d instances/sample", "reproduce a scripted rollout step by step")
+        .example("$0 replay results/demo/trajs/sera-bench__semver-1.traj.json -d sample", "reproduce a scripted rollout step by step")
         .example("$0 replay django__django-11099.traj -d verified --image my/rebuilt:latest", "check a rebuilt image against a SWE-agent trajectory"),
     async (argv) => {
       const path = argv.trajectory as string;

@@ -1,11 +1,12 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { formatRate } from "../../report/output/format.ts";
 import { writeReport } from "../../report/write-report.ts";
 
-export function reportCommand(yargs: Argv) {
+export function reportCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "report <runs..>",
-    "Summarise runs: resolve rate with Wilson 95% interval, by repository and difficulty, seeds (mean ± sd, pass@k); writes summary.json/csv/md and report.html",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("runs", { type: "string", array: true, demandOption: true, describe: "run folders (results/<run_id>), run ids, or a seed base (<id> for <id>-s1, -s2, ...)" })

@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { countWireRequest } from "../../model/scripted/tokenize.ts";
 import { loadScriptFile, sourceFromScriptFile } from "../../model/scripted/script-file.ts";
 import { startScriptedServer } from "../../model/scripted/server.ts";
@@ -6,10 +7,10 @@ import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
 
 /** `sera-bench serve-scripted --script FILE`: a scripted OpenAI-compatible server for demos and tests. */
-export function serveScriptedCommand(yargs: Argv) {
+export function serveScriptedCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "serve-scripted",
-    "Serve a scripted OpenAI-compatible model (for the demo and tests); prints its base URL and runs until Ctrl-C",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .option("script", { type: "string", demandOption: true, describe: "script JSON file (see harness/agents/scripted/README.md)" })

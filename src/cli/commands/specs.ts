@@ -1,14 +1,15 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { loadDataset } from "../../dataset/load.ts";
 import { selectInstances } from "../../dataset/select.ts";
 import { instanceImageName } from "../../evaluation/image-name.ts";
 import { resolveTestSpec } from "../../evaluation/spec/test-spec.ts";
 import { namingFrom, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
 
-export function specsCommand(yargs: Argv) {
+export function specsCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "specs",
-    "Print, one JSON object per line, the image, log parser and eval script the harness will use",
+    entry.command,
+    entry.describe,
     (y) =>
       withImageOptions(withDatasetOptions(y))
         .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs, ignoring the dataset's eval_script" })

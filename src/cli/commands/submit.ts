@@ -1,10 +1,11 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { buildSubmission } from "../../report/submit/build.ts";
 
-export function submitCommand(yargs: Argv) {
+export function submitCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "submit <run>",
-    "Write the SWE-bench leaderboard folder for a run (all_preds.jsonl, metadata.yaml, README.md, logs/, trajs/, results/results.json), validated, plus an sb-cli predictions file",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .positional("run", { type: "string", demandOption: true, describe: "run folder (results/<run_id>)" })

@@ -1,13 +1,14 @@
 import type { Argv } from "yargs";
+import type { CommandEntry } from "../command-list.ts";
 import { parseShard } from "../../run/plan-file.ts";
 import { runWorker } from "../../executor/worker.ts";
 import { optional } from "../../util/optional.ts";
 
 /** `sera-bench worker`: what a Slurm array task runs; not meant to be typed by hand. */
-export function workerCommand(yargs: Argv) {
+export function workerCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
-    "worker",
-    "Run one shard of a run prepared by `eval`, `infer` or `run` with `--executor slurm` (started by the Slurm task script)",
+    entry.command,
+    entry.describe,
     (y) =>
       y
         .option("run-dir", { type: "string", demandOption: true, describe: "the run folder (on a filesystem the nodes share)" })

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../util/paths.ts";
@@ -29,7 +29,9 @@ export function seraBenchVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
+/** The checkout's commit (`-dirty` with local changes); null outside a checkout of our own (an npm install). */
 export function gitRevision(): string | null {
+  if (!existsSync(join(ROOT, ".git"))) return null;
   try {
     const revision = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
     const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();

@@ -62,7 +62,8 @@ export const runMetaSchema = z.looseObject({
   started_at: z.string().optional(),
   finished_at: z.string().optional(),
   sera_bench_version: z.string().optional(),
-  git_revision: z.string().optional(),
+  /** null when sera-bench does not run from a git checkout (an npm install, a `git archive`). */
+  git_revision: z.string().nullable().optional(),
   instance_ids: idList.optional(),
   limits: z.record(z.string(), z.unknown()).optional(),
   /** Agent runs keep their settings here (context_tokens, sampling.seed, ...). */
