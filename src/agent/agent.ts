@@ -1,4 +1,4 @@
-import type { AssistantMessage, ChatMessage, ModelCall, SystemMessage, ToolCall, UserMessage } from "../model/types.ts";
+import type { AssistantMessage, ChatMessage, ConversationCounter, ModelCall, SystemMessage, ToolCall, UserMessage } from "../model/types.ts";
 import { callModel } from "./model-step.ts";
 import type { ModelStepInput } from "./model-step.ts";
 import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
@@ -42,6 +42,8 @@ export interface AgentOutcome {
 
 interface LoopState {
   readonly messages: ChatMessage[];
+  /** This rollout's prompt counter (it keeps what it counted before). */
+  readonly counter: ConversationCounter | undefined;
   consecutiveTimeouts: number;
   executionMs: number;
   readonly deadline: number;
@@ -55,6 +57,7 @@ interface LoopState {
 export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
   const state: LoopState = {
     messages: [...input.firstMessages],
+    counter: input.counter?.conversation(),
     consecutiveTimeouts: 0,
     executionMs: 0,
     deadline: input.limits.instanceTimeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + input.limits.instanceTimeoutMs,
@@ -88,7 +91,7 @@ async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome |
   let history: readonly ChatMessage[] = state.messages;
   for (let fails = 0; ; ) {
     checkLimits(input, state);
-    const call = await callModel(input, history);
+    const call = await callModel(input, history, state.counter);
     const attempt = await actOn(input, call);
     if (attempt.kind === "done") return record(input, state, call, attempt.toolCall, attempt.result);
     fails++;

@@ -1,5 +1,5 @@
 import { ContextOverflowError, ModelAuthError, ModelNotFoundError, ModelUnavailableError } from "../model/errors.ts";
-import type { ChatMessage, Model, ModelCall, TokenCounter, ToolSchema } from "../model/types.ts";
+import type { ChatMessage, ConversationCounter, Model, ModelCall, TokenCounter, ToolSchema } from "../model/types.ts";
 export type { TokenCounter } from "../model/types.ts";
 import type { Trajectory } from "./trajectory.ts";
 import { AgentExit } from "./types.ts";
@@ -20,6 +20,7 @@ export interface ContextBudget {
 export interface ModelStepInput {
   readonly model: Model;
   readonly schemas: readonly ToolSchema[];
+  /** The loop counts through one `conversation()` of it per rollout. */
   readonly counter: TokenCounter | undefined;
   readonly budget: ContextBudget;
   readonly trajectory: Trajectory;
@@ -30,12 +31,13 @@ const EXIT_CONTEXT = "Exit due to context window";
 
 /**
  * One model call under the context budget: count the prompt first (when a counter is available);
- * if prompt + max_tokens would not fit, or the server says so, apply the overflow policy.
+ * if prompt + max_tokens would not fit, or the server says so, apply the overflow policy. The
+ * server's reported prompt size goes back to the counter (the base of the next count).
  * Authentication and not-found errors go up unchanged: they abort the whole run.
  */
-export async function callModel(input: ModelStepInput, history: readonly ChatMessage[]): Promise<ModelCall> {
+export async function callModel(input: ModelStepInput, history: readonly ChatMessage[], counter: ConversationCounter | undefined): Promise<ModelCall> {
   for (let attempt = 1; ; attempt++) {
-    const counted = input.counter === undefined ? undefined : await input.counter.count(history, input.schemas);
+    const counted = counter === undefined ? undefined : await counter.count(history, input.schemas);
     const overflow = counted === undefined ? undefined : overflowOf(counted, input.budget);
     if (overflow !== undefined) {
       handleOverflow(input, overflow, attempt);
@@ -46,6 +48,7 @@ export async function callModel(input: ModelStepInput, history: readonly ChatMes
         ...optional("signal", input.signal),
         onRetry: (event) => input.trajectory.record({ kind: "retry", event }),
       });
+      counter?.answered(history, input.schemas, call.usage.promptTokens);
       input.trajectory.recordModelCall(call, counted);
       return call;
     } catch (error) {

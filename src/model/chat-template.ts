@@ -24,12 +24,17 @@ function templateArguments(text: string): string {
   }
 }
 
-function templateMessage(message: WireMessage): Record<string, unknown> {
+function templateMessage(message: WireMessage): WireMessage {
   if (message.role !== "assistant" || message.tool_calls === undefined) return { ...message };
   return {
     ...message,
     tool_calls: message.tool_calls.map((call) => ({ ...call, function: { name: call.function.name, arguments: templateArguments(call.function.arguments) } })),
   };
+}
+
+/** The messages as the template receives them (wire format, tool-call arguments re-dumped). */
+export function templateMessages(messages: readonly ChatMessage[], options: WireOptions = {}): WireMessage[] {
+  return toWireMessages(messages, options).map(templateMessage);
 }
 
 export class ChatTemplate {
@@ -39,12 +44,13 @@ export class ChatTemplate {
     this.#template = new Template(source);
   }
 
-  render(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options: TemplateOptions = {}): string {
+  /** `generationPrompt` false: without the trailing assistant prompt (the pieces of an incremental count). */
+  render(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options: TemplateOptions = {}, generationPrompt = true): string {
     const wireTools = toWireTools(tools);
     return this.#template.render({
-      messages: toWireMessages(messages, options).map(templateMessage),
+      messages: templateMessages(messages, options),
       ...(wireTools.length === 0 ? {} : { tools: wireTools }),
-      add_generation_prompt: true,
+      add_generation_prompt: generationPrompt,
       ...options.templateKwargs,
     });
   }

@@ -84,16 +84,18 @@ function advertisedUrl(bindHost: string, rootUrl: string): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`;
 }
 
+/** The scripted model's usage is an estimate, not a count: its conversations are counted locally in full. */
 function counterFor(input: ModelSetupInput, baseUrl: string, scripted: boolean): TokenCounter | undefined {
   const server = { baseUrl, model: input.model, ...optional("apiKey", input.apiKey) };
+  const local = () => new LocalTokenCounter(scripted ? { serverUsage: false } : {});
   switch (input.tokenizer) {
     case "none":
       return undefined;
     case "local":
-      return new LocalTokenCounter();
+      return local();
     case "server":
       return new ServerTokenCounter(server);
     case "auto":
-      return scripted ? new LocalTokenCounter() : createTokenCounter(server);
+      return scripted ? local() : createTokenCounter(server);
   }
 }

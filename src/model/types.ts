@@ -81,4 +81,16 @@ export interface Model {
 /** Counts the prompt tokens of a request, as the server's chat template renders it. */
 export interface TokenCounter {
   count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
+  /** A counter for one conversation that grows request by request (one rollout). */
+  conversation(): ConversationCounter;
+}
+
+/**
+ * Counts the requests of one conversation. After each answer it is told the server's own
+ * `usage.prompt_tokens` for the request: the next count can start from there.
+ */
+export interface ConversationCounter {
+  count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): Promise<number>;
+  /** The server answered the request `messages` and reported `promptTokens` (0 = not reported). */
+  answered(messages: readonly ChatMessage[], tools: readonly ToolSchema[], promptTokens: number): void;
 }
