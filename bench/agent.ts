@@ -6,16 +6,16 @@
  *      answer: this process's CPU time (user + system) per model call, its peak RSS, wall time, steps/s.
  * The scripted server runs in a child process (`sera-bench serve-scripted`), so its CPU is not counted.
  *
+ *   0. without containers: harness CPU per step at ~2K, 16K and 48K tokens of context, and the
+ *      event loop delay p99 of --step-rollouts concurrent rollouts growing to 48K (agent-steps.ts);
+ *
  *   npm run bench:agent -- [--rollouts 8,32] [--latency-ms 200] [--tokenizer local|server|none] [--bash-calls 200]
+ *                          [--step-rollouts 32] [--steps-only (part 0 alone: no Docker needed)]
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { loadRunConfig } from "../src/protocol/load.ts";
 import type { AgentConfig } from "../src/protocol/schema.ts";
@@ -34,6 +34,8 @@ import { sweepRunContainers } from "../src/sandbox/cleanup.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { buildSampleImages, loadSampleInstances } from "../src/images/sample-images.ts";
 import { DEFAULT_BASH_IMAGE, formatBashRoundTrip, measureBashRoundTrip } from "./agent-bash.ts";
+import { measured, startServerProcess } from "./bench-process.ts";
+import { formatStepCost, measureStepCost } from "./agent-steps.ts";
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "200" },
     tokenizer: { type: "string", default: "local" },
     "bash-calls": { type: "string", default: "200" },
+    "steps-only": { type: "boolean", default: false },
+    "step-rollouts": { type: "string", default: "32" },
   },
 });
 const rolloutCounts = values.rollouts.split(",").map((n) => wholeNumber(n, "--rollouts"));
@@ -54,19 +58,6 @@ function wholeNumber(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected whole numbers >= 0, got ${JSON.stringify(text)}`);
   return n;
-}
-
-/** `sera-bench serve-scripted` in a child process; resolves with its base URL (its first stdout line). */
-async function startServerProcess(latency: number): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["bin/sera-bench.js", "serve-scripted", "--script", SAMPLE_SOLUTIONS, "--latency-ms", String(latency)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`serve-scripted exited (code ${code}) before printing its URL`)));
-  });
-  return { baseUrl: baseUrl.trim(), child };
 }
 
 function counterFor(baseUrl: string) {
@@ -102,27 +93,6 @@ interface PhaseFigures {
   readonly loopDelayP99Ms: number;
 }
 
-/** Samples RSS every 100 ms (and the event loop delay) while `work` runs. */
-async function measured<T>(work: () => Promise<T>) {
-  const baseRss = process.memoryUsage().rss;
-  let peakRss = baseRss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  try {
-    const value = await work();
-    const cpu = process.cpuUsage(cpu0);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const mb = (bytes: number) => bytes / 2 ** 20;
-    return { value, wallS: (performance.now() - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb: mb(baseRss), peakRssMb: mb(peakRss), loopDelayP99Ms: delay.percentile(99) / 1e6 };
-  } finally {
-    clearInterval(sampler);
-    delay.disable();
-  }
-}
-
 /** N rollouts at once: instance i % 6 of the sample, each in a fresh container of its image. */
 async function runPhase(n: number, instances: readonly Instance[], config: AgentConfig, outDir: string): Promise<PhaseFigures> {
   const runId = `bench-agent-${n}-${Date.now()}`;
@@ -156,6 +126,12 @@ function report(p: PhaseFigures): string {
   ].join("\n");
 }
 
+const stepTokenizer = tokenizer as "local" | "server" | "none";
+const stepConfig = await loadRunConfig(undefined, true);
+const steps = await measureStepCost({ config: stepConfig, tokenizer: stepTokenizer, latencyMs, concurrent: wholeNumber(values["step-rollouts"], "--step-rollouts"), contexts: [2000, 16000, 48000] });
+console.log(`\n[0] ${formatStepCost(steps)}`);
+if (values["steps-only"]) process.exit(0);
+
 execFileSync("bash", ["scripts/ensure-docker.sh"], { stdio: "inherit" });
 const images = await buildSampleImages({ instancesDir: "instances/sample", onLog: (line) => process.stderr.write(`${line}\n`) });
 process.stderr.write(`sample images: ${images.built.length} built, ${images.cached.length} up to date\n`);
@@ -166,7 +142,7 @@ console.log(`\n[1] ${formatBashRoundTrip(bash)} (after 20 warm-up calls; target 
 const instances = (await loadSampleInstances("instances/sample")).map((s) => s.instance);
 const config = await loadRunConfig(undefined, true);
 const outDir = await mkdtemp(join(tmpdir(), "sera-bench-agent-"));
-const server = await startServerProcess(latencyMs);
+const server = await startServerProcess(SAMPLE_SOLUTIONS, latencyMs);
 console.log(`\n[2] concurrent rollouts: the ${instances.length} sample instances repeated to N, one container each (tools run for real);`);
 console.log(`    scripted model (sample solutions) in a child process, ${latencyMs} ms per answer; agent config ${config.name};`);
 console.log(`    prompt token counting: ${tokenizer}; CPU and RSS are this (harness) process's, docker daemon and server excluded.`);
