@@ -25,7 +25,11 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get install -y -qq docker.io >/dev/null
 fi
 
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+# The default daemon is the one whose pid file is /var/run/docker.pid (a second daemon started by the
+# tests has its own pid file and socket, and does not count).
+default_daemon_runs() { [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; }
+
+if ! default_daemon_runs; then
   [ "$(id -u)" = 0 ] || { log "dockerd is not running and this is not root: start it, or set DOCKER_HOST"; exit 1; }
   log_file=${SERA_BENCH_DOCKERD_LOG:-/var/log/sera-bench-dockerd.log}
   log "starting dockerd (log: $log_file)"

@@ -6,9 +6,10 @@ import { evalPlanOf, evalRun } from "../run/eval-run.ts";
 import type { EvalRunOptions, EvalRunSummary } from "../run/eval-run.ts";
 import { rolloutFromPlan } from "../run/jobs/agent-context.ts";
 import type { WorkerRollout } from "../run/jobs/agent-context.ts";
+import { agentContainerLimits } from "../run/jobs/agent-plan.ts";
 import type { AgentPlan } from "../run/jobs/agent-plan.ts";
 import type { RunLayout } from "../run/layout.ts";
-import { newPlan, planLimits } from "../run/plan-file.ts";
+import { newPlan } from "../run/plan-file.ts";
 import type { PlanFile, PlanSpread } from "../run/plan-file.ts";
 import { withRun } from "../run/prepare.ts";
 import type { PreparedRun } from "../run/prepare.ts";
@@ -57,7 +58,7 @@ export async function runAgentsOn(
   // Only this machine uses the model at hand; a Slurm worker rebuilds the rollout from the plan.
   const first = target.engines[0];
   const extras: LocalExtras = target.choice.kind === "slurm" ? {} : {
-    rollout: rolloutFromPlan(jobs.agent, local, planLimits(jobs.eval)),
+    rollout: rolloutFromPlan(jobs.agent, local, agentContainerLimits(jobs.agent, jobs.eval.limits.network)),
     ...(options.kind === "run" && first !== undefined ? { evalPool: new EnginePool([{ engine: first, slots: local.evalWorkers }]) } : {}),
   };
   const { spec, steps } = agentRun(options, jobs.agent.model_name);

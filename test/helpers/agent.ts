@@ -64,6 +64,7 @@ export async function scriptedRollout(options: {
     const agent = agentPlanFor({
       command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl: server.baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
       requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: false,
+      container: {},
     });
     const summary = await runAgentsOn(
       { kind: "local", pool: new EnginePool([{ engine, slots: 1 }]) },

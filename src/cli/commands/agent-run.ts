@@ -23,7 +23,7 @@ import { formatRunReport } from "../../run/files/official-report.ts";
 import { withAgentOptions } from "../agent-options.ts";
 import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
-import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
+import { containerLimitsFrom, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -84,7 +84,7 @@ interface ArgvShape extends ExecutorArgv {
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors: boolean; network: string;
-  memory?: string; pidsLimit?: number; evalWorkers?: number; timeout?: number; generate?: boolean;
+  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; evalWorkers?: number; timeout?: number; generate?: boolean;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
@@ -181,11 +181,13 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout === undefined ? undefined : a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
     totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
   };
+  const container = agentContainerFrom(a);
   const meta = {
     model: a.model, model_name: modelName, base_url: setup.scripted ? "scripted (built-in)" : setup.baseUrl,
     sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
     context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
     limits: { ...limits, instance_timeout_s: a.instanceTimeout ?? null }, request_timeout_s: a.requestTimeout,
+    agent_container: { memory_bytes: container.memoryBytes ?? null, pids_limit: container.pidsLimit ?? null },
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
     server,
@@ -197,6 +199,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     command: kind, model: a.model, modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
     sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: a.redoErrors,
+    container,
   });
   const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimitsFrom(a) };
   return { naming, meta, jobs: { agent, eval: evalPlan } };
@@ -207,6 +210,14 @@ function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunS
     kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
     workers: a.workers, naming: settings.naming, redo: a.redo, redoErrors: a.redoErrors, meta: settings.meta,
   };
+}
+
+/** --agent-memory / --agent-pids-limit ('none': no limit). */
+function agentContainerFrom(a: ArgvShape): { memoryBytes: number | undefined; pidsLimit: number | undefined } {
+  const memoryBytes = a.agentMemory === "none" ? undefined : parseBytes(a.agentMemory, "--agent-memory");
+  const pids = a.agentPidsLimit === "none" ? undefined : Number(a.agentPidsLimit);
+  if (pids !== undefined && !(Number.isInteger(pids) && pids >= 1)) throw new SeraBenchError(`--agent-pids-limit: expected a whole number >= 1 or 'none', got ${JSON.stringify(a.agentPidsLimit)}`);
+  return { memoryBytes, pidsLimit: pids };
 }
 
 async function readApiKeyFile(path: string): Promise<string> {

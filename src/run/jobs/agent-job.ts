@@ -7,10 +7,11 @@ import { runLabels } from "../../sandbox/labels.ts";
 import { optional } from "../../util/optional.ts";
 import { runLayout } from "../layout.ts";
 import type { RunLayout } from "../layout.ts";
-import { planLimits, planNaming } from "../plan-file.ts";
+import { planNaming } from "../plan-file.ts";
 import { workerRollout } from "./agent-context.ts";
 import type { WorkerRollout } from "./agent-context.ts";
 import { agentInstanceDone, evaluationDone, forgetInterrupted, readFinishedRollout, rolloutDone } from "./agent-done.ts";
+import { agentContainerLimits } from "./agent-plan.ts";
 import type { AgentPlan } from "./agent-plan.ts";
 import { afterImageUse, evalOptions, evaluateOn } from "./eval-job.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
@@ -32,7 +33,7 @@ export const agentJobKind: JobKind = {
     const instances = new Map(context.rows.map((row) => [row.instance_id, row]));
     let rollout: Promise<WorkerRollout> | undefined = context.rollout === undefined ? undefined : Promise.resolve(context.rollout);
     if (context.signal !== undefined) setMaxListeners(0, context.signal);
-    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), rollout: () => (rollout ??= workerRollout(agent, planLimits(context.plan.eval))) };
+    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), rollout: () => (rollout ??= workerRollout(agent, agentContainerLimits(agent, context.plan.eval.limits.network))) };
     return {
       instanceIds: [...instances.keys()],
       isDone: (id) => agentInstanceDone(layout, context.plan, agent, id),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AgentLimits } from "../../agent/agent.ts";
 import type { ContextBudget } from "../../agent/model-step.ts";
 import { isPreset } from "../../protocol/load.ts";
+import type { ContainerLimits } from "../../sandbox/types.ts";
 import { optional } from "../../util/optional.ts";
 
 /**
@@ -41,6 +42,8 @@ export const agentPlanSchema = z.object({
     token_budget: z.number().int().positive().optional(),
     total_execution_ms: z.number().positive(),
   }),
+  /** Limits of each agent container (eval containers take the plan's `eval.limits`, none by default as upstream). */
+  container: z.object({ memory_bytes: z.number().int().positive().optional(), pids_limit: z.number().int().positive().optional() }),
   /** The agent config as the coordinator loaded it; a worker loads the same source and checks the sha256. */
   agent_config: z.object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   redo_errors: z.boolean(),
@@ -59,6 +62,7 @@ export interface AgentPlanInput {
   readonly tokenizer: AgentPlan["tokenizer"];
   readonly budget: ContextBudget;
   readonly limits: AgentLimits;
+  readonly container: { readonly memoryBytes?: number | undefined; readonly pidsLimit?: number | undefined };
   readonly agentConfig: { readonly source: string; readonly sha256: string };
   readonly redoErrors: boolean;
 }
@@ -80,7 +84,13 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
       max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
       ...optional("instance_timeout_ms", l.instanceTimeoutMs), ...optional("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
     },
+    container: { ...optional("memory_bytes", input.container.memoryBytes), ...optional("pids_limit", input.container.pidsLimit) },
     agent_config: { source, sha256: input.agentConfig.sha256 },
     redo_errors: input.redoErrors,
   };
+}
+
+/** The agent containers' limits: the plan's own memory and pids limits, on the run's network. */
+export function agentContainerLimits(agent: AgentPlan, network: string | undefined): ContainerLimits {
+  return { ...optional("network", network), ...optional("memoryBytes", agent.container.memory_bytes), ...optional("pidsLimit", agent.container.pids_limit) };
 }
