@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authFor, registryOf } from "../src/sandbox/docker/auth.ts";
-import { isTransientPullError } from "../src/sandbox/docker/errors.ts";
 
 async function dockerConfig(auths: Record<string, { auth: string }>): Promise<NodeJS.ProcessEnv> {
   const dir = await mkdtemp(join(tmpdir(), "sera-docker-config-"));
@@ -30,11 +29,5 @@ describe("registry credentials from ~/.docker/config.json", () => {
 
   it("no config file means anonymous pulls", () => {
     expect(authFor("swebench/x:latest", { DOCKER_CONFIG: "/nonexistent" })).toBeUndefined();
-  });
-
-  it("retries rate limits and server errors, not missing images", () => {
-    expect(isTransientPullError(Object.assign(new Error("(HTTP code 500) server error"), { statusCode: 500 }))).toBe(true);
-    expect(isTransientPullError(new Error("toomanyrequests: You have reached your pull rate limit"))).toBe(true);
-    expect(isTransientPullError(Object.assign(new Error("(HTTP code 404) manifest unknown"), { statusCode: 404 }))).toBe(false);
   });
 });

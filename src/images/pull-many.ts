@@ -1,8 +1,8 @@
 import type Docker from "dockerode";
-import { isTransientPullError } from "../sandbox/docker/errors.ts";
 import { hasImage, pullImage } from "../sandbox/docker/pull.ts";
 import type { WindowRateLimiter } from "./rate-limit.ts";
 import PQueue from "p-queue";
+import { optional } from "../util/optional.ts";
 
 export interface PullEvent {
   readonly image: string;
@@ -17,7 +17,7 @@ export interface PullManyOptions {
   readonly images: readonly string[];
   readonly concurrency: number;
   readonly limiter?: WindowRateLimiter;
-  /** Attempts per image; 429 and 5xx answers back off exponentially (with jitter) between them. */
+  /** Attempts per image; 429, 5xx and time-outs back off exponentially (with jitter) between them; other failures end at once. */
   readonly attempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
@@ -50,20 +50,12 @@ export async function pullMany(options: PullManyOptions): Promise<PullEvent[]> {
 async function pullOne(image: string, options: PullManyOptions): Promise<PullEvent> {
   const started = Date.now();
   if (await hasImage(options.docker, image)) return { image, status: "present", attempts: 0, ms: Date.now() - started };
-  let reason = "";
-  for (let attempt = 1; attempt <= options.attempts; attempt++) {
-    await options.limiter?.acquire();
-    const outcome = await pullImage(options.docker, image, { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 });
-    if (outcome.ok) return { image, status: "pulled", attempts: attempt, ms: Date.now() - started };
-    reason = /no space left on device/i.test(outcome.reason)
-      ? `${outcome.reason} (the disk is full: free space with \`sera-bench images prune --budget SIZE\`, then re-run; pulled images are kept)`
-      : outcome.reason;
-    if (!isTransientPullError(reason) || attempt === options.attempts || options.signal?.aborted === true) {
-      return { image, status: "failed", attempts: attempt, ms: Date.now() - started, reason };
-    }
-    const delay = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-    options.onRetry?.(image, reason, delay);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-  return { image, status: "failed", attempts: options.attempts, ms: Date.now() - started, reason };
+  const limiter = options.limiter;
+  const outcome = await pullImage(options.docker, image, options, {
+    ...optional("beforeAttempt", limiter === undefined ? undefined : () => limiter.acquire()),
+    onRetry: (reason, delayMs) => options.onRetry?.(image, reason, delayMs),
+    ...optional("signal", options.signal),
+  });
+  const ms = Date.now() - started;
+  return outcome.ok ? { image, status: "pulled", attempts: outcome.attempts, ms } : { image, status: "failed", attempts: outcome.attempts, ms, reason: outcome.reason };
 }

@@ -1,8 +1,9 @@
 import { SeraBenchError } from "../../util/errors.ts";
 import type Docker from "dockerode";
-import type { EnsureImageResult } from "../types.ts";
 import { authFor } from "./auth.ts";
-import { isNotFound, isTransientPullError } from "./errors.ts";
+import { isNotFound } from "./errors.ts";
+import { classifyPullError, describePullFailure, pullErrorFacts } from "./pull-errors.ts";
+import type { PullFailureKind } from "./pull-errors.ts";
 import { optional } from "../../util/optional.ts";
 
 export interface PullPolicy {
@@ -38,24 +39,33 @@ async function pullOnce(docker: Docker, image: string): Promise<void> {
   });
 }
 
-/** Pull with exponential backoff (and jitter) on 429 and 5xx; other failures end at once. */
-export async function pullImage(docker: Docker, image: string, policy: PullPolicy = DEFAULT_PULL_POLICY): Promise<EnsureImageResult> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    try {
-      await pullOnce(docker, image);
-      return { ok: true, image, pulled: true };
-    } catch (error) {
-      lastError = error;
-      if (!isTransientPullError(error) || attempt === policy.attempts) break;
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, delay * (0.75 + Math.random() * 0.5)));
-    }
-  }
-  return { ok: false, image, reason: `could not pull ${image}: ${describePullError(lastError)}` };
+export interface PullHooks {
+  /** Awaited before each attempt (a rate limiter's turn). */
+  readonly beforeAttempt?: () => Promise<void>;
+  /** Called before each backoff wait (for progress: "429 on X, waiting 4 s"). */
+  readonly onRetry?: (reason: string, delayMs: number) => void;
+  /** No further attempt once aborted. */
+  readonly signal?: AbortSignal;
 }
 
-function describePullError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/^\(HTTP code \d+\)\s*[\w ]*-\s*/, "").trim();
+export type PullResult =
+  | { readonly ok: true; readonly image: string; readonly pulled: true; readonly attempts: number }
+  | { readonly ok: false; readonly image: string; readonly reason: string; readonly attempts: number; readonly kind: PullFailureKind };
+
+/**
+ * Pull with exponential backoff (and jitter) on what can heal: rate limits, server errors,
+ * time-outs. What cannot (no such host, refused, unauthorized, no such image) ends after one attempt.
+ */
+export async function pullImage(docker: Docker, image: string, policy: PullPolicy = DEFAULT_PULL_POLICY, hooks: PullHooks = {}): Promise<PullResult> {
+  for (let attempt = 1; ; attempt++) {
+    await hooks.beforeAttempt?.();
+    const facts = await pullOnce(docker, image).then(() => undefined, (error: unknown) => pullErrorFacts(error));
+    if (facts === undefined) return { ok: true, image, pulled: true, attempts: attempt };
+    const failure = classifyPullError(facts);
+    const reason = describePullFailure(image, facts, failure);
+    if (!failure.retry || attempt >= policy.attempts || hooks.signal?.aborted === true) return { ok: false, image, reason, attempts: attempt, kind: failure.kind };
+    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+    hooks.onRetry?.(reason, delay);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
