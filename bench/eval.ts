@@ -57,6 +57,8 @@ function printFigures(workers: number, results: InstanceResult[], walls: number[
   const overhead = results.map((r) => wallMs(r) - (r.timings_ms.eval ?? 0));
   console.log(`\nworkers=${workers}: ${results.length} instance evaluations over ${rounds} rounds`);
   console.log(PHASES.map(row).join("\n"));
+  const unphased = results.map((r) => wallMs(r) - Object.values(r.timings_ms).reduce((sum, ms) => sum + ms, 0));
+  console.log(`  outside any phase: median ${median(unphased).toFixed(0)} ms`);
   console.log(`  eval-script share: median ${median(results.map((r) => r.timings_ms.eval ?? 0)).toFixed(0)} ms`);
   console.log(`  harness overhead per instance (wall - eval script): median ${median(overhead).toFixed(0)} ms, max ${Math.max(...overhead).toFixed(0)} ms`);
   console.log(`  run wall time: median ${(median(walls) / 1000).toFixed(2)} s for ${results.length / rounds} instances`);

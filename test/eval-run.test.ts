@@ -47,6 +47,21 @@ describe("eval on the sample", () => {
     expect(typeof meta.finished_at).toBe("string");
   });
 
+  it("writes run_instance.log as upstream does: the diff before the script (the patch alone), then the runtime, then the diff after", () => {
+    const log = readFileSync(join(outputDir, "gold", "logs", "sera-bench__semver-1", "run_instance.log"), "utf8");
+    const order = [
+      ">>>>> Applied Patch:", "Git diff before:\ndiff --git a/semver/version.py", "Test runtime: ",
+      "Git diff after:\ndiff --git a/semver/version.py", "Git diff changed after running eval script", "Result for sera-bench__semver-1: resolved: true",
+    ];
+    const at = order.map((text) => log.indexOf(text));
+    expect(at.map((index, i) => (index < 0 ? order[i] : "found"))).toEqual(order.map(() => "found"));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(log.slice(at[1], at[2])).not.toContain("tests/test_version.py");
+    expect(log.slice(at[3], at[4])).toContain("tests/test_version.py");
+    expect(log).not.toMatch(/--- sera-bench [0-9a-f-]{36} ---/);
+    expect(Object.keys(gold.results[0]?.timings_ms ?? {})).toEqual(["prepare", "pull", "create", "copy", "apply", "eval", "diff", "grade", "remove"]);
+  });
+
   it("leaves the wrong fixes unresolved", async () => {
     const wrong = await evalSample({ predictions: predictions("wrong.jsonl"), runId: "wrong", outputDir });
     expect(wrong.report.unresolved_ids).toEqual([...SAMPLE_IDS]);

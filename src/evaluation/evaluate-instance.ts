@@ -1,6 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { SandboxError } from "../sandbox/types.ts";
-import type { ContainerLimits, Sandbox, SandboxEngine } from "../sandbox/types.ts";
+import type { ContainerLimits, ExecResult, Sandbox, SandboxEngine } from "../sandbox/types.ts";
+import { readDiffs, runEvalScript } from "./eval-exec.ts";
+import type { GitDiffs } from "./eval-exec.ts";
 import { instanceContainerSpec } from "../sandbox/labels.ts";
 import { applyFailureReason, applyPatch, PATCH_PATH_IN_CONTAINER } from "./apply-patch.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
@@ -34,7 +36,6 @@ export interface EvalContext {
 }
 
 const APPLY_TIMEOUT_MS = 600_000;
-const GIT_DIFF = ["git", "-c", "core.fileMode=false", "diff"];
 
 /** An infrastructure or instance problem that ends this instance as an error, with its reason. */
 class InstanceError extends SeraBenchError {}
@@ -49,10 +50,12 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
   const file = (name: InstanceFile) => ctx.layout.instanceFile(id, name);
   const startedAt = new Date().toISOString();
   const clock = new PhaseClock();
-  await resetInstanceDir(ctx.layout.instanceDir(id));
   const log = new InstanceLog(file("run_instance.log"));
-  await writeFile(file("patch.diff"), job.modelPatch);
-  await writeFile(file("eval.sh"), job.evalScript);
+  await clock.time("prepare", async () => {
+    await resetInstanceDir(ctx.layout.instanceDir(id));
+    await writeFile(file("patch.diff"), job.modelPatch);
+    await writeFile(file("eval.sh"), job.evalScript);
+  });
   const holder: { sandbox?: Sandbox } = {};
   let outcome: Outcome;
   try {
@@ -94,9 +97,7 @@ async function runSteps(
   log.info(`Container for ${id} created: ${sandbox.id}`);
   await clock.time("copy", () => copyInputs(sandbox, job));
   const method = await clock.time("apply", () => applyModelPatch(sandbox, log));
-  const diffBefore = await gitDiff(sandbox, log, "before");
-  const testOutput = await clock.time("eval", () => runEvalScript(sandbox, ctx, file("test_output.txt"), log));
-  await checkDiffAfter(sandbox, log, diffBefore);
+  const testOutput = await runEvalStep(sandbox, ctx, clock, log, file("test_output.txt"));
   const graded = await clock.time("grade", async () => ctx.grade({ ...job, log: testOutput.output }));
   if (!graded.ok) throw new InstanceError(graded.error);
   log.info(`report: ${JSON.stringify(graded.report)}\nResult for ${id}: resolved: ${graded.v4.resolved}`);
@@ -143,45 +144,43 @@ async function applyModelPatch(sandbox: Sandbox, log: InstanceLog): Promise<stri
   return applied.method;
 }
 
-async function gitDiff(sandbox: Sandbox, log: InstanceLog, when: "before" | "after"): Promise<string> {
-  const diff = await sandbox.exec(GIT_DIFF, { workdir: "/testbed", user: "root", timeoutMs: 120_000 });
-  log.info(`Git diff ${when}:\n${diff.output.trim()}`);
-  // After the tests, a diff that cannot be taken means the container is gone (upstream ignores it and grades anyway).
-  if (when === "after" && diff.exitCode !== 0) throw new InstanceError(`the container stopped after the eval script (git diff exit code ${diff.exitCode ?? "none"})`);
-  return diff.output;
-}
-
-async function checkDiffAfter(sandbox: Sandbox, log: InstanceLog, before: string): Promise<void> {
-  const after = await gitDiff(sandbox, log, "after");
-  if (after !== before) log.info("Git diff changed after running eval script");
-}
-
-async function runEvalScript(sandbox: Sandbox, ctx: EvalContext, outputPath: string, log: InstanceLog) {
-  const run = await sandbox.exec(["/bin/bash", "/eval.sh"], { user: "root", timeoutMs: ctx.timeoutSeconds * 1000 });
+/**
+ * The eval script (with the diff before it), then one exec for both diffs, which also tells whether
+ * the container lived through the script. The log says what upstream's says, in its order.
+ */
+async function runEvalStep(sandbox: Sandbox, ctx: EvalContext, clock: PhaseClock, log: InstanceLog, outputPath: string): Promise<ExecResult> {
+  const run = await clock.time("eval", () => runEvalScript(sandbox, ctx.timeoutSeconds * 1000));
+  const diffs = await clock.time("diff", () => readDiffs(sandbox).catch(unlessGone));
+  if (diffs !== undefined) log.info(`Git diff before:\n${diffs.before.trim()}`);
   if (run.timedOut) {
     await writeFileAtomic(outputPath, `${run.output}\n\nTimeout error: ${ctx.timeoutSeconds} seconds exceeded.`);
     throw new InstanceError(`eval script timed out after ${ctx.timeoutSeconds} s (killed)`);
   }
   await writeFileAtomic(outputPath, run.output);
   log.info(`Test runtime: ${(run.durationMs / 1000).toFixed(2)} seconds\nTest output for ${sandbox.name} written to test_output.txt`);
-  if (await stoppedDuring(sandbox, run.exitCode)) {
-    const state = await sandbox.state();
-    const why = state.oomKilled === true ? "killed for lack of memory (OOM)" : `exit code ${state.running ? "unknown" : (state.exitCode ?? "unknown")}`;
-    throw new InstanceError(`the container stopped while the eval script ran (${why})`);
-  }
+  if (diffs !== undefined) log.info(`Git diff after:\n${diffs.after.trim()}`);
+  if (diffs === undefined || diffs.exitCode !== 0) throw new InstanceError(await clock.time("check", () => whyStopped(sandbox, run.exitCode, diffs)));
+  if (diffs.after !== diffs.before) log.info("Git diff changed after running eval script");
   return run;
 }
 
+/** A container that is gone cannot be diffed: undefined, for `whyStopped` to explain. */
+function unlessGone(error: unknown): undefined {
+  if (error instanceof SandboxError) return undefined;
+  throw error;
+}
+
 /**
- * Whether the container died under the eval script. A script that exited 0 ran to its end. Else
- * Docker can still report a killed container as running for a moment after its exec ended, so a
- * container it calls running must also answer an exec; one that cannot is stopping.
+ * Why the diff after the script failed: the container died under the script (a script that exited
+ * 0 ran to its end), or after it. Upstream ignores this and grades anyway; here it is an error.
  */
-async function stoppedDuring(sandbox: Sandbox, exitCode: number | null): Promise<boolean> {
-  if (exitCode === 0) return false;
-  if (!(await sandbox.state()).running) return true;
-  const probe = await sandbox.exec(["true"], { user: "root", timeoutMs: 60_000 }).catch(() => undefined);
-  return probe === undefined || probe.exitCode !== 0;
+async function whyStopped(sandbox: Sandbox, evalExitCode: number | null, diffs: GitDiffs | undefined): Promise<string> {
+  const after = `the container stopped after the eval script (git diff exit code ${diffs?.exitCode ?? "none"})`;
+  if (evalExitCode === 0) return after;
+  const state = await sandbox.state();
+  if (state.running && diffs !== undefined) return after;
+  const why = state.oomKilled === true ? "killed for lack of memory (OOM)" : `exit code ${state.running ? "unknown" : (state.exitCode ?? "unknown")}`;
+  return `the container stopped while the eval script ran (${why})`;
 }
 
 async function persist(result: InstanceResult, report: unknown, file: (name: "result.json" | "report.json") => string): Promise<InstanceResult> {

@@ -5,7 +5,12 @@ import { strictVerdictSchema, verdictSchema } from "../grading/types.ts";
 export const INSTANCE_STATUSES = ["resolved", "unresolved", "error", "empty"] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 
-export const PHASES = ["pull", "create", "copy", "apply", "eval", "grade", "remove"] as const;
+/**
+ * The named steps of one evaluation, in order: host files, image, container, copy in, patch, the
+ * eval script (with the diff before it), the diffs read back, why a container stopped (only then),
+ * grading, removal. Wall time minus their sum is what no phase names.
+ */
+export const PHASES = ["prepare", "pull", "create", "copy", "apply", "eval", "diff", "check", "grade", "remove"] as const;
 export type Phase = (typeof PHASES)[number];
 export type PhaseTimings = Partial<Record<Phase, number>>;
 
