@@ -7,6 +7,7 @@ import { isNotFound } from "./errors.ts";
 import { DEFAULT_PULL_POLICY, hasImage, pullImage } from "./pull.ts";
 import type { PullPolicy } from "./pull.ts";
 import { optional } from "../../util/optional.ts";
+import { projectPath } from "../../util/paths.ts";
 
 export interface DockerEngineOptions {
   /** A dockerode connection; default: DOCKER_HOST or the local socket. */
@@ -39,7 +40,7 @@ export class DockerEngine implements SandboxEngine {
       await this.docker.ping();
     } catch (error) {
       throw new SandboxError(
-        `no Docker engine answers at ${this.describe}: run scripts/ensure-docker.sh (or set DOCKER_HOST) and retry`,
+        `no Docker engine answers at ${this.describe}: run \`bash ${projectPath("scripts/ensure-docker.sh")}\` (or set DOCKER_HOST) and retry`,
         { cause: error },
       );
     }
