@@ -66,6 +66,22 @@ describe("eval faults", () => {
     expect(await engine.listByLabels({ "sera-bench.run-id": "victim" })).toEqual([]);
   });
 
+  it("a container killed in the first moment of the eval script is an error, and a re-run retries it", async () => {
+    const engine = testEngine();
+    // Kill as soon as the eval script's process shows: before Docker has marked anything stopped.
+    const killer = (async () => {
+      const container = await waitFor(async () => (await engine.listByLabels({ "sera-bench.run-id": "early", "sera-bench.instance-id": ID }))[0], "the eval container");
+      await waitForProcess(engine, container.id, /eval\.sh/, 180_000);
+      await engine.docker.getContainer(container.id).kill().catch(() => undefined);
+    })();
+    const run = await evalSample({ predictions: "gold", runId: "early", outputDir: dir, timeoutSeconds: 120, selection: { instanceIds: [ID] } });
+    await killer;
+    expect(run.report.error_ids).toEqual([ID]);
+    expect(run.report.resolved_ids).toEqual([]);
+    const again = await evalSample({ predictions: "gold", runId: "early", outputDir: dir, timeoutSeconds: 120, selection: { instanceIds: [ID] } });
+    expect(again.results.map((r) => r.status)).toEqual(["resolved"]);
+  });
+
   it("a pull failure is a per-instance error with its reason", async () => {
     const run = await evalSample({
       predictions: "gold", runId: "no-image", outputDir: dir,
