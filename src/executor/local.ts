@@ -1,11 +1,12 @@
 import { noticeOf } from "../run/events.ts";
+import { resumedCounts } from "../run/finalize.ts";
 import type { RunEvents } from "../run/events.ts";
 import type { WorkerRollout } from "../run/jobs/agent-context.ts";
 import { jobKindFor } from "../run/jobs/job-kinds.ts";
 import type { PlanFile } from "../run/plan-file.ts";
 import type { PreparedRun } from "../run/prepare.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
-import { sweepRunContainers } from "../sandbox/cleanup.ts";
+import { removeOwnContainers } from "../sandbox/cleanup.ts";
 import { optional } from "../util/optional.ts";
 import { runShard, stopFollowing } from "./shard.ts";
 
@@ -16,8 +17,8 @@ export interface LocalExtras {
 }
 
 /**
- * Any job kind on this machine: a worker with one shard, its plan in memory. The run's containers
- * are swept on a stop, so the instances in flight end and run again next time.
+ * Any job kind on this machine: a worker with one shard, its plan in memory. This process's
+ * containers of the run are removed on a stop, so the instances in flight end and run again next time.
  */
 export async function executeLocally(input: LocalExtras & {
   readonly plan: PlanFile; readonly prepared: PreparedRun; readonly pool: EnginePool; readonly events: RunEvents;
@@ -28,12 +29,12 @@ export async function executeLocally(input: LocalExtras & {
     runDir: prepared.layout.runDir, plan, rows: prepared.selected, pool: input.pool, labels: {}, onNotice: noticeOf(events), signal: stop.signal, events,
     ...optional("evalPool", input.evalPool), ...optional("rollout", input.rollout),
   });
-  const onTodo = (todo: number) => {
-    events.onStart?.(prepared.selected.length, prepared.selected.length - todo);
-    const resumed = job.instanceIds.length - todo;
-    if (resumed > 0 && plan.kind === "eval") noticeOf(events)(`${resumed} instance(s) already have a report (resuming; --redo to re-run them)`);
+  const onTodo = async (todo: readonly string[]) => {
+    const resumed = job.instanceIds.filter((id) => !todo.includes(id));
+    events.onStart?.(job.instanceIds.length, await resumedCounts(prepared.layout, resumed));
+    if (resumed.length > 0 && plan.kind === "eval") noticeOf(events)(`${resumed.length} instance(s) already have a report (resuming; --redo to re-run them)`);
   };
   const engines = [...input.pool.engines, ...(input.evalPool?.engines ?? [])];
-  const sweep = async () => void (await Promise.all(engines.map((engine) => sweepRunContainers(engine, plan.run_id))));
+  const sweep = async () => void (await Promise.all(engines.map((engine) => removeOwnContainers(engine, plan.run_id))));
   return (await runShard(job, job.instanceIds, stop, sweep, onTodo)).interrupted;
 }

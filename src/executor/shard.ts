@@ -10,18 +10,19 @@ export interface ShardOutcome {
  * Run the unfinished instances among `ids`: every executor's loop (the local one is a worker with
  * one shard). All start at once and wait for an engine slot in the job kind's pools, so rollouts and
  * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
- * instance that throws) nothing new starts, the run's containers are swept so the instances in
- * flight end, and an instance that ends after the stop began is forgotten: it runs again next time.
- * The first error thrown by an instance is thrown once all have settled. `onTodo`: how many need
+ * instance that throws) nothing new starts, this process's containers of the run are removed so the
+ * instances in flight end, and an instance that ends after the stop began is forgotten: it runs
+ * again next time.
+ * The first error thrown by an instance is thrown once all have settled. `onTodo`: which need
  * work, before any starts.
  */
 export async function runShard(
   job: Pick<OpenedJobKind, "isDone" | "run" | "forget">, ids: readonly string[], stop: AbortController, sweep: () => Promise<void>,
-  onTodo?: (todo: number) => void,
+  onTodo?: (todo: readonly string[]) => Promise<void>,
 ): Promise<ShardOutcome> {
   const todo: string[] = [];
   for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
-  onTodo?.(todo.length);
+  await onTodo?.(todo);
   let thrown: { error: unknown } | undefined;
   const onStop = () => void sweep().catch(() => undefined);
   stop.signal.addEventListener("abort", onStop, { once: true });

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { LABEL_APP, LABEL_OWNER, LABEL_RUN_ID } from "./labels.ts";
+import { LABEL_APP, LABEL_OWNER, LABEL_RUN_ID, ownerLabel } from "./labels.ts";
 import type { LabelledContainer, SandboxEngine } from "./types.ts";
 import { isProcessAlive } from "../util/process.ts";
 
@@ -36,11 +36,22 @@ export async function cleanupContainers(engines: readonly SandboxEngine[], optio
 }
 
 /**
- * Remove the containers a run left behind (a killed process cannot remove its own). Called at the
- * start of a run, once the run lock is ours, so none of these belongs to a live process.
+ * Remove the containers of a run id left behind by processes that are gone (a killed process cannot
+ * remove its own), at the start of a run or a Slurm task. The owner label decides, never the run id
+ * alone: another output folder may use the same run id, and its live process keeps its containers.
+ * Another host's containers are left (`sera-bench cleanup --all` removes them).
  */
 export async function sweepRunContainers(engine: SandboxEngine, runId: string, more: Readonly<Record<string, string>> = {}): Promise<string[]> {
-  const leftovers = await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, ...more });
-  await Promise.all(leftovers.map((container) => engine.removeById(container.id)));
-  return leftovers.map((container) => container.name);
+  const found = await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, ...more });
+  return removeAll(engine, orphanedContainers(found, { all: false }));
+}
+
+/** Remove this process's own containers of a run (on a stop, so the instances in flight end). */
+export async function removeOwnContainers(engine: SandboxEngine, runId: string, more: Readonly<Record<string, string>> = {}): Promise<string[]> {
+  return removeAll(engine, await engine.listByLabels({ [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, [LABEL_OWNER]: ownerLabel(), ...more }));
+}
+
+async function removeAll(engine: SandboxEngine, containers: readonly LabelledContainer[]): Promise<string[]> {
+  await Promise.all(containers.map((container) => engine.removeById(container.id)));
+  return containers.map((container) => container.name);
 }

@@ -7,8 +7,13 @@ export const LABEL_RUN_ID = "sera-bench.run-id";
 export const LABEL_ROLE = "sera-bench.role";
 export const LABEL_OWNER = "sera-bench.owner";
 
+/** The owner label of this process's containers: `host:pid`. */
+export function ownerLabel(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
 export function runLabels(runId: string, role: "eval" | "agent"): Record<string, string> {
-  return { [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, [LABEL_ROLE]: role, [LABEL_OWNER]: `${hostname()}:${process.pid}` };
+  return { [LABEL_APP]: "1", [LABEL_RUN_ID]: runId, [LABEL_ROLE]: role, [LABEL_OWNER]: ownerLabel() };
 }
 
 /**
