@@ -21,6 +21,7 @@ describe("loadDataset from local files", () => {
     expect(instances.every((instance) => Array.isArray(instance.PASS_TO_PASS))).toBe(true);
     expect(new Set(instances.map((instance) => instance.repo)).size).toBe(12);
     expect(django?.image).toBe("swebench/sweb.eval.x86_64.django_1776_django-11099:latest");
+    expect(instances.every((instance) => /^[a-z]/.test(instance.instance_id) && !instance.instance_id.includes(".."))).toBe(true);
   });
 
   it("loads a .json list with array test lists", async () => {
@@ -49,6 +50,14 @@ describe("loadDataset errors", () => {
     expect(message).toContain("bad-field.jsonl line 3");
     expect(message).toContain("(instance_id acme__widgets-2)");
     expect(message).toContain('base_commit: expected a 40-hex commit sha (got "not-a-sha")');
+  });
+
+  it("rejects unsafe instance ids at load time ('..', '-rf', a path, whitespace, empty), naming each line", async () => {
+    const message = String(await loadDataset({ dataset: fixture("unsafe-ids.jsonl") }).catch((caught: unknown) => caught));
+    const rule = "instance_id: expected an instance id of letters, digits, '_', '.', '-' (starting with a letter or digit, no '..')";
+    for (const where of ["line 1 (instance_id ..)", "line 2 (instance_id -rf)", "line 3 (instance_id acme/widgets-1)", "line 4 (instance_id  acme__widgets-2)", "line 5"]) {
+      expect(message).toContain(`unsafe-ids.jsonl ${where}: ${rule}`);
+    }
   });
 
   it("names the jsonl line of invalid JSON", async () => {

@@ -92,6 +92,8 @@ describe("loadPredictions", () => {
     );
     await expect(loadPredictions(fixture("preds-bad-id.jsonl"), dataset)).rejects.toThrow(
       /preds-bad-id\.jsonl line 1: instance_id: expected the instance id as a string \(got 5\)/,
+    );    await expect(loadPredictions(fixture("preds-unsafe-id.jsonl"), dataset)).rejects.toThrow(
+      "preds-unsafe-id.jsonl line 1 (instance_id ../acme__widgets-1): instance_id: expected an instance id of letters, digits, '_', '.', '-'",
     );
   });
 });

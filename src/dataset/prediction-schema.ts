@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { safeInstanceId } from "./instance-id.ts";
 
 /**
  * One prediction line, the one schema of every file that holds predictions: the user's .json/.jsonl,
  * a run's predictions.jsonl and an agent run's preds/<id>.json (extra fields are ignored).
  */
 export const predictionSchema = z.object({
-  instance_id: z.string({ error: "expected the instance id as a string" }).min(1, "expected a non-empty instance id"),
+  instance_id: z.string({ error: "expected the instance id as a string" }).min(1, "expected a non-empty instance id").pipe(safeInstanceId),
   model_name_or_path: z.string({
     error: "expected a string naming the model (required: run directories and reports are keyed by it)",
   }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeInstanceId } from "./instance-id.ts";
 
 /**
  * One SWE-bench row, validated once at the edge. The hub stores FAIL_TO_PASS / PASS_TO_PASS as
@@ -21,7 +22,7 @@ const optionalText = z.string().nullish().transform((value) => value ?? undefine
 
 export const instanceRowSchema = z.object({
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/name"),
-  instance_id: z.string().regex(/^[\w.-]+$/, "expected letters, digits, '_', '.', '-' only"),
+  instance_id: safeInstanceId,
   base_commit: z.string().regex(/^[0-9a-f]{40}$/, "expected a 40-hex commit sha"),
   patch: z.string(),
   test_patch: z.string(),

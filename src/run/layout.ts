@@ -1,6 +1,7 @@
 import type { InstanceFiles } from "../evaluation/evaluate-instance.ts";
 import { join } from "node:path";
 import { SeraBenchError } from "../util/errors.ts";
+import { isSafeName, SAFE_NAME_RULE } from "../util/safe-name.ts";
 
 /** Where a run writes. Ids are validated before they become path components. */
 export interface RunLayout extends InstanceFiles {
@@ -15,12 +16,8 @@ export interface RunLayout extends InstanceFiles {
   prediction(instanceId: string): string;
 }
 
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 export function assertSafeId(kind: string, value: string): void {
-  if (!SAFE_ID.test(value) || value.includes("..")) {
-    throw new SeraBenchError(`${kind} ${JSON.stringify(value)} is not usable in a file name: use letters, digits, '_', '.', '-' (no '..', not starting with '.' or '-')`);
-  }
+  if (!isSafeName(value)) throw new SeraBenchError(`${kind} ${JSON.stringify(value)} is not usable in a file name: use ${SAFE_NAME_RULE}`);
 }
 
 /** The official report file stem: model_name_or_path with '/' -> '__' (other unsafe characters -> '_'). */
