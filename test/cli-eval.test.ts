@@ -57,6 +57,30 @@ describe("sera-bench CLI", () => {
     expect(run.stderr).toMatch(/predictions/);
   });
 
+  it("a count flag that is not a whole number is refused before anything starts (exit 1), not blamed on the engine", () => {
+    const run = cli(["eval", "-d", SAMPLE_DIR, "-p", "gold", "--run-id", "fraction", "-o", dir, "--workers", "1.5"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe("sera-bench: --workers: expected a whole number >= 1, got 1.5");
+    expect(existsSync(join(dir, "fraction"))).toBe(false);
+    const agent = cli(["run", "-d", SAMPLE_DIR, "--model", "scripted", "--run-id", "fraction", "-o", dir, "--eval-workers", "0.5"]);
+    expect(agent.status).toBe(1);
+    expect(agent.stderr).toContain("--eval-workers: expected a whole number >= 1, got 0.5");
+  });
+
+  it("progress counts what has work: no 'already done' for empty predictions; resumed instances count as resolved", async () => {
+    const first = cli(["eval", "-d", SAMPLE_DIR, "-p", join(SAMPLE_DIR, "predictions", "does-not-apply.jsonl"), "--run-id", "counts-empty", "-o", dir]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toContain("eval: 1 to do\n");
+    expect(first.stderr).not.toContain("already done");
+    const part = cli(["eval", "-d", SAMPLE_DIR, "-p", "gold", "--run-id", "counts", "-o", dir, "-i", `${SAMPLE_IDS[0]},${SAMPLE_IDS[1]}`]);
+    expect(part.status, part.stderr).toBe(0);
+    const rest = cli(["eval", "-d", SAMPLE_DIR, "-p", "gold", "--run-id", "counts", "-o", dir, "--workers", "1"]);
+    expect(rest.status, rest.stderr).toBe(0);
+    expect(rest.stderr).toContain("eval: 2/6 already done (resolved 2, errors 0)\n");
+    expect(rest.stderr).toMatch(/eval 3\/6 \(resolved 3, errors 0[,)]/);
+    expect(rest.stderr).toMatch(/eval 6\/6 \(resolved 6, errors 0\)/);
+  });
+
   it("specs prints the image, parser and eval script per instance", () => {
     const run = cli(["specs", "-d", SAMPLE_DIR, "-i", "sera-bench__rational-1", "--generate"]);
     expect(run.status).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * `eval` end to end on the bundled sample, real Docker: the acceptance of the evaluation core.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EvalRunSummary } from "../src/run/eval-run.ts";
@@ -81,6 +81,18 @@ describe("eval on the sample", () => {
     expect(existsSync(join(outputDir, "stale", "logs", "sera-bench__intervals-1", "report.json"))).toBe(false);
   });
 
+  it("says why a fabricated binary patch does not apply: git's own error, not the fallback's 'patching file'", async () => {
+    const patch = [
+      "diff --git a/semver/version.py b/semver/version.py", "--- a/semver/version.py", "+++ b/semver/version.py", "@@ -1,1 +1,1 @@", "-no such line", "+x = 1",
+      "diff --git a/logo.png b/logo.png", "new file mode 100644", `index ${"0".repeat(40)}..${"1234567890abcdef".repeat(2)}12345678`,
+      "GIT binary patch", "literal 20", "zcmZ?wbhEHbRAOLZXklRZ;K0DZ%kiH@ZU6uP", "", "literal 0", "HcmV?d00001", "", "",
+    ].join("\n");
+    const file = join(outputDir, "binary.jsonl");
+    writeFileSync(file, `${JSON.stringify({ instance_id: "sera-bench__semver-1", model_name_or_path: "fabricated", model_patch: patch })}\n`);
+    const run = await evalSample({ predictions: file, runId: "binary", outputDir, selection: { instanceIds: ["sera-bench__semver-1"] } });
+    expect(run.results[0]?.error).toBe("patch did not apply (3 methods tried): error: corrupt binary patch at line 12: zcmZ?wbhEHbRAOLZXklRZ;K0DZ%kiH@ZU6uP");
+  });
+
   it("counts null and empty patches as empty without running them", async () => {
     const run = await evalSample({ predictions: predictions("empty.jsonl"), runId: "empty", outputDir });
     expect(run.report.empty_patch_ids).toEqual([...SAMPLE_IDS]);
@@ -95,12 +107,16 @@ describe("eval on the sample", () => {
     expect(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")).toBe(before);
   });
 
-  it("--redo evaluates again", async () => {
-    const before = JSON.parse(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")) as { started_at: string };
-    const redone = await evalSample({ predictions: "gold", runId: "gold", outputDir, redo: true, selection: { instanceIds: ["sera-bench__rational-1"] } });
-    expect(redone.report.resolved_ids).toEqual(["sera-bench__rational-1"]);
-    const after = JSON.parse(readFileSync(join(outputDir, "gold", "logs", "sera-bench__rational-1", "result.json"), "utf8")) as { started_at: string };
-    expect(after.started_at).not.toBe(before.started_at);
+  it("--redo evaluates again; a narrower selection (-i one) works on that one and the run keeps its 6", async () => {
+    const startedAt = (id: string) => (JSON.parse(readFileSync(join(outputDir, "gold", "logs", id, "result.json"), "utf8")) as { started_at: string }).started_at;
+    const before = SAMPLE_IDS.map(startedAt);
+    const notices: string[] = [];
+    const redone = await evalSample({ predictions: "gold", runId: "gold", outputDir, redo: true, selection: { instanceIds: ["sera-bench__rational-1"] } }, (line) => notices.push(line));
+    expect(redone.report).toMatchObject({ total_instances: 6, submitted_instances: 6, completed_instances: 6, resolved_ids: [...SAMPLE_IDS] });
+    expect(SAMPLE_IDS.map((id, i) => startedAt(id) !== before[i])).toEqual(SAMPLE_IDS.map((id) => id === "sera-bench__rational-1"));
+    expect(readFileSync(join(outputDir, "gold", "instances.csv"), "utf8").trim().split("\n")).toHaveLength(7);
+    expect((JSON.parse(readFileSync(join(outputDir, "gold", "run.json"), "utf8")) as { instance_ids: string[] }).instance_ids).toEqual([...SAMPLE_IDS]);
+    expect(notices).toContain("run gold holds 6 instances; this invocation works on the 1 selected, and its report covers all 6 (a run never shrinks: use another --run-id for a smaller set)");
   });
 
   it("generated eval scripts give the same verdicts as the dataset's", async () => {

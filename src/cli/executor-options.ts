@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
 import type { ExecutorChoice } from "../executor/executors.ts";
 import { parseHostSpec } from "../sandbox/engine-pool.ts";
-import { parseBytes } from "./options.ts";
+import { parseBytes, wholeNumber } from "./options.ts";
 import { optional } from "../util/optional.ts";
 import { projectPath } from "../util/paths.ts";
 
@@ -48,6 +48,8 @@ export function executorFrom(argv: ExecutorArgv, workers: number): ExecutorChoic
   const hosts = hostsFrom(argv.dockerHost, workers);
   const imageBudgetBytes = parseBytes(argv.imageBudget, "--image-budget") ?? null;
   if (argv.executor !== "slurm") return { kind: "local", hosts, imageBudgetBytes };
+  wholeNumber("--shards", argv.shards);
+  wholeNumber("--max-resubmits", argv.maxResubmits, 0);
   const settings = {
     shards: argv.shards, taskWorkers: workers, dockerHosts: hosts, imageBudgetBytes,
     ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),

@@ -54,6 +54,12 @@ export function namingFrom(argv: { namespace?: string | undefined; imageTemplate
   };
 }
 
+/** A count flag (`--workers`, `--seeds`, ...): a whole number >= `min`, checked before anything starts. */
+export function wholeNumber(flag: string, value: number, min = 1): number {
+  if (!Number.isInteger(value) || value < min) throw new SeraBenchError(`${flag}: expected a whole number >= ${min}, got ${value}`);
+  return value;
+}
+
 /** "8g", "512m", "1073741824" -> bytes */
 export function parseBytes(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

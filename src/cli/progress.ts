@@ -51,7 +51,7 @@ function lineProgress(stream: NodeJS.WriteStream, label: string): Progress {
   return {
     start: (count, counts) => {
       total = count;
-      stream.write(`${label}: ${counts.done}/${total} already done\n`);
+      stream.write(counts.done === 0 ? `${label}: ${total} to do\n` : `${label}: ${counts.done}/${total} already done (resolved ${counts.resolved}, errors ${counts.errors})\n`);
     },
     itemDone: (line, counts) => {
       freshDone++;

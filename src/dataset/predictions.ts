@@ -39,6 +39,13 @@ export async function loadPredictions(
   return { predictions: kept, warnings: [...raw.warnings, ...warnings], modelName, ignored: byId.size - kept.size };
 }
 
+/** A run folder's own predictions.jsonl (checked against the dataset when it was written): those of `rows`, by id. */
+export async function loadRunPredictions(source: string, rows: readonly Instance[]): Promise<ReadonlyMap<string, Prediction>> {
+  const ids = new Set(rows.map((row) => row.instance_id));
+  const parsed = (await readPredictionFile(source)).entries.map(validatePrediction);
+  return new Map(parsed.filter((prediction) => ids.has(prediction.instanceId)).map((prediction) => [prediction.instanceId, prediction]));
+}
+
 function goldPredictions(selected: readonly Instance[]): LoadedPredictions {
   const predictions = new Map(
     selected.map((instance) => [

@@ -30,9 +30,15 @@ export async function applyPatch(sandbox: Sandbox, timeoutMs: number): Promise<A
   return { ok: false, output: attempts.at(-1)?.output ?? "", attempts };
 }
 
-/** One line saying why a patch did not apply, for reports and progress output. */
+const TELLING = /^(error|fatal):|does not apply|patch failed|malformed|corrupt|can't find file|Only garbage|not supported|hunks? FAILED/i;
+
+/**
+ * One line saying why a patch did not apply, for reports and progress output: the first telling
+ * line of the attempts in order, so git apply's own error ("corrupt binary patch at line 12") wins
+ * over what the last fallback printed on its way ("patching file x").
+ */
 export function applyFailureReason(result: ApplyResult): string {
-  const lines = result.output.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
-  const telling = lines.find((line) => /^(error|fatal):|does not apply|patch failed|malformed|corrupt|can't find file|Only garbage/i.test(line));
-  return `patch did not apply (${APPLY_COMMANDS.length} methods tried): ${telling ?? lines[0] ?? "no output"}`;
+  const linesOf = (output: string) => output.split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
+  const telling = result.attempts.flatMap((attempt) => linesOf(attempt.output)).find((line) => TELLING.test(line));
+  return `patch did not apply (${APPLY_COMMANDS.length} methods tried): ${telling ?? linesOf(result.output)[0] ?? "no output"}`;
 }

@@ -25,7 +25,7 @@ export interface AgentRunOptions {
 export interface AgentRunOutput {
   /** `run`: the official report and instances.csv, written from the per-instance files. */
   readonly reports: EvalReports | undefined;
-  /** The exit status of every selected instance whose rollout has finished. */
+  /** The exit status of every instance of the run whose rollout has finished. */
   readonly statuses: ReadonlyMap<string, ExitStatus>;
 }
 
@@ -38,11 +38,11 @@ export function agentRun(options: AgentRunOptions, modelName: string): { spec: R
     },
     steps: {
       inputs: () => Promise.resolve({ modelName }),
-      finalize: async ({ selected, layout }) => {
-        await writePredictionsFile(layout, selected);
-        const reports = options.kind === "run" ? await writeAgentEvalReports(selected, layout, modelName) : undefined;
+      finalize: async ({ instances, layout }) => {
+        await writePredictionsFile(layout, instances);
+        const reports = options.kind === "run" ? await writeAgentEvalReports(instances, layout, modelName) : undefined;
         const statuses = new Map<string, ExitStatus>();
-        for (const { instance_id: id } of selected) {
+        for (const { instance_id: id } of instances) {
           const rollout = await readFinishedRollout(layout, id);
           if (rollout !== undefined) statuses.set(id, rollout.status);
         }

@@ -48,13 +48,13 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
       options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, limits },
     },
     steps: {
-      inputs: async ({ all, selected, layout }: PreparedRun) => {
-        const loaded = await loadPredictions(options.predictions, all, selected);
+      inputs: async ({ all, instances, layout }: PreparedRun) => {
+        const loaded = await loadPredictions(options.predictions, all, instances);
         loaded.warnings.forEach((warning) => onNotice(`warning: ${warning}`));
         await writePredictionLines(layout.predictions, [...loaded.predictions.values()].map(predictionLine));
         return { predictions: loaded.predictions, modelName: loaded.modelName };
       },
-      finalize: ({ selected, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(selected, inputs.predictions, inputs.modelName, layout),
+      finalize: ({ instances, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(instances, inputs.predictions, inputs.modelName, layout),
     },
   };
 }

@@ -6,8 +6,11 @@ import type { RolloutResult } from "./jobs/rollout.ts";
  * it: one shape for eval, infer and run, locally or on Slurm.
  */
 export interface RunEvents {
-  /** Before any work: the selected instances and how many of them need none (resumed). */
-  readonly onStart?: (total: number, done: number) => void;
+  /**
+   * Before any work: how many selected instances have work of this kind (eval: those with a
+   * non-empty prediction), and what those already finished count (resumed: done, resolved, errors).
+   */
+  readonly onStart?: (total: number, resumed: ResumedCounts) => void;
   /** infer/run: a rollout of this invocation ended (its trajectory and prediction are written). */
   readonly onRolloutDone?: (result: RolloutResult) => void;
   /** eval/run: an evaluation of this invocation ended (its result.json is written). */
@@ -15,6 +18,12 @@ export interface RunEvents {
   readonly onNotice?: (line: string) => void;
   /** Ctrl-C, SIGTERM: stop taking work, keep what finished, write the reports. */
   readonly signal?: AbortSignal;
+}
+
+export interface ResumedCounts {
+  readonly done: number;
+  readonly resolved: number;
+  readonly errors: number;
 }
 
 export function noticeOf(events: RunEvents): (line: string) => void {

@@ -10,6 +10,7 @@ import type { InstanceResult, InstanceStatus } from "../evaluation/outcome.ts";
 import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
 import type { RunLayout } from "./layout.ts";
+import type { ResumedCounts } from "./events.ts";
 
 export interface EvalReports {
   readonly report: RunReport;
@@ -19,6 +20,18 @@ export interface EvalReports {
 
 export function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
   return readJsonIfValid(layout.instanceFile(id, "result.json"), instanceResultSchema);
+}
+
+/** What the instances already done count when an invocation starts: resolved and errors from their result.json. */
+export async function resumedCounts(layout: RunLayout, doneIds: Iterable<string>): Promise<ResumedCounts> {
+  const counts = { done: 0, resolved: 0, errors: 0 };
+  for (const id of doneIds) {
+    const status = (await readResult(layout, id))?.status;
+    counts.done += 1;
+    if (status === "resolved") counts.resolved += 1;
+    if (status === "error") counts.errors += 1;
+  }
+  return counts;
 }
 
 /**

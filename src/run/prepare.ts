@@ -8,6 +8,7 @@ import { writeRunMeta } from "./files/run-meta.ts";
 import type { RunKind } from "./files/run-meta.ts";
 import { runLayout } from "./layout.ts";
 import type { RunLayout } from "./layout.ts";
+import { runInstanceSet } from "./instance-set.ts";
 import { acquireRunLock } from "./lock.ts";
 
 /** What every run names: the dataset and selection, where it writes, and what run.json records. */
@@ -24,7 +25,10 @@ export interface RunSpec {
 
 export interface PreparedRun {
   readonly all: readonly Instance[];
+  /** What this invocation works on. */
   readonly selected: readonly Instance[];
+  /** The run's instance set (run.json's instance_ids: earlier invocations' and this selection): what the reports cover. */
+  readonly instances: readonly Instance[];
   readonly layout: RunLayout;
 }
 
@@ -42,8 +46,8 @@ export interface RunSteps<I, T> {
 
 /**
  * The life of a run folder, the same for eval, infer and run on every executor: select, take the
- * lock, sweep the run's leftover containers, build a sample folder's images when missing, write the
- * inputs and run.json, execute, finalize from what is on disk, and mark run.json finished unless
+ * lock, sweep the run's leftover containers, build a sample folder's images when missing, keep the
+ * run's instance set (never shrinks), write the inputs and run.json, execute, finalize from what is on disk, and mark run.json finished unless
  * interrupted.
  */
 export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
@@ -55,11 +59,12 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
     for (const engine of steps.engines) swept += (await sweepRunContainers(engine, spec.runId)).length;
     if (swept > 0) steps.onNotice(`removed ${swept} container(s) left by an earlier attempt of run ${spec.runId}`);
     await ensureSampleImages(spec.dataset, steps.onNotice);
-    const prepared = { all, selected, layout };
+    const instances = await runInstanceSet(layout.runMeta, spec.runId, all, selected, steps.onNotice);
+    const prepared = { all, selected, instances, layout };
     const inputs = await steps.inputs(prepared);
     const meta = {
       kind: spec.kind, run_id: spec.runId, dataset: spec.dataset, split: spec.split, model_name: inputs.modelName,
-      instance_ids: selected.map((instance) => instance.instance_id), options: { ...spec.options, selection: spec.selection },
+      instance_ids: instances.map((instance) => instance.instance_id), options: { ...spec.options, selection: spec.selection },
     } as const;
     await writeRunMeta(layout.runMeta, meta);
     const interrupted = await steps.execute(prepared, inputs);

@@ -15,7 +15,7 @@ import { runAgentsOn } from "../../executor/executors.ts";
 import type { ExecutorChoice } from "../../executor/executors.ts";
 import type { PlanFile } from "../../run/plan-file.ts";
 import type { AgentPlan } from "../../run/jobs/agent-plan.ts";
-import type { RunEvents } from "../../run/events.ts";
+import type { ResumedCounts, RunEvents } from "../../run/events.ts";
 import type { AgentRunOptions } from "../../run/agent-run.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { agentPlanFor } from "../../run/jobs/agent-plan.ts";
@@ -23,7 +23,7 @@ import { formatRunReport } from "../../run/files/official-report.ts";
 import { withAgentOptions } from "../agent-options.ts";
 import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
-import { containerLimitsFrom, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
+import { containerLimitsFrom, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -60,8 +60,9 @@ export function runCommand(yargs: Argv, entry: CommandEntry) {
 async function handle(kind: Kind, argv: unknown): Promise<void> {
   const a = argv as ArgvShape;
   const seeds = a.seeds;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new SeraBenchError(`--seeds: expected a whole number >= 1, got ${seeds}`);
-  if (!(a.workers >= 1)) throw new SeraBenchError(`--workers: expected a whole number >= 1, got ${a.workers}`);
+  wholeNumber("--seeds", seeds);
+  wholeNumber("--workers", a.workers);
+  if (a.evalWorkers !== undefined) wholeNumber("--eval-workers", a.evalWorkers);
   const config = await loadRunConfig(a.agentConfig, a.model === SCRIPTED_MODEL);
   process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
@@ -153,8 +154,8 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
   return {
     signal,
     onNotice: (line: string) => progress.note(line),
-    onStart: (total: number, done: number) => {
-      counts.done = done;
+    onStart: (total: number, resumed: ResumedCounts) => {
+      Object.assign(counts, resumed);
       progress.start(total, counts);
     },
     onRolloutDone: (result: RolloutResult) => {

@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { executorFrom, withExecutorOptions } from "../executor-options.ts";
-import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions } from "../options.ts";
+import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -24,7 +24,7 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
-      if (!(argv.workers >= 1)) throw new SeraBenchError(`--workers: expected a whole number >= 1, got ${argv.workers}`);
+      wholeNumber("--workers", argv.workers);
       if (!(argv.timeout > 0)) throw new SeraBenchError(`--timeout: expected seconds > 0, got ${argv.timeout}`);
       // Loaded here, so that `eval --help` does not load the executors, Docker client and grading.
       const [{ evaluateOn }, { formatRunReport }, { createProgress }] = await Promise.all([
@@ -44,8 +44,8 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
           },
           {
             signal: interrupt.signal, onNotice: (line) => progress.note(line),
-            onStart: (total, done) => {
-              counts.done = done;
+            onStart: (total, resumed) => {
+              Object.assign(counts, resumed);
               progress.start(total, counts);
             },
             onEvaluated: (result) => {

@@ -6,7 +6,7 @@ import { pullMany } from "../../images/pull-many.ts";
 import { parseRate, WindowRateLimiter } from "../../images/rate-limit.ts";
 import { requiredImages } from "../../images/required.ts";
 import { hostsFrom } from "../executor-options.ts";
-import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions } from "../options.ts";
+import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
@@ -39,7 +39,7 @@ export function withImageScaleCommands<T>(yargs: Argv<T>) {
 async function pullCommand(argv: Parameters<typeof selectionFrom>[0] & Parameters<typeof namingFrom>[0] & {
   dataset: string; split: string; concurrency: number; rate?: string | undefined; attempts: number; backoffSeconds: number; dockerHost?: string[] | undefined;
 }): Promise<void> {
-  if (!(argv.concurrency >= 1)) throw new SeraBenchError(`--concurrency: expected a whole number >= 1, got ${argv.concurrency}`);
+  wholeNumber("--concurrency", argv.concurrency);
   const progress = createProgress(process.stderr, "pull");
   const wanted = await requiredImages({ dataset: argv.dataset, split: argv.split, selection: selectionFrom(argv), naming: namingFrom(argv) }, (l) => progress.note(l));
   const rate = argv.rate === undefined ? undefined : parseRate(argv.rate);

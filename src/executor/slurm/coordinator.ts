@@ -1,6 +1,6 @@
 import { noticeOf } from "../../run/events.ts";
 import type { RunEvents } from "../../run/events.ts";
-import { readResult } from "../../run/finalize.ts";
+import { readResult, resumedCounts } from "../../run/finalize.ts";
 import { readFinishedRollout } from "../../run/jobs/agent-done.ts";
 import { jobKindFor } from "../../run/jobs/job-kinds.ts";
 import type { OpenedJobKind } from "../../run/jobs/job-kind.ts";
@@ -43,7 +43,7 @@ export async function coordinateShards(run: ShardedRun): Promise<boolean> {
   const job = await jobKindFor(plan.kind).open({ runDir, plan, rows: prepared.selected, pool: enginePoolFor([], 1), labels: {}, onNotice: notice });
   const done = await doneIds(job);
   const shards = shardsWithWork(job.instanceIds, done, plan.shards);
-  events.onStart?.(prepared.selected.length, prepared.selected.length - job.instanceIds.length + done.size);
+  events.onStart?.(job.instanceIds.length, await resumedCounts(prepared.layout, done));
   if (shards.length === 0) return false;
   const script = await writeTaskScript({ runDir, shards: plan.shards, node: settings.node, cli: settings.cli });
   const submit = async (which: readonly ShardState[]) => {

@@ -81,7 +81,10 @@ async function referenceComparison(run: LoadedRun, ref: string, options: GateOpt
 function verdictOf(run: string, checks: readonly GateCheck[], comparison: Comparison | undefined): GateVerdict {
   const failed = checks.filter((c) => !c.passed);
   const status = failed.some((c) => INVALIDATING.has(c.name)) ? "invalid" : failed.length > 0 ? "regression" : "pass";
-  const head = { pass: `PASS: run ${run} meets every gate check.`, regression: `REGRESSION: run ${run} failed ${failed.length} of ${checks.length} gate check(s).`, invalid: `INVALID: run ${run} cannot be judged (incomplete or unreadable); the gate does not pass it.` }[status];
+  const invalid = failed.some((c) => c.name === "options")
+    ? `INVALID: the gate's options are wrong, so run ${run} was not looked at; fix them and run the gate again.`
+    : `INVALID: run ${run} cannot be judged (incomplete or unreadable); the gate does not pass it.`;
+  const head = { pass: `PASS: run ${run} meets every gate check.`, regression: `REGRESSION: run ${run} failed ${failed.length} of ${checks.length} gate check(s).`, invalid }[status];
   const body = checks.map((c) => `${c.passed ? "ok" : "FAILED"} ${c.name}: ${c.message}.`).join(" ");
   return { status, exitCode: GATE_EXIT[status], run, checks, comparison, verdict: `${head} ${body}` };
 }

@@ -1,6 +1,6 @@
 import { access, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { loadPredictions } from "../../dataset/predictions.ts";
+import { loadRunPredictions } from "../../dataset/predictions.ts";
 import { evaluateInstance } from "../../evaluation/evaluate-instance.ts";
 import { instanceJob } from "../../evaluation/instance-job.ts";
 import type { InstanceJob } from "../../evaluation/instance-job.ts";
@@ -23,10 +23,11 @@ export const evalJobKind: JobKind = {
   kind: "eval",
   async open(context: JobKindContext): Promise<OpenedJobKind> {
     const layout = runLayout(dirname(context.runDir), basename(context.runDir));
-    const loaded = await loadPredictions(layout.predictions, context.rows, context.rows);
+    // predictions.jsonl holds the whole run's; this invocation evaluates those of its rows.
+    const predictions = await loadRunPredictions(layout.predictions, context.rows);
     const jobs = new Map<string, InstanceJob>();
     for (const instance of context.rows) {
-      const patch = loaded.predictions.get(instance.instance_id);
+      const patch = predictions.get(instance.instance_id);
       if (patch?.modelPatch != null && !patch.isEmpty) jobs.set(instance.instance_id, instanceJob(instance, patch.modelPatch, evalOptions(context.plan)));
     }
     const evaluated = new Set<string>();
