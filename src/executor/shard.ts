@@ -12,7 +12,8 @@ export interface ShardOutcome {
  * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
  * instance that throws) nothing new starts, this process's containers of the run are removed so the
  * instances in flight end, and an instance that ends after the stop began is forgotten: it runs
- * again next time.
+ * again next time. Every instance's promise settles before this returns (the sweep too), so the
+ * caller writes its reports from what is on disk and nothing of the run is left running.
  * The first error thrown by an instance is thrown once all have settled. `onTodo`: which need
  * work, before any starts.
  */
@@ -24,7 +25,8 @@ export async function runShard(
   for (const id of ids) if (!(await job.isDone(id))) todo.push(id);
   await onTodo?.(todo);
   let thrown: { error: unknown } | undefined;
-  const onStop = () => void sweep().catch(() => undefined);
+  let swept: Promise<void> | undefined;
+  const onStop = () => void (swept = sweep().catch(() => undefined));
   stop.signal.addEventListener("abort", onStop, { once: true });
   try {
     await Promise.all(todo.map(async (id) => {
@@ -38,6 +40,7 @@ export async function runShard(
     }));
   } finally {
     stop.signal.removeEventListener("abort", onStop);
+    await swept;
   }
   if (thrown !== undefined) throw thrown.error;
   return { ran: todo.length, skipped: ids.length - todo.length, interrupted: stop.signal.aborted };

@@ -1,8 +1,7 @@
 import type Docker from "dockerode";
+import { optional } from "../util/optional.ts";
 import { hasImage, pullImage } from "../sandbox/docker/pull.ts";
 import type { WindowRateLimiter } from "./rate-limit.ts";
-import PQueue from "p-queue";
-import { optional } from "../util/optional.ts";
 
 export interface PullEvent {
   readonly image: string;
@@ -29,21 +28,22 @@ export interface PullManyOptions {
 
 /**
  * `images pull`: pull what is missing, `concurrency` at once, each attempt counted by the rate
- * limiter. Resumable: images already present are skipped, so re-running after a stop continues.
+ * limiter. Resumable: images already present are skipped, so re-running after a stop continues. On
+ * `signal`, no new pull starts and this returns once the pulls under way have ended (their events
+ * only): every image not reached is simply not in the list.
  */
 export async function pullMany(options: PullManyOptions): Promise<PullEvent[]> {
-  const queue = new PQueue({ concurrency: options.concurrency });
-  options.signal?.addEventListener("abort", () => queue.clear(), { once: true });
+  const images = [...new Set(options.images)];
   const events: PullEvent[] = [];
-  await Promise.all(
-    [...new Set(options.images)].map((image) =>
-      queue.add(async () => {
-        const event = await pullOne(image, options);
-        events.push(event);
-        options.onEvent?.(event);
-      }),
-    ),
-  );
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < images.length && !stopped(options)) {
+      const event = await pullOne(images[next++] as string, options);
+      events.push(event);
+      options.onEvent?.(event);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, images.length)) }, lane));
   return events;
 }
 
@@ -52,10 +52,14 @@ async function pullOne(image: string, options: PullManyOptions): Promise<PullEve
   if (await hasImage(options.docker, image)) return { image, status: "present", attempts: 0, ms: Date.now() - started };
   const limiter = options.limiter;
   const outcome = await pullImage(options.docker, image, options, {
-    ...optional("beforeAttempt", limiter === undefined ? undefined : () => limiter.acquire()),
+    ...optional("beforeAttempt", limiter === undefined ? undefined : () => limiter.acquire(options.signal)),
     onRetry: (reason, delayMs) => options.onRetry?.(image, reason, delayMs),
     ...optional("signal", options.signal),
   });
   const ms = Date.now() - started;
   return outcome.ok ? { image, status: "pulled", attempts: outcome.attempts, ms } : { image, status: "failed", attempts: outcome.attempts, ms, reason: outcome.reason };
+}
+
+function stopped(options: Pick<PullManyOptions, "signal">): boolean {
+  return options.signal?.aborted === true;
 }

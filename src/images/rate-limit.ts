@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { SeraBenchError } from "../util/errors.ts";
+import { optional } from "../util/optional.ts";
 
 /** At most `limit` starts in any `windowMs` (a sliding window), e.g. Docker Hub's 100 pulls per 6 h. */
 export class WindowRateLimiter {
@@ -13,22 +15,23 @@ export class WindowRateLimiter {
     if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) throw new SeraBenchError(`rate limit: expected N >= 1 per a positive window, got ${limit} per ${windowMs} ms`);
   }
 
-  /** Resolves when one more start fits in the window (callers are served in order). */
-  acquire(): Promise<void> {
-    const turn = this.chain.then(() => this.waitForRoom());
-    this.chain = turn;
+  /** Resolves when one more start fits in the window (callers are served in order); rejects on `signal`. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.chain.then(() => this.waitForRoom(signal));
+    this.chain = turn.catch(() => undefined);
     return turn;
   }
 
-  private async waitForRoom(): Promise<void> {
+  private async waitForRoom(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       const now = this.now();
       while (this.starts.length > 0 && (this.starts[0] ?? 0) <= now - this.windowMs) this.starts.shift();
       if (this.starts.length < this.limit) {
         this.starts.push(now);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, (this.starts[0] ?? now) + this.windowMs - now + 1));
+      await sleep((this.starts[0] ?? now) + this.windowMs - now + 1, undefined, optional("signal", signal));
     }
   }
 }

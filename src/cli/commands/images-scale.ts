@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import { enginePoolFor } from "../../sandbox/engines.ts";
+import type { DockerEngine } from "../../sandbox/docker/engine.ts";
 import { formatBytes, footprint, listImages } from "../../images/inventory.ts";
 import { applyPrune, planPrune } from "../../images/prune.ts";
 import { pullMany } from "../../images/pull-many.ts";
@@ -8,6 +9,8 @@ import { requiredImages } from "../../images/required.ts";
 import { hostsFrom } from "../executor-options.ts";
 import { namingFrom, parseBytes, selectionFrom, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { createProgress } from "../progress.ts";
+import type { Progress } from "../progress.ts";
+import { abortOnInterrupt } from "../interrupt.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
 
@@ -44,26 +47,44 @@ async function pullCommand(argv: Parameters<typeof selectionFrom>[0] & Parameter
   const wanted = await requiredImages({ dataset: argv.dataset, split: argv.split, selection: selectionFrom(argv), naming: namingFrom(argv) }, (l) => progress.note(l));
   const rate = argv.rate === undefined ? undefined : parseRate(argv.rate);
   const limiter = rate === undefined ? undefined : new WindowRateLimiter(rate.limit, rate.windowMs);
+  const images = [...new Set(wanted.map((w) => w.image))];
   let failed = 0;
-  for (const engine of enginePoolFor(hostsFrom(argv.dockerHost, 1), 1).engines) {
-    const images = [...new Set(wanted.map((w) => w.image))];
-    const counts = { done: 0, resolved: 0, errors: 0 };
-    progress.start(images.length, counts);
-    const events = await pullMany({
-      docker: engine.docker, images, concurrency: argv.concurrency, attempts: argv.attempts, baseDelayMs: argv.backoffSeconds * 1000, maxDelayMs: 300_000,
-      ...optional("limiter", limiter),
-      onRetry: (image, reason, delay) => progress.note(`${image}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s`),
-      onEvent: (event) => {
-        counts.done++;
-        if (event.status === "failed") counts.errors++;
-        progress.itemDone(`${event.image} ${event.status}${event.reason === undefined ? "" : `: ${event.reason}`} (${(event.ms / 1000).toFixed(1)} s)`, counts);
-      },
-    });
-    failed += events.filter((e) => e.status === "failed").length;
-    progress.note(`${engine.describe}: ${events.filter((e) => e.status === "pulled").length} pulled, ${events.filter((e) => e.status === "present").length} already present, ${counts.errors} failed`);
+  const interrupt = abortOnInterrupt(progress);
+  try {
+    for (const engine of enginePoolFor(hostsFrom(argv.dockerHost, 1), 1).engines) {
+      if (interrupt.signal.aborted) break;
+      failed += await pullOnEngine(engine, images, argv, limiter, progress, interrupt.signal);
+    }
+  } finally {
+    interrupt.dispose();
+    progress.stop();
   }
-  progress.stop();
+  if (interrupt.signal.aborted) {
+    process.exitCode = 130;
+    return;
+  }
   if (failed > 0) throw new SeraBenchError(`${failed} image pull(s) failed (see above); re-run the same command to retry them (pulled images are kept)`);
+}
+
+/** One engine's pulls; returns how many failed. */
+async function pullOnEngine(
+  engine: DockerEngine, images: readonly string[], argv: { concurrency: number; attempts: number; backoffSeconds: number },
+  limiter: WindowRateLimiter | undefined, progress: Progress, signal: AbortSignal,
+): Promise<number> {
+  const counts = { done: 0, resolved: 0, errors: 0 };
+  progress.start(images.length, counts);
+  const events = await pullMany({
+    docker: engine.docker, images, concurrency: argv.concurrency, attempts: argv.attempts, baseDelayMs: argv.backoffSeconds * 1000, maxDelayMs: 300_000,
+    ...optional("limiter", limiter), signal,
+    onRetry: (image, reason, delay) => progress.note(`${image}: ${reason}; retrying in ${(delay / 1000).toFixed(1)} s`),
+    onEvent: (event) => {
+      counts.done++;
+      if (event.status === "failed") counts.errors++;
+      progress.itemDone(`${event.image} ${event.status}${event.reason === undefined ? "" : `: ${event.reason}`} (${(event.ms / 1000).toFixed(1)} s)`, counts);
+    },
+  });
+  progress.note(`${engine.describe}: ${events.filter((e) => e.status === "pulled").length} pulled, ${events.filter((e) => e.status === "present").length} already present, ${counts.errors} failed`);
+  return events.filter((e) => e.status === "failed").length;
 }
 
 async function lsCommand(argv: Parameters<typeof namingFrom>[0] & { dataset?: string | undefined; split: string; dockerHost?: string[] | undefined }): Promise<void> {

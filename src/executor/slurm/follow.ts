@@ -43,7 +43,8 @@ export async function followShards(shards: ShardState[], ctx: FollowContext): Pr
   for (;;) {
     await reportProgress(pending, ctx);
     if (ctx.signal?.aborted === true) {
-      await scancel(activeJobIds(shards));
+      await cancelAndWait(shards, ctx, useSacct);
+      await reportProgress(pending, ctx);
       return true;
     }
     const states = await taskStates(activeJobIds(shards), useSacct);
@@ -56,6 +57,28 @@ export async function followShards(shards: ShardState[], ctx: FollowContext): Pr
     if (again.length > 0) await resubmit(again, ctx);
     if (shards.every((shard) => shard.final !== undefined)) return shards.some((shard) => shard.final?.ok === false);
     await sleep(ctx.pollMs, ctx.signal);
+  }
+}
+
+/** How long an interrupted coordinator waits for its cancelled tasks to stop (their workers clean up first). */
+const CANCEL_WAIT_MS = 120_000;
+
+/**
+ * Cancel the array and wait until Slurm no longer runs any of its tasks: each worker gets SIGTERM,
+ * removes its containers and keeps what finished, so the reports written next see all of it.
+ */
+async function cancelAndWait(shards: readonly ShardState[], ctx: FollowContext, useSacct: { value: boolean }): Promise<void> {
+  const jobIds = activeJobIds(shards);
+  if (jobIds.length === 0) return;
+  await scancel(jobIds);
+  ctx.onNotice(`cancelled Slurm job(s) ${jobIds.join(", ")}; waiting for their tasks to stop`);
+  const deadline = Date.now() + CANCEL_WAIT_MS;
+  while ([...(await taskStates(jobIds, useSacct)).values()].some(isActiveState)) {
+    if (Date.now() > deadline) {
+      ctx.onNotice(`Slurm job(s) ${jobIds.join(", ")} still have tasks after ${CANCEL_WAIT_MS / 1000} s; the report covers what finished until now`);
+      return;
+    }
+    await sleep(Math.min(ctx.pollMs, 1_000), undefined);
   }
 }
 

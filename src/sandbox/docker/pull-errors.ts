@@ -7,7 +7,9 @@ import { statusOf } from "./errors.ts";
  */
 export type PullFailureKind =
   | "rate-limited" | "server-error" | "timeout" | "unknown"
-  | "unreachable" | "unauthorized" | "not-found" | "invalid-name" | "disk-full";
+  | "unreachable" | "unauthorized" | "not-found" | "invalid-name" | "disk-full"
+  /** Not the registry's doing: the pull was stopped (Ctrl-C) before an attempt. */
+  | "interrupted";
 
 export interface PullFailure {
   readonly kind: PullFailureKind;

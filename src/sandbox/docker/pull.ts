@@ -1,5 +1,6 @@
-import { SeraBenchError } from "../../util/errors.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Docker from "dockerode";
+import { SeraBenchError } from "../../util/errors.ts";
 import { authFor } from "./auth.ts";
 import { isNotFound } from "./errors.ts";
 import { classifyPullError, describePullFailure, pullErrorFacts } from "./pull-errors.ts";
@@ -40,11 +41,11 @@ async function pullOnce(docker: Docker, image: string): Promise<void> {
 }
 
 export interface PullHooks {
-  /** Awaited before each attempt (a rate limiter's turn). */
+  /** Awaited before each attempt (a rate limiter's turn); a rejection (its wait aborted) ends the pull. */
   readonly beforeAttempt?: () => Promise<void>;
   /** Called before each backoff wait (for progress: "429 on X, waiting 4 s"). */
   readonly onRetry?: (reason: string, delayMs: number) => void;
-  /** No further attempt once aborted. */
+  /** No further attempt once aborted (a backoff wait ends at once). */
   readonly signal?: AbortSignal;
 }
 
@@ -58,14 +59,20 @@ export type PullResult =
  */
 export async function pullImage(docker: Docker, image: string, policy: PullPolicy = DEFAULT_PULL_POLICY, hooks: PullHooks = {}): Promise<PullResult> {
   for (let attempt = 1; ; attempt++) {
-    await hooks.beforeAttempt?.();
+    const ready = await (hooks.beforeAttempt?.() ?? Promise.resolve()).then(() => true, () => false);
+    if (!ready || stopped(hooks)) return { ok: false, image, reason: "interrupted before the pull started", attempts: attempt - 1, kind: "interrupted" };
     const facts = await pullOnce(docker, image).then(() => undefined, (error: unknown) => pullErrorFacts(error));
     if (facts === undefined) return { ok: true, image, pulled: true, attempts: attempt };
     const failure = classifyPullError(facts);
     const reason = describePullFailure(image, facts, failure);
-    if (!failure.retry || attempt >= policy.attempts || hooks.signal?.aborted === true) return { ok: false, image, reason, attempts: attempt, kind: failure.kind };
+    if (!failure.retry || attempt >= policy.attempts || stopped(hooks)) return { ok: false, image, reason, attempts: attempt, kind: failure.kind };
     const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
     hooks.onRetry?.(reason, delay);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay, undefined, optional("signal", hooks.signal)).catch(() => undefined);
+    if (stopped(hooks)) return { ok: false, image, reason: `${reason} (interrupted before the next attempt)`, attempts: attempt, kind: failure.kind };
   }
+}
+
+function stopped(hooks: PullHooks): boolean {
+  return hooks.signal?.aborted === true;
 }
