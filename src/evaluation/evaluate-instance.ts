@@ -6,6 +6,7 @@ import type { GitDiffs } from "./eval-exec.ts";
 import { instanceContainerSpec } from "../sandbox/labels.ts";
 import { applyFailureReason, applyPatch, PATCH_PATH_IN_CONTAINER } from "./apply-patch.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
+import { guardWrite } from "../util/write-errors.ts";
 import { InstanceLog } from "./instance-log.ts";
 import type { GradeFn } from "../grading/for-run.ts";
 import type { InstanceJob } from "./instance-job.ts";
@@ -53,8 +54,8 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
   const log = new InstanceLog(file("run_instance.log"));
   await clock.time("prepare", async () => {
     await resetInstanceDir(ctx.layout.instanceDir(id));
-    await writeFile(file("patch.diff"), job.modelPatch);
-    await writeFile(file("eval.sh"), job.evalScript);
+    await guardWrite(file("patch.diff"), () => writeFile(file("patch.diff"), job.modelPatch));
+    await guardWrite(file("eval.sh"), () => writeFile(file("eval.sh"), job.evalScript));
   });
   const holder: { sandbox?: Sandbox } = {};
   let outcome: Outcome;
@@ -111,7 +112,7 @@ async function runSteps(
 
 async function resetInstanceDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await guardWrite(dir, () => mkdir(dir, { recursive: true }));
 }
 
 async function pullImage(job: InstanceJob, ctx: EvalContext, clock: PhaseClock, log: InstanceLog): Promise<void> {

@@ -1,4 +1,5 @@
 import { appendFileSync } from "node:fs";
+import { explainWriteError } from "../util/write-errors.ts";
 
 /** run_instance.log in the official logger's line format: `2025-01-31 12:00:00,123 - INFO - message`. */
 export class InstanceLog {
@@ -13,7 +14,11 @@ export class InstanceLog {
   }
 
   private write(level: string, message: string): void {
-    appendFileSync(this.path, `${timestamp(new Date())} - ${level} - ${message}\n`);
+    try {
+      appendFileSync(this.path, `${timestamp(new Date())} - ${level} - ${message}\n`);
+    } catch (error) {
+      throw explainWriteError(this.path, error);
+    }
   }
 }
 

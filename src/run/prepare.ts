@@ -10,6 +10,7 @@ import { runLayout } from "./layout.ts";
 import type { RunLayout } from "./layout.ts";
 import { runInstanceSet } from "./instance-set.ts";
 import { acquireRunLock } from "./lock.ts";
+import { guardWrite } from "../util/write-errors.ts";
 
 /** What every run names: the dataset and selection, where it writes, and what run.json records. */
 export interface RunSpec {
@@ -53,7 +54,7 @@ export interface RunSteps<I, T> {
 export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
   const { all, selected } = await loadSelection(spec, steps.onNotice);
   const layout = runLayout(spec.outputDir, spec.runId);
-  const lock = await acquireRunLock(layout.lock, spec.runId);
+  const lock = await guardWrite(layout.lock, () => acquireRunLock(layout.lock, spec.runId));
   try {
     let swept = 0;
     for (const engine of steps.engines) swept += (await sweepRunContainers(engine, spec.runId)).length;

@@ -13,6 +13,7 @@ import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
 import { Trajectory } from "../../agent/trajectory.ts";
 import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
 import { optional } from "../../util/optional.ts";
+import { OutputWriteError } from "../../util/write-errors.ts";
 
 export interface RolloutContext {
   readonly engine: SandboxEngine;
@@ -71,6 +72,8 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
       firstMessages: firstMessages(ctx.config, instance),
     });
   } catch (error) {
+    // The run's folder refuses writes (disk full): nothing can be saved, the run stops.
+    if (error instanceof OutputWriteError) throw error;
     outcome = failure(error);
     trajectory.record({ kind: "error", message: outcome.message });
     if (!(error instanceof SandboxError) && isRunAbort(error)) {
