@@ -17,6 +17,7 @@ import { runLayout } from "../src/run/layout.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
+import { ensureSlurm } from "./helpers/slurm.ts";
 import { waitFor } from "./helpers/wait.ts";
 
 const CLI = join(REPO_ROOT, "bin", "sera-bench.js");
@@ -153,5 +154,23 @@ describe("interrupting a run", () => {
     const resumed = await complete(args);
     expect(resumed.code).toBe(0);
     expect(readFileSync(join(runDir, "predictions.jsonl"), "utf8").trim().split("\n")).toHaveLength(6);
+  }, TIMEOUT);
+
+  it("eval --executor slurm: Ctrl-C cancels the array, waits for its tasks, reports what they finished, exits 130; the re-run finishes", async () => {
+    ensureSlurm();
+    const runId = "int-slurm";
+    const args = ["eval", "-d", SAMPLE_DIR, "-p", "gold", "--run-id", runId, "-o", dir, "--executor", "slurm", "--shards", "2", "--workers", "1", "--poll-seconds", "1"];
+    const runDir = join(dir, runId);
+    const run = launch(args);
+    await waitFor(() => (evaluatedIds(runDir).length >= 1 ? true : undefined), "a first instance evaluated by a Slurm task");
+    await interruptTwice(run, "SIGINT");
+    await expectStoppedCleanly(run, dir, runId);
+    expect(run.stderr()).toContain("waiting for their tasks to stop");
+    const finished = evaluatedIds(runDir);
+    expect(readReport(join(runDir, `gold.${runId}.json`)).resolved_ids).toEqual(finished);
+
+    const resumed = await complete(args);
+    expect(resumed.code).toBe(0);
+    expect(readReport(join(runDir, `gold.${runId}.json`)).resolved_ids).toEqual([...SAMPLE_IDS]);
   }, TIMEOUT);
 });
