@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evalSample, prepareSampleImages, SAMPLE_DIR, tempDir } from "./helpers/eval-run.ts";
 
+/** The CLI from the sources (src/cli/main.ts through tsx): no build needed. */
 const CLI = join(import.meta.dirname, "..", "src", "cli", "main.ts");
 /** The sample needs no network; without one the runs do not depend on the engine's bridge. */
 const OFFLINE = { network: "none" } as const;

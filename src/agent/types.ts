@@ -27,8 +27,22 @@ export const EXIT_STATUSES = [
 ] as const;
 export type ExitStatus = (typeof EXIT_STATUSES)[number];
 
-/** Statuses that say the harness or the server failed, not the model: `--redo-errors` re-runs them. */
+/**
+ * Whose doing an exit status is. The model's: `submitted`, `exited` (it called exit), `exit_context`
+ * (its conversation outgrew the context), `exit_format` (repeated malformed calls), `exit_cost` (the
+ * step limit), `exit_command_timeout` / `exit_total_execution_time` (the commands it chose ran too
+ * long), `exit_timeout` and `exit_token_budget` (the limits the run set for every rollout): the patch
+ * is graded (an empty one is an empty patch). The infrastructure's (these, ERROR_STATUSES):
+ * `exit_api` (the model server failed after retries), `exit_environment_error` (the container or the
+ * engine failed), `exit_error` (any other harness or server failure, e.g. a 400 on every request):
+ * the instance is an error, never graded, and a plain re-run retries it.
+ */
 export const ERROR_STATUSES: readonly ExitStatus[] = ["exit_api", "exit_environment_error", "exit_error"];
+
+/** The rollout ended because the harness or the server failed, not the model (see ERROR_STATUSES). */
+export function isErrorStatus(status: string | null | undefined): boolean {
+  return ERROR_STATUSES.includes(status as ExitStatus);
+}
 
 /** The tool side as the loop sees it. */
 export interface AgentTools {

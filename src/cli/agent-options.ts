@@ -1,5 +1,8 @@
 import type { Argv } from "yargs";
 
+/** `--redo-errors` is accepted and ignored: an error is never final, every re-run retries it. */
+export const REDO_ERRORS_RETIRED = "--redo-errors is retired and ignored: every re-run of a run id retries the instances that ended in an error (a harness, engine or model-server failure); --redo re-runs everything";
+
 /** Flags of `infer` and `run`: model endpoint, sampling, context, limits, agent config, workers. */
 export function withAgentOptions<T>(yargs: Argv<T>) {
   return yargs
@@ -28,5 +31,5 @@ export function withAgentOptions<T>(yargs: Argv<T>) {
     .option("workers", { alias: "w", type: "number", default: 4, describe: "rollouts at once" })
     .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
     .option("redo", { type: "boolean", default: false, describe: "re-run finished instances" })
-    .option("redo-errors", { type: "boolean", default: false, describe: "re-run instances that ended with a harness/server error" });
+    .option("redo-errors", { type: "boolean", hidden: true, describe: "retired: every re-run retries the instances that ended in an error" });
 }

@@ -1,3 +1,4 @@
+import { isErrorStatus } from "../agent/types.ts";
 import type { ExitStatus } from "../agent/types.ts";
 import type { SelectOptions } from "../dataset/select.ts";
 import { readFinishedRollout } from "./jobs/agent-done.ts";
@@ -17,7 +18,6 @@ export interface AgentRunOptions {
   readonly workers: number;
   readonly naming: ImageNaming;
   readonly redo: boolean;
-  readonly redoErrors: boolean;
   /** Everything else worth recording in run.json (model, sampling, context, limits, agent config). */
   readonly meta: Readonly<Record<string, unknown>>;
 }
@@ -40,12 +40,15 @@ export function agentRun(options: AgentRunOptions, modelName: string): { spec: R
       inputs: () => Promise.resolve({ modelName }),
       finalize: async ({ instances, layout }) => {
         await writePredictionsFile(layout, instances);
-        const reports = options.kind === "run" ? await writeAgentEvalReports(instances, layout, modelName) : undefined;
         const statuses = new Map<string, ExitStatus>();
+        const errors = new Map<string, string>();
         for (const { instance_id: id } of instances) {
           const rollout = await readFinishedRollout(layout, id);
-          if (rollout !== undefined) statuses.set(id, rollout.status);
+          if (rollout === undefined) continue;
+          statuses.set(id, rollout.status);
+          if (isErrorStatus(rollout.status)) errors.set(id, `the agent rollout ended in ${rollout.status} (the harness or the server failed, not the model): ${rollout.result.message}`);
         }
+        const reports = options.kind === "run" ? await writeAgentEvalReports(instances, layout, modelName, errors) : undefined;
         return { reports, statuses };
       },
     },

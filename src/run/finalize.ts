@@ -43,6 +43,7 @@ export async function writeEvalReports(
   predictions: ReadonlyMap<string, Pick<Prediction, "isEmpty">>,
   modelName: string,
   layout: RunLayout,
+  errors: ReadonlyMap<string, string> = new Map(),
 ): Promise<EvalReports> {
   const results: InstanceResult[] = [];
   const outcomes = new Map<string, InstanceStatus>();
@@ -50,7 +51,8 @@ export async function writeEvalReports(
     const id = instance.instance_id;
     const prediction = predictions.get(id);
     if (prediction === undefined) continue;
-    const result = prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
+    const error = errors.get(id);
+    const result = error !== undefined ? errorResult(id, error) : prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
     results.push(result);
     outcomes.set(id, result.status);
   }
@@ -67,15 +69,24 @@ function emptyResult(id: string): InstanceResult {
 }
 
 function incompleteResult(id: string): InstanceResult {
-  return { ...emptyResult(id), status: "error", error: "not evaluated (the run was interrupted before this instance finished)" };
+  return errorResult(id, "not evaluated (the run was interrupted before this instance finished)");
 }
 
-/** The official run report and instances.csv of an agent run, from the saved predictions and per-instance results. */
-export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string): Promise<EvalReports> {
+function errorResult(id: string, error: string): InstanceResult {
+  return { ...emptyResult(id), status: "error", error };
+}
+
+/**
+ * The official run report and instances.csv of an agent run, from the saved predictions and
+ * per-instance results. `errors`: instances whose rollout failed for infrastructure reasons (why):
+ * errors in both files (the official report's error_ids, as upstream files an instance the harness
+ * could not finish), whatever their patch, never empty patches.
+ */
+export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string, errors: ReadonlyMap<string, string>): Promise<EvalReports> {
   const predictions = new Map<string, Pick<Prediction, "isEmpty">>();
   for (const instance of instances) {
     const saved = await readSavedPrediction(layout, instance.instance_id);
     if (saved !== undefined) predictions.set(instance.instance_id, toPrediction(saved));
   }
-  return writeEvalReports(instances, predictions, modelName, layout);
+  return writeEvalReports(instances, predictions, modelName, layout, errors);
 }

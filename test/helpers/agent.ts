@@ -49,6 +49,8 @@ export function solutionSteps(instanceId: string): StepInput[] {
 export async function scriptedRollout(options: {
   instanceId: string; runId: string; outputDir: string; steps: readonly StepInput[];
   budget?: Partial<ContextBudget>; limits?: Partial<AgentLimits>; evaluate?: boolean;
+  /** false: a plain re-run of the run id (resumes), as the same command again; default true (--redo). */
+  redo?: boolean;
 }): Promise<ScriptedRollout> {
   const server = await startScriptedServer({ source: fixedScript(parseSteps(options.steps)) });
   try {
@@ -63,14 +65,14 @@ export async function scriptedRollout(options: {
     const limits = { ...DEFAULT_TEST_LIMITS, ...options.limits };
     const agent = agentPlanFor({
       command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl: server.baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
-      requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: false,
+      requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
       container: {},
     });
     const summary = await runAgentsOn(
       { kind: "local", pool: new EnginePool([{ engine, slots: 1 }]) },
       {
         kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
-        runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: true, redoErrors: false, meta: {},
+        runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
       },
       { agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
       { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },

@@ -27,6 +27,8 @@ import { containerLimitsFrom, namingFrom, parseBytes, selectionFrom, withContain
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { isErrorStatus } from "../../agent/types.ts";
+import { REDO_ERRORS_RETIRED } from "../agent-options.ts";
 
 type Kind = "infer" | "run";
 
@@ -63,6 +65,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   wholeNumber("--seeds", seeds);
   wholeNumber("--workers", a.workers);
   if (a.evalWorkers !== undefined) wholeNumber("--eval-workers", a.evalWorkers);
+  if (a.redoErrors === true) process.stderr.write(`${REDO_ERRORS_RETIRED}\n`);
   const config = await loadRunConfig(a.agentConfig, a.model === SCRIPTED_MODEL);
   process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
@@ -84,7 +87,7 @@ interface ArgvShape extends ExecutorArgv {
   temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
-  tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors: boolean; network: string;
+  tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
   memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; evalWorkers?: number; timeout?: number; generate?: boolean;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
@@ -135,6 +138,8 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     const byStatus = new Map<string, number>();
     for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
+    const errors = [...summary.statuses.values()].filter(isErrorStatus).length;
+    if (errors > 0) process.stdout.write(`Errors: ${errors} rollout(s) ended because the harness, the engine or the model server failed (not the model); re-run the same command to retry them\n`);
     process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}\n`);
     process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
     if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
@@ -161,7 +166,7 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
     onRolloutDone: (result: RolloutResult) => {
       counts.done++;
       tokens += result.completionTokens;
-      if (["exit_api", "exit_error", "exit_environment_error"].includes(result.status)) counts.errors++;
+      if (isErrorStatus(result.status)) counts.errors++;
       const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
       progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
     },
@@ -199,7 +204,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
   const agent = agentPlanFor({
     command: kind, model: a.model, modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
     sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
-    budget, limits, agentConfig: { source: config.source, sha256: config.sha256 }, redoErrors: a.redoErrors,
+    budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
     container,
   });
   const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimitsFrom(a) };
@@ -209,7 +214,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
 function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunSettings): AgentRunOptions {
   return {
     kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
-    workers: a.workers, naming: settings.naming, redo: a.redo, redoErrors: a.redoErrors, meta: settings.meta,
+    workers: a.workers, naming: settings.naming, redo: a.redo, meta: settings.meta,
   };
 }
 

@@ -18,6 +18,8 @@ export interface Side {
   /** Mean and sd of the seeds' rates (fractions), when there are at least two seeds. */
   readonly seeds: SampleSummary | undefined;
   readonly context: string | undefined;
+  /** Instances of our run(s) that ended in an error (the harness or the server failed): in `total`, never resolved. */
+  readonly errors?: number;
 }
 
 /** One run (labelled by its id), or several seeds of one configuration (labelled `<arg> (<n> seeds)`). */
@@ -28,8 +30,9 @@ export function runSide(arg: string, runs: readonly LoadedRun[], context: string
   const single = runs.length === 1 ? runs[0] : undefined;
   const resolved = runs.reduce((sum, run) => sum + run.report.resolved_instances, 0);
   const total = runs.reduce((sum, run) => sum + run.report.total_instances, 0);
+  const errors = runs.reduce((sum, run) => sum + run.report.error_instances, 0);
   return {
-    label: single?.id ?? `${arg} (${runs.length} seeds)`, origin: "run", rate: stats.mean, resolved, total, context,
+    label: single?.id ?? `${arg} (${runs.length} seeds)`, origin: "run", rate: stats.mean, resolved, total, context, errors,
     perInstance: single === undefined ? undefined : { ids: single.instances.map((i) => i.id), resolved: new Set(single.report.resolved_ids) },
     seeds: stats.sd === undefined ? undefined : { n: stats.n, mean: stats.mean, sd: stats.sd },
   };

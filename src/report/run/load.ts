@@ -2,6 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { instanceResultSchema, predictionLineSchema, runMetaSchema, runReportSchema, type PredictionLine, type RunReportView } from "../../run/files/schemas.ts";
 import { RunFolderError } from "./errors.ts";
+import { countRolloutErrors, isRolloutError } from "./rollout-errors.ts";
 import { resolveRunArgs } from "./find.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";
@@ -21,17 +22,18 @@ export async function loadRuns(args: readonly string[]): Promise<LoadedRun[]> {
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const id = basename(dir);
   if (!(await exists(dir))) throw new RunFolderError(`${dir}: no such run folder`);
-  const { report, reportPath } = await readRunReport(dir, id);
+  const file = await readRunReport(dir, id);
   const predictions = await readPredictions(dir);
   const meta = await readOptionalJson(join(dir, "run.json"), "run metadata (run.json)", runMetaSchema);
-  const ids = datasetIds(report);
-  const instances = await Promise.all(ids.map((instanceId) => loadInstance(dir, instanceId, report, predictions.byId)));
+  const ids = datasetIds(file.report);
+  const loaded = await Promise.all(ids.map((instanceId) => loadInstance(dir, instanceId, file.report, predictions.byId)));
+  const { report, instances, warning } = countRolloutErrors(file.report, loaded);
   const incomplete = incompleteReasons(dir, report, instances, meta?.instance_ids);
   const missing = missingFiles(meta === undefined, instances);
   return {
-    id, dir, meta, report, reportPath, instances, incomplete, missing,
+    id, dir, meta, report, reportPath: file.reportPath, instances, incomplete, missing,
     modelNames: predictions.modelNames, duplicatePredictionIds: predictions.duplicates,
-    warnings: verdictMismatches(instances),
+    warnings: [...verdictMismatches(instances), ...(warning === undefined ? [] : [warning])],
   };
 }
 
@@ -99,7 +101,7 @@ function incompleteReasons(dir: string, report: RunReportView, instances: readon
   }
   for (const instance of instances) {
     if (instance.outcome === "empty" || instance.outcome === "not_submitted" || instance.hasReport) continue;
-    if (instance.result?.status === "error") continue;
+    if (instance.result?.status === "error" || isRolloutError(instance)) continue;
     const what = instance.result === undefined ? "report.json and result.json" : "report.json";
     reasons.push(`${instance.id}: not evaluated (${join(dir, "logs", instance.id)} has no ${what})`);
   }

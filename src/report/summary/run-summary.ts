@@ -1,5 +1,6 @@
 import { runContext } from "../baselines/load.ts";
 import type { LoadedRun, RunInstance } from "../run/types.ts";
+import { isRolloutError } from "../run/rollout-errors.ts";
 import { splitSeed } from "../run/find.ts";
 import { modelNameOf } from "../../run/files/schemas.ts";
 import type { DifficultyMap } from "./difficulty.ts";
@@ -48,7 +49,7 @@ function protocolOf(run: LoadedRun): string | undefined {
 
 function countsOf(run: LoadedRun) {
   const r = run.report;
-  const notEvaluated = run.instances.filter((i) => i.outcome !== "empty" && i.outcome !== "not_submitted" && !i.hasReport && i.result?.status !== "error").length;
+  const notEvaluated = run.instances.filter((i) => i.outcome !== "empty" && i.outcome !== "not_submitted" && !i.hasReport && i.result?.status !== "error" && !isRolloutError(i)).length;
   return {
     total: r.total_instances, submitted: r.submitted_instances, completed: r.completed_instances,
     resolved: r.resolved_instances, unresolved: r.unresolved_instances, empty: r.empty_patch_instances,

@@ -17,7 +17,10 @@ const sorted = (ids: Iterable<string>) => [...ids].sort();
 
 /**
  * Buckets as the official make_run_report: no prediction -> incomplete; empty patch -> empty;
- * a report -> completed and resolved or unresolved; anything else -> error.
+ * a report -> completed and resolved or unresolved; anything else -> error. The keys and their
+ * order are upstream's; only the outcomes are ours: an agent rollout that failed for infrastructure
+ * reasons has outcome "error" (it lands in error_ids with the evaluations the harness could not
+ * finish, never in the empty patches).
  */
 export function makeRunReport(input: ReportInput): RunReport {
   const submitted = new Set(input.submittedIds);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { readJsonIfValid } from "../../util/json-file.ts";
 import { trajectorySchema } from "../files/schemas.ts";
-import { ERROR_STATUSES, EXIT_STATUSES } from "../../agent/types.ts";
+import { EXIT_STATUSES, isErrorStatus } from "../../agent/types.ts";
 import type { ExitStatus } from "../../agent/types.ts";
 import type { RolloutResult } from "./rollout.ts";
 import { readSavedPrediction } from "../files/predictions.ts";
@@ -36,24 +36,25 @@ export async function readFinishedRollout(layout: RunLayout, id: string): Promis
 
 /**
  * The rollout needs no more work in this run: it started since the plan was made, or it is from an
- * earlier invocation and neither --redo nor (for a harness/server error) --redo-errors asks again.
+ * earlier invocation, --redo does not ask again, and it did not end in an error (an error is never
+ * final: the harness or the server failed, not the model, so every re-run retries it).
  */
-export async function rolloutDone(layout: RunLayout, plan: PlanFile, agent: AgentPlan, id: string): Promise<FinishedRollout | undefined> {
+export async function rolloutDone(layout: RunLayout, plan: PlanFile, id: string): Promise<FinishedRollout | undefined> {
   const rollout = await readFinishedRollout(layout, id);
   if (rollout === undefined) return undefined;
   if (rollout.startedAt >= Date.parse(plan.created_at)) return rollout;
-  if (plan.redo) return undefined;
-  if (agent.redo_errors && ERROR_STATUSES.includes(rollout.status)) return undefined;
+  if (plan.redo || isErrorStatus(rollout.status)) return undefined;
   return rollout;
 }
 
 /**
- * `run`: the evaluation of this rollout's patch is done: nothing to evaluate (empty patch), or a
+ * `run`: the evaluation of this rollout's patch is done: nothing to evaluate (an empty patch, or a
+ * rollout that ended in an error: the instance is an error, its partial patch is not graded), or a
  * result written after the rollout finished that is either of this invocation (an error result is
  * retried by the next invocation, as with eval) or has its report.json.
  */
 export async function evaluationDone(layout: RunLayout, plan: PlanFile, rollout: FinishedRollout, id: string): Promise<boolean> {
-  if (rollout.patch === "") return true;
+  if (rollout.patch === "" || isErrorStatus(rollout.status)) return true;
   const result = await readResult(layout, id);
   if (result === undefined) return false;
   const started = Date.parse(result.started_at);
@@ -62,7 +63,7 @@ export async function evaluationDone(layout: RunLayout, plan: PlanFile, rollout:
 }
 
 export async function agentInstanceDone(layout: RunLayout, plan: PlanFile, agent: AgentPlan, id: string): Promise<boolean> {
-  const rollout = await rolloutDone(layout, plan, agent, id);
+  const rollout = await rolloutDone(layout, plan, id);
   if (rollout === undefined) return false;
   return agent.command === "infer" || evaluationDone(layout, plan, rollout, id);
 }
@@ -76,7 +77,7 @@ export async function forgetInterrupted(layout: RunLayout, plan: PlanFile, id: s
   const result = await readResult(layout, id);
   if (result !== undefined && Date.parse(result.started_at) >= created) await rm(layout.instanceFile(id, "result.json"), { force: true });
   const rollout = await readFinishedRollout(layout, id);
-  if (rollout !== undefined && rollout.startedAt >= created && ERROR_STATUSES.includes(rollout.status)) {
+  if (rollout !== undefined && rollout.startedAt >= created && isErrorStatus(rollout.status)) {
     await rm(layout.prediction(id), { force: true });
     await rm(layout.trajectory(id), { force: true });
   }

@@ -56,7 +56,7 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
   const { context, agent, layout } = state;
   if (instance === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
   const image = instanceImageName(instance, planNaming(context.plan));
-  let finished = await rolloutDone(layout, context.plan, agent, id);
+  let finished = await rolloutDone(layout, context.plan, id);
   if (finished === undefined) {
     const base = await state.rollout();
     await context.pool.lease(async (engine) => {
