@@ -109,10 +109,26 @@ describe("compare, agreement and report on sample runs", () => {
 
   it("compare against the paper needs a context when run.json has none; with one it uses the two-proportion test", () => {
     expect(cli("compare", wrong).stderr).toContain("pass --context 32k");
-    const run = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k");
+    const run = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("two-proportion z-test (pooled, two-sided); 6/6 vs 248/500");
     expect(run.stdout).toContain("publishes totals only");
+  });
+
+  it("a baseline is compared only with a run over its instance set, unless --allow-different-set (sizes side by side)", () => {
+    const refused = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).not.toContain("significant");
+    expect(refused.stderr).toContain("SERA-32B @32k was measured on the 500 instances of SWE-bench Verified, run sample-gold on another set");
+    expect(refused.stderr).toContain("--allow-different-set");
+    const gate = cli("gate", gold, "--min-resolve-rate", "0", "--reference", "SERA-32B @32k");
+    expect(gate.code).toBe(2);
+    expect(gate.stdout).toContain("FAILED reference-run: reference SERA-32B @32k: SERA-32B @32k was measured on the 500 instances");
+    const allowed = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set");
+    expect(allowed.stdout).toContain("instances: different instance sets (--allow-different-set): sample-gold 6 instance(s) vs SERA-32B @32k 500 (SWE-bench Verified), 0 in common");
+    const gateAllowed = cli("gate", gold, "--min-resolve-rate", "0", "--reference", "SERA-32B @32k", "--allow-different-set");
+    expect(gateAllowed.code, gateAllowed.stdout).toBe(0);
+    expect(gateAllowed.stdout).toContain("sample-gold 6 instance(s) vs SERA-32B @32k 500");
   });
 
   it("agreement between the wrong and gold patches counts every instance in one band", () => {

@@ -48,7 +48,7 @@ describe("baselines", () => {
 describe("compare", () => {
   it("three seeds against SERA-32B @32k (3 seeds, ± given): Welch t-test on seed means", async () => {
     await makeSeededRuns(parent);
-    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["SERA-32B @32k"], context: undefined, alpha: 0.05 });
+    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["SERA-32B @32k"], context: undefined, alpha: 0.05, allowDifferentSet: true });
     expect(result.context).toBe("32k");
     const c = result.comparisons[0];
     expect(c?.test).toBe("Welch t-test on seed means (two-sided)");
@@ -81,7 +81,8 @@ describe("compare", () => {
   });
 
   it("several seeds against a single-run baseline are compared one seed at a time", async () => {
-    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05 });
+    await expect(compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05 })).rejects.toThrow(/run cfg-s1 on another set \(cfg-s1 5 instance\(s\) vs Kimi-dev \(72B\) @32k 500 \(SWE-bench Verified\), 4 in common\)/);
+    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05, allowDifferentSet: true });
     expect(result.comparisons.map((c) => [c.ours.label, c.test])).toEqual([
       ["cfg-s1", "two-proportion z-test (pooled, two-sided)"], ["cfg-s2", "two-proportion z-test (pooled, two-sided)"], ["cfg-s3", "two-proportion z-test (pooled, two-sided)"],
     ]);

@@ -15,13 +15,14 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         .option("baseline", { alias: "b", type: "string", array: true, default: [] as string[], describe: "baseline name(s) from harness/baselines (default: the SERA paper's rows at the run's context)" })
         .option("context", { alias: "c", type: "string", describe: "context length, e.g. 32k (default: the run's, from run.json)" })
         .option("alpha", { type: "number", default: 0.05, describe: "significance level" })
+        .option("allow-different-set", { type: "boolean", default: false, describe: "compare with baselines although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
         .option("json", { type: "string", describe: "also write the comparisons as JSON to this file" })
         .example("$0 compare results/sera-32k --context 32k", "against the paper's 32K figures (seeds -> Welch on seed means)")
         .example('$0 compare results/sera-32k-s1 --baseline "mini-SWE-agent + Devstral small (2512)"', "paired McNemar against a leaderboard entry")
         .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)"),
     async (argv) => {
       if (!(argv.alpha > 0 && argv.alpha < 1)) throw new SeraBenchError(`--alpha: expected a number between 0 and 1, got ${argv.alpha}`);
-      const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha });
+      const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha, allowDifferentSet: argv.allowDifferentSet });
       if (result.comparisons.length === 0) process.stdout.write(`no baseline at ${result.context ?? "this context"}\n`);
       for (const comparison of result.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
       if (argv.json !== undefined) await writeFile(argv.json, `${JSON.stringify(result, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)] : v), 2)}\n`);

@@ -20,6 +20,7 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
         .option("alpha", { type: "number", default: 0.05, describe: "significance level for the reference comparison" })
         .option("max-error-rate", { type: "number", describe: "fail when more than this fraction of instances are errors" })
         .option("allow-incomplete", { type: "boolean", default: false, describe: "judge an incomplete run anyway (missing work counts as unresolved)" })
+        .option("allow-different-set", { type: "boolean", default: false, describe: "compare with a baseline although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
         .option("json", { type: "string", describe: "verdict JSON path (default <run>/gate/verdict.json)" })
         .option("junit", { type: "string", describe: "JUnit XML path (default <run>/gate/junit.xml)" })
         .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate")
@@ -31,6 +32,7 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
       const verdict = await runGate({
         run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
         alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
+        allowDifferentSet: argv.allowDifferentSet,
       }).catch((error: unknown) => {
         throw asIncomplete(error);
       });

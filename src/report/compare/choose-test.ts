@@ -19,6 +19,8 @@ export interface Comparison {
   readonly detail: string;
   /** Why a stronger test could not be used, if so. */
   readonly note: string | undefined;
+  /** Against a baseline with --allow-different-set: the two instance sets' sizes, side by side. */
+  readonly instanceSets?: string;
 }
 
 /**

@@ -8,6 +8,8 @@ import { verifiedInstances } from "../summary/difficulty.ts";
 import { compareSides, type Comparison } from "./choose-test.ts";
 import { baselineSide, runSide, type Side } from "./sides.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
+import { instanceSetNote } from "./instance-set.ts";
 
 export interface CompareOptions {
   /** One RUN (against baselines) or two (ours against ours); each may be a seed base. */
@@ -15,6 +17,8 @@ export interface CompareOptions {
   readonly baselines: readonly string[];
   readonly context: string | undefined;
   readonly alpha: number;
+  /** Compare with a baseline even when the run covers another instance set (the sizes are printed). */
+  readonly allowDifferentSet?: boolean;
 }
 
 export interface CompareResult {
@@ -53,13 +57,19 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
     throw new SeraBenchError(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
   }
   const chosen = selectBaselines(await loadBaselines(), options.baselines, context);
-  return { context, comparisons: await againstBaselines(options.runs[0] ?? "", first, chosen, context, options.alpha) };
+  const comparisons = await againstBaselines(options.runs[0] ?? "", first, chosen, { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false });
+  return { context, comparisons };
 }
 
-export async function againstBaselines(arg: string, runs: readonly LoadedRun[], baselines: readonly Baseline[], context: string | undefined, alpha: number): Promise<Comparison[]> {
+/** Our run(s) against published baselines, each measured on SWE-bench Verified: only over that set unless allowed. */
+export async function againstBaselines(
+  arg: string, runs: readonly LoadedRun[], baselines: readonly Baseline[],
+  options: { readonly context: string | undefined; readonly alpha: number; readonly allowDifferentSet: boolean },
+): Promise<Comparison[]> {
   const universe = [...(await verifiedInstances()).keys()];
   return baselines.flatMap((baseline) => {
+    const sets = runs[0] === undefined ? undefined : instanceSetNote(runs[0], baseline, universe, options.allowDifferentSet);
     const other = baselineSide(baseline, universe);
-    return oursSides(arg, runs, other, context).map((ours) => compareSides(ours, other, alpha));
+    return oursSides(arg, runs, other, options.context).map((ours) => ({ ...compareSides(ours, other, options.alpha), ...optional("instanceSets", sets) }));
   });
 }

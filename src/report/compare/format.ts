@@ -15,6 +15,7 @@ export function formatComparison(c: Comparison): string {
     `  test: ${c.test}; ${c.detail}`,
   ];
   if (c.note !== undefined) lines.push(`  note: ${c.note}`);
+  if (c.instanceSets !== undefined) lines.push(`  instances: ${c.instanceSets}`);
   for (const side of [c.ours, c.other]) {
     if ((side.errors ?? 0) > 0) lines.push(`  errors: ${side.label} has ${side.errors ?? 0} of ${side.total} instance(s) that ended in an error (the harness or the server failed, not the model), counted as not resolved; re-run it to retry them`);
   }

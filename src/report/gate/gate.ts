@@ -73,7 +73,13 @@ async function referenceComparison(run: LoadedRun, ref: string, options: GateOpt
   const context = runContext(run);
   const baselines = selectBaselines(await loadBaselines(), [ref], context);
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
-  const comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), context, options.alpha);
+  let comparisons: Comparison[];
+  try {
+    comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false });
+  } catch (error) {
+    if (!(error instanceof RunFolderError)) throw error;
+    return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${error.message}` } };
+  }
   const first = comparisons[0];
   return first === undefined ? { check: { name: "reference-run", passed: false, message: `reference ${ref}: no comparison possible` } } : { comparison: first };
 }

@@ -19,6 +19,8 @@ export interface GateOptions {
   readonly alpha: number;
   readonly maxErrorRate: number | undefined;
   readonly allowIncomplete: boolean;
+  /** Compare with a baseline measured on another instance set (the sizes are printed side by side). */
+  readonly allowDifferentSet?: boolean;
 }
 
 export interface GateVerdict {
