@@ -4,6 +4,7 @@ import { parseHostSpec } from "../sandbox/engine-pool.ts";
 import { parseBytes, wholeNumber } from "./options.ts";
 import { optional } from "../util/optional.ts";
 import { projectPath } from "../util/paths.ts";
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from "../run/breaker.ts";
 
 const CLI = projectPath("bin/sera-bench.js");
 
@@ -12,6 +13,7 @@ export function withExecutorOptions<T>(yargs: Argv<T>) {
   return yargs
     .option("executor", { type: "string", choices: ["local", "slurm"] as const, default: "local", describe: "where instances run: this machine, or Slurm array tasks" })
     .option("docker-host", { type: "string", array: true, describe: "engine ADDRESS[=WORKERS] (unix://, tcp://, ssh://); repeat to spread work; default DOCKER_HOST or the local socket" })
+    .option("max-consecutive-failures", { type: "number", default: DEFAULT_MAX_CONSECUTIVE_FAILURES, describe: "stop the run (exit 1, finished work kept) when this many instances in a row fail with the same model-server or engine error; 0 never stops" })
     .option("image-budget", { type: "string", describe: "keep instance images under this size per engine, e.g. 150GB: evaluated instances' images are removed, least recently used first" })
     .option("shards", { type: "number", default: 4, describe: "slurm: array tasks (shards); each runs --workers instances at once" })
     .option("partition", { type: "string", describe: "slurm: --partition" })
@@ -28,6 +30,7 @@ export interface ExecutorArgv {
   executor: string;
   dockerHost?: string[] | undefined;
   imageBudget?: string | undefined;
+  maxConsecutiveFailures: number;
   shards: number;
   partition?: string | undefined;
   timeLimit?: string | undefined;
@@ -47,11 +50,13 @@ export function hostsFrom(specs: readonly string[] | undefined, defaultSlots: nu
 export function executorFrom(argv: ExecutorArgv, workers: number): ExecutorChoice {
   const hosts = hostsFrom(argv.dockerHost, workers);
   const imageBudgetBytes = parseBytes(argv.imageBudget, "--image-budget") ?? null;
-  if (argv.executor !== "slurm") return { kind: "local", hosts, imageBudgetBytes };
+  const maxConsecutiveFailures = argv.maxConsecutiveFailures;
+  wholeNumber("--max-consecutive-failures", maxConsecutiveFailures, 0);
+  if (argv.executor !== "slurm") return { kind: "local", hosts, imageBudgetBytes, maxConsecutiveFailures };
   wholeNumber("--shards", argv.shards);
   wholeNumber("--max-resubmits", argv.maxResubmits, 0);
   const settings = {
-    shards: argv.shards, taskWorkers: workers, dockerHosts: hosts, imageBudgetBytes,
+    shards: argv.shards, taskWorkers: workers, dockerHosts: hosts, imageBudgetBytes, maxConsecutiveFailures,
     ...optional("partition", argv.partition), ...optional("timeLimit", argv.timeLimit), ...optional("cpusPerTask", argv.cpusPerTask),
     ...optional("memory", argv.memPerTask), sbatchArgs: argv.sbatchArg ?? [], maxResubmits: argv.maxResubmits,
     pollMs: argv.pollSeconds * 1000, node: argv.nodeBinary, cli: CLI,

@@ -18,13 +18,14 @@ import { enginePoolFor, pingAll } from "../sandbox/engines.ts";
 import type { HostSlots } from "../sandbox/engines.ts";
 import type { SandboxEngine } from "../sandbox/types.ts";
 import { executeLocally } from "./local.ts";
+import { optional } from "../util/optional.ts";
 import type { LocalExtras } from "./local.ts";
 import { checkShards, coordinateShards } from "./slurm/coordinator.ts";
 import type { SlurmSettings } from "./slurm/settings.ts";
 
 /** Where a run's instances run: this machine's engines (a worker with one shard), or Slurm array tasks. */
 export type ExecutorChoice =
-  | { readonly kind: "local"; readonly hosts?: readonly HostSlots[]; readonly pool?: EnginePool; readonly imageBudgetBytes?: number | null }
+  | { readonly kind: "local"; readonly hosts?: readonly HostSlots[]; readonly pool?: EnginePool; readonly imageBudgetBytes?: number | null; readonly maxConsecutiveFailures?: number }
   | { readonly kind: "slurm"; readonly settings: SlurmSettings };
 
 export interface AgentRunSummary extends AgentRunOutput {
@@ -87,7 +88,8 @@ async function targetOf(choice: ExecutorChoice, workers: number): Promise<Target
     await pingAll(built, "this machine");
     pool = built;
   }
-  return { choice, engines: pool.engines, pool, spread: { shards: 1, taskWorkers: pool.capacity, dockerHosts: [], imageBudgetBytes: choice.imageBudgetBytes ?? null } };
+  const spread = { shards: 1, taskWorkers: pool.capacity, dockerHosts: [], imageBudgetBytes: choice.imageBudgetBytes ?? null, ...optional("maxConsecutiveFailures", choice.maxConsecutiveFailures) };
+  return { choice, engines: pool.engines, pool, spread };
 }
 
 function execute(target: Target, plan: PlanFile, prepared: PreparedRun, events: RunEvents, extras: LocalExtras): Promise<boolean> {

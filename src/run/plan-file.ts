@@ -11,6 +11,7 @@ import { instanceRowSchema } from "../dataset/row.ts";
 import type { Instance } from "../dataset/row.ts";
 import { agentPlanSchema } from "./jobs/agent-plan.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from "./breaker.ts";
 
 /**
  * What a worker on any node needs, written by the coordinator into the run folder:
@@ -41,6 +42,8 @@ export const planFileSchema = z.object({
   task_workers: z.number().int().min(1),
   docker_hosts: z.array(z.object({ address: z.string(), slots: z.number().int().min(1) })),
   image_budget_bytes: z.number().int().positive().nullable(),
+  /** Instances in a row failing with the same server or engine error that stop the run (0: never); see breaker.ts. */
+  max_consecutive_failures: z.number().int().min(0).default(DEFAULT_MAX_CONSECUTIVE_FAILURES),
   eval: z.object({
     timeout_seconds: z.number().positive(),
     generate: z.boolean(),
@@ -81,6 +84,8 @@ export interface PlanSpread {
   readonly taskWorkers: number;
   readonly dockerHosts: readonly { readonly address: string; readonly slots: number }[];
   readonly imageBudgetBytes: number | null;
+  /** --max-consecutive-failures (default 3). */
+  readonly maxConsecutiveFailures?: number;
 }
 
 /** The fields every job kind's plan has; a kind adds its own section (e.g. `agent`). */
@@ -88,7 +93,8 @@ export function newPlan(kind: string, runId: string, redo: boolean, spread: Plan
   return {
     format: 1, kind, run_id: runId, created_at: new Date().toISOString(), token: randomUUID(),
     shards: spread.shards, redo, task_workers: spread.taskWorkers,
-    docker_hosts: spread.dockerHosts.map((host) => ({ ...host })), image_budget_bytes: spread.imageBudgetBytes, eval: evalPlan,
+    docker_hosts: spread.dockerHosts.map((host) => ({ ...host })), image_budget_bytes: spread.imageBudgetBytes,
+    max_consecutive_failures: spread.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, eval: evalPlan,
   };
 }
 

@@ -11,6 +11,7 @@ import type { RunLayout } from "./layout.ts";
 import { runInstanceSet } from "./instance-set.ts";
 import { acquireRunLock } from "./lock.ts";
 import { guardWrite } from "../util/write-errors.ts";
+import { RunBreakerError } from "./breaker.ts";
 
 /** What every run names: the dataset and selection, where it writes, and what run.json records. */
 export interface RunSpec {
@@ -68,7 +69,11 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
       instance_ids: instances.map((instance) => instance.instance_id), options: { ...spec.options, selection: spec.selection },
     } as const;
     await writeRunMeta(layout.runMeta, meta);
-    const interrupted = await steps.execute(prepared, inputs);
+    const interrupted = await steps.execute(prepared, inputs).catch(async (error: unknown) => {
+      // The breaker stopped the run: report what finished, then fail with its error.
+      if (error instanceof RunBreakerError) await steps.finalize(prepared, inputs, true);
+      throw error;
+    });
     const finalized = await steps.finalize(prepared, inputs, interrupted);
     await writeRunMeta(layout.runMeta, { ...meta, ...(interrupted ? {} : { finished_at: new Date().toISOString() }) });
     return { ...finalized, layout, interrupted };

@@ -45,39 +45,48 @@ export function solutionSteps(instanceId: string): StepInput[] {
   return entry.calls.map((call) => ({ type: "tool_calls", calls: [call] }));
 }
 
-/** One instance of the sample, driven by a scripted OpenAI-compatible server over real HTTP, in a real container. */
-export async function scriptedRollout(options: {
-  instanceId: string; runId: string; outputDir: string; steps: readonly StepInput[];
+export interface ScriptedRunOptions {
+  runId: string; outputDir: string; instanceIds: readonly string[];
   budget?: Partial<ContextBudget>; limits?: Partial<AgentLimits>; evaluate?: boolean;
   /** false: a plain re-run of the run id (resumes), as the same command again; default true (--redo). */
   redo?: boolean;
-}): Promise<ScriptedRollout> {
+  /** The run-level breaker (--max-consecutive-failures); default the CLI's. */
+  maxConsecutiveFailures?: number;
+}
+
+/** Instances of the sample against the model at `baseUrl` (production client, fast retries), in real containers, one at a time. */
+export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions): Promise<AgentRunSummary> {
+  const model = new OpenAIModel({
+    ...DEFAULT_MODEL_CONFIG, baseUrl, model: "scripted-test", timeoutMs: 10_000, maxAttempts: 4,
+    backoff: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2_000 },
+  });
+  const config = await loadAgentConfig();
+  const kind = options.evaluate === true ? "run" : "infer";
+  const budget: ContextBudget = { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget };
+  const limits = { ...DEFAULT_TEST_LIMITS, ...options.limits };
+  const agent = agentPlanFor({
+    command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
+    requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
+    container: {},
+  });
+  const pool = new EnginePool([{ engine: testEngine(), slots: 1 }]);
+  return runAgentsOn(
+    { kind: "local", pool, ...(options.maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures: options.maxConsecutiveFailures }) },
+    {
+      kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [...options.instanceIds] },
+      runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
+    },
+    { agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
+    { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },
+    { onNotice: () => undefined },
+  );
+}
+
+/** One instance of the sample, driven by a scripted OpenAI-compatible server over real HTTP, in a real container. */
+export async function scriptedRollout(options: Omit<ScriptedRunOptions, "instanceIds"> & { instanceId: string; steps: readonly StepInput[] }): Promise<ScriptedRollout> {
   const server = await startScriptedServer({ source: fixedScript(parseSteps(options.steps)) });
   try {
-    const model = new OpenAIModel({
-      ...DEFAULT_MODEL_CONFIG, baseUrl: server.baseUrl, model: "scripted-test", timeoutMs: 10_000, maxAttempts: 4,
-      backoff: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2_000 },
-    });
-    const config = await loadAgentConfig();
-    const engine = testEngine();
-    const kind = options.evaluate === true ? "run" : "infer";
-    const budget: ContextBudget = { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget };
-    const limits = { ...DEFAULT_TEST_LIMITS, ...options.limits };
-    const agent = agentPlanFor({
-      command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl: server.baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
-      requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
-      container: {},
-    });
-    const summary = await runAgentsOn(
-      { kind: "local", pool: new EnginePool([{ engine, slots: 1 }]) },
-      {
-        kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [options.instanceId] },
-        runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
-      },
-      { agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
-      { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },
-      { onNotice: () => undefined },
-    );
+    const summary = await scriptedRun(server.baseUrl, { ...options, instanceIds: [options.instanceId] });
     const trajectory = JSON.parse(readFileSync(summary.layout.trajectory(options.instanceId), "utf8")) as TrajectoryView;
     return { summary, requests: [...server.requests], trajectory, evaluation: summary.reports };
   } finally {

@@ -8,6 +8,8 @@ export interface SlurmSettings {
   readonly taskWorkers: number;
   readonly dockerHosts: readonly HostSlots[];
   readonly imageBudgetBytes: number | null;
+  /** Same-error failures in a row that stop a worker's shard (see run/breaker.ts). */
+  readonly maxConsecutiveFailures?: number;
   readonly partition?: string;
   readonly timeLimit?: string;
   readonly cpusPerTask?: number;

@@ -13,7 +13,9 @@ import type { WorkerRollout } from "./agent-context.ts";
 import { agentInstanceDone, evaluationDone, forgetInterrupted, readFinishedRollout, rolloutDone } from "./agent-done.ts";
 import { agentContainerLimits } from "./agent-plan.ts";
 import type { AgentPlan } from "./agent-plan.ts";
-import { afterImageUse, evalOptions, evaluateOn } from "./eval-job.ts";
+import { afterImageUse, breakerOf, evalOptions, evaluateOn, stopping } from "./eval-job.ts";
+import type { FailureBreaker } from "../breaker.ts";
+import { isErrorStatus } from "../../agent/types.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
 import { rolloutInstance } from "./rollout.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -33,7 +35,7 @@ export const agentJobKind: JobKind = {
     const instances = new Map(context.rows.map((row) => [row.instance_id, row]));
     let rollout: Promise<WorkerRollout> | undefined = context.rollout === undefined ? undefined : Promise.resolve(context.rollout);
     if (context.signal !== undefined) setMaxListeners(0, context.signal);
-    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), rollout: () => (rollout ??= workerRollout(agent, agentContainerLimits(agent, context.plan.eval.limits.network))) };
+    const state: AgentJobState = { context, agent, layout, evaluated: new Set(), breaker: breakerOf(context.plan), rollout: () => (rollout ??= workerRollout(agent, agentContainerLimits(agent, context.plan.eval.limits.network))) };
     return {
       instanceIds: [...instances.keys()],
       isDone: (id) => agentInstanceDone(layout, context.plan, agent, id),
@@ -49,6 +51,8 @@ interface AgentJobState {
   readonly layout: RunLayout;
   /** Images of the instances this worker finished: the ones the image budget may evict. */
   readonly evaluated: Set<string>;
+  /** Stops the run when rollouts (or evaluations) keep failing the same way. */
+  readonly breaker: FailureBreaker;
   rollout(): Promise<WorkerRollout>;
 }
 
@@ -67,10 +71,13 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
       });
       context.events?.onRolloutDone?.(result);
       if (agent.command === "infer") await afterImageUse(context, engine, image, state.evaluated);
+      if (stopping(context)) return;
+      if (isErrorStatus(result.status)) state.breaker.failed(id, result.message, [id, image]);
+      else state.breaker.succeeded();
     });
     finished = await readFinishedRollout(layout, id);
   }
   if (agent.command === "run" && finished !== undefined && context.signal?.aborted !== true && !(await evaluationDone(layout, context.plan, finished, id))) {
-    if (finished.patch !== "") await evaluateOn(context, layout, instanceJob(instance, finished.patch, evalOptions(context.plan)), state.evaluated);
+    if (finished.patch !== "") await evaluateOn(context, layout, instanceJob(instance, finished.patch, evalOptions(context.plan)), state.evaluated, state.breaker);
   }
 }

@@ -17,6 +17,7 @@ import { planLimits, planNaming } from "../plan-file.ts";
 import type { PlanFile } from "../plan-file.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { engineDown, FailureBreaker } from "../breaker.ts";
 
 /** `eval`: the predictions come from the run folder's predictions.jsonl, the rows from the context. */
 export const evalJobKind: JobKind = {
@@ -31,13 +32,14 @@ export const evalJobKind: JobKind = {
       if (patch?.modelPatch != null && !patch.isEmpty) jobs.set(instance.instance_id, instanceJob(instance, patch.modelPatch, evalOptions(context.plan)));
     }
     const evaluated = new Set<string>();
+    const breaker = breakerOf(context.plan);
     return {
       instanceIds: [...jobs.keys()],
       isDone: (id) => evalInstanceDone(layout, context.plan, id),
       run: async (id) => {
         const job = jobs.get(id);
         if (job === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
-        await evaluateOn(context, layout, job, evaluated);
+        await evaluateOn(context, layout, job, evaluated, breaker);
       },
       // A result that ended after the stop began is kept unless the stop made it an error.
       forget: async (id) => {
@@ -66,9 +68,10 @@ export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: st
 /**
  * The prediction in a fresh container, on an engine leased from the evaluation pool; then the
  * image's use is recorded and the image budget enforced. `evaluated`: images of the instances this
- * worker finished, the ones the budget may evict. Nothing starts once the run is stopping.
+ * worker finished, the ones the budget may evict. Nothing starts once the run is stopping. An error
+ * with the engine gone counts toward the worker's breaker (which may stop the run).
  */
-export async function evaluateOn(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>): Promise<void> {
+export async function evaluateOn(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker): Promise<void> {
   const { plan } = context;
   await (context.evalPool ?? context.pool).lease(async (engine) => {
     if (stopping(context)) return;
@@ -78,7 +81,20 @@ export async function evaluateOn(context: JobKindContext, layout: RunLayout, job
     });
     await afterImageUse(context, engine, result.image ?? job.image, evaluated);
     if (!(result.status === "error" && stopping(context))) context.events?.onEvaluated?.(result);
+    if (!stopping(context)) await recordEvaluation(breaker, engine, job.instance.instance_id, result.status === "error");
   });
+}
+
+/** An evaluation error is the engine's when the engine no longer answers; else it is the instance's own. */
+async function recordEvaluation(breaker: FailureBreaker, engine: SandboxEngine, id: string, error: boolean): Promise<void> {
+  const down = error ? await engineDown(engine) : undefined;
+  if (down === undefined) breaker.succeeded();
+  else breaker.failed(id, down, [id]);
+}
+
+/** The breaker of one worker of this plan. */
+export function breakerOf(plan: PlanFile): FailureBreaker {
+  return new FailureBreaker(plan.max_consecutive_failures, plan.run_id);
 }
 
 export async function afterImageUse(context: JobKindContext, engine: SandboxEngine, image: string, evaluated: Set<string>): Promise<void> {
