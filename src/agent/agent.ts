@@ -3,6 +3,7 @@ import { callModel } from "./model-step.ts";
 import type { ModelStepInput } from "./model-step.ts";
 import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
 import { AgentExit } from "./types.ts";
+import { optional } from "../util/optional.ts";
 
 /** Re-query texts the loop itself needs (the tools produce the others). */
 export interface LoopMessages {
@@ -17,7 +18,7 @@ export interface AgentLimits {
   readonly maxRequeries: number;
   /** Tool timeouts in a row before exit_command_timeout (SWE-agent: 3). */
   readonly maxConsecutiveTimeouts: number;
-  /** Wall-clock limit of the rollout, in ms; undefined = none (SWE-agent has none). */
+  /** Wall-clock limit of the rollout, in ms, model calls included (aborted); undefined = none (SWE-agent has none). */
   readonly instanceTimeoutMs: number | undefined;
   /** Prompt + completion tokens over the rollout; undefined = no budget. */
   readonly tokenBudget: number | undefined;
@@ -47,7 +48,13 @@ interface LoopState {
   consecutiveTimeouts: number;
   executionMs: number;
   readonly deadline: number;
+  /** Aborts the model call in flight (and its retry waits) when the instance time limit passes. */
+  readonly timeLimit: AbortSignal | undefined;
+  /** The model step's input, with the run's signal and the time limit combined. */
+  readonly modelInput: ModelStepInput;
 }
+
+const TIME_LIMIT_MESSAGE = "Exit due to the instance time limit";
 
 /**
  * SWE-agent's loop: query, parse one tool call, run it, append the observation; format errors are
@@ -55,12 +62,17 @@ interface LoopState {
  * typed outcome; model authentication/not-found errors propagate (they abort the run).
  */
 export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
+  const timeoutMs = input.limits.instanceTimeoutMs;
+  const timeLimit = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const signals = [input.signal, timeLimit].filter((signal) => signal !== undefined);
   const state: LoopState = {
     messages: [...input.firstMessages],
     counter: input.counter?.conversation(),
     consecutiveTimeouts: 0,
     executionMs: 0,
-    deadline: input.limits.instanceTimeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + input.limits.instanceTimeoutMs,
+    deadline: timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs,
+    timeLimit,
+    modelInput: { ...input, ...optional("signal", signals.length > 1 ? AbortSignal.any(signals) : signals[0]) },
   };
   input.trajectory.history = state.messages;
   await input.trajectory.persist();
@@ -79,7 +91,7 @@ export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
 function checkLimits(input: AgentInput, state: LoopState): void {
   const stats = input.trajectory.info.model_stats;
   if (stats.api_calls >= input.limits.maxSteps) throw new AgentExit("exit_cost", "Exit due to cost limit");
-  if (Date.now() >= state.deadline) throw new AgentExit("exit_timeout", "Exit due to the instance time limit");
+  if (Date.now() >= state.deadline) throw new AgentExit("exit_timeout", TIME_LIMIT_MESSAGE);
   const budget = input.limits.tokenBudget;
   if (budget !== undefined && stats.prompt_tokens + stats.completion_tokens >= budget) {
     throw new AgentExit("exit_token_budget", `Exit due to the token budget (${budget} tokens)`);
@@ -91,7 +103,7 @@ async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome |
   let history: readonly ChatMessage[] = state.messages;
   for (let fails = 0; ; ) {
     checkLimits(input, state);
-    const call = await callModel(input, history, state.counter);
+    const call = await timedModelCall(input, state, history);
     const attempt = await actOn(input, call);
     if (attempt.kind === "done") return record(input, state, call, attempt.toolCall, attempt.result);
     fails++;
@@ -99,6 +111,16 @@ async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome |
     await input.trajectory.persist();
     if (fails >= input.limits.maxRequeries) throw new AgentExit("exit_format", "Exit due to repeated format/blocklist/bash syntax errors");
     history = [...state.messages, { role: "assistant", content: call.content }, { role: "user", content: attempt.message }];
+  }
+}
+
+/** A model call under the instance time limit: aborted when it passes (a hung server, long retry waits). */
+async function timedModelCall(input: AgentInput, state: LoopState, history: readonly ChatMessage[]): Promise<ModelCall> {
+  try {
+    return await callModel(state.modelInput, history, state.counter);
+  } catch (error) {
+    if (state.timeLimit?.aborted === true && input.signal?.aborted !== true) throw new AgentExit("exit_timeout", TIME_LIMIT_MESSAGE, { cause: error });
+    throw error;
   }
 }
 

@@ -50,6 +50,8 @@ export interface AgentTools {
   execute(calls: readonly ToolCall[]): Promise<ToolStepResult>;
   /** The repository's current diff (what an autosubmission submits). */
   diff(): Promise<string>;
+  /** The diff as last taken after a step (kept on the host): the patch when diff() fails because the container is gone. */
+  lastDiff?(): string | undefined;
   /** What the tools found in the container (e.g. the testbed Python and the editor's view), for the trajectory. */
   describeEnvironment?(): Readonly<Record<string, unknown>>;
   close(): void;

@@ -102,6 +102,11 @@ export class SweAgentTools {
     return refreshPatch(this.files, this.config.repoRoot, this.config.repoRoot);
   }
 
+  /** The diff the state command took after the last step (undefined before the first): what is left when the container is gone. */
+  lastDiff(): string | undefined {
+    return this.environment.lastDiff;
+  }
+
   describeEnvironment(): ToolsEnvironmentInfo {
     return { python: this.python, filemap: this.environment.filemapAvailable };
   }

@@ -50,7 +50,8 @@ export interface RolloutResult {
 
 /**
  * One instance: container, tools, agent loop, then the patch — taken from the container on every
- * exit path (submit, limits, errors, an abort of the run) and saved before the container is removed.
+ * exit path (submit, limits, errors, an abort of the run) and saved before the container is removed;
+ * when the container is gone, the last diff the tools took after a step.
  */
 export async function rolloutInstance(instance: Instance, image: string, ctx: RolloutContext, paths: RolloutPaths): Promise<RolloutResult> {
   const trajectory = new Trajectory(paths.trajectory, {
@@ -118,8 +119,10 @@ async function takeDiff(tools: AgentTools | undefined, trajectory: Trajectory): 
   try {
     return await tools.diff();
   } catch (error) {
-    trajectory.record({ kind: "error", message: `could not take the diff: ${error instanceof Error ? error.message : String(error)}` });
-    return "";
+    const last = tools.lastDiff?.() ?? "";
+    const kept = last.trim() === "" ? "" : "; the patch is the last diff, taken after the last step";
+    trajectory.record({ kind: "error", message: `could not take the diff: ${error instanceof Error ? error.message : String(error)}${kept}` });
+    return last;
   }
 }
 

@@ -24,6 +24,8 @@ export interface ToolRequest {
 export interface ToolEnvironment {
   /** tree-sitter would be installed by edit_anthropic's install.sh (testbed Python >= 3.6). */
   filemapAvailable: boolean;
+  /** The repository's diff as the state command last took it (on the host: it outlives the container). */
+  lastDiff?: string;
 }
 
 export type ToolHandler = (request: ToolRequest, files: FileAccess, environment: ToolEnvironment) => Promise<ToolProcessResult>;
@@ -93,11 +95,12 @@ async function stateAnthropic(request: ToolRequest, files: FileAccess): Promise<
   return ok();
 }
 
-async function stateDiffState(request: ToolRequest, files: FileAccess): Promise<ToolProcessResult> {
+async function stateDiffState(request: ToolRequest, files: FileAccess, environment: ToolEnvironment): Promise<ToolProcessResult> {
   const state = await readState(files);
   try {
     const root = await new Registry(files, request.env).get("ROOT");
     const patch = await refreshPatch(files, root === undefined ? undefined : pyStr(root), request.cwd);
+    environment.lastDiff = patch;
     state.set("diff", { t: "str", v: pyStrip(patch) });
   } catch {
     state.set("diff", { t: "str", v: "" });

@@ -1,0 +1,70 @@
+/**
+ * Rollouts under faults, on the real engine with the scripted server: the agent container killed
+ * after an edit (the last diff is still the prediction), and a hung or refusing model server under
+ * the instance wall clock (the call is aborted, the retries stop).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { testEngine, waitFor } from "./helpers/docker.ts";
+import { scriptedRollout, solutionSteps } from "./helpers/agent.ts";
+import { prepareSampleImages, tempDir } from "./helpers/eval-run.ts";
+import { runLayout } from "../src/run/layout.ts";
+
+const ID = "sera-bench__intervals-1";
+let dir: string;
+
+beforeAll(async () => {
+  await prepareSampleImages();
+  dir = await tempDir("agent-faults");
+});
+
+const bash = (command: string) => ({ type: "tool_calls" as const, calls: [{ name: "bash", arguments: { command } }] });
+const submit = { type: "tool_calls" as const, calls: [{ name: "submit", arguments: {} }] };
+
+/** The trajectory's recorded steps, once the file exists. */
+function recordedSteps(path: string): { kind: string; call?: { name: string } }[] {
+  if (!existsSync(path)) return [];
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { steps: { kind: string; call?: { name: string } }[] }).steps;
+  } catch {
+    return [];
+  }
+}
+
+describe("rollout faults", () => {
+  it("a container killed after an edit still leaves that edit's diff as the prediction (an error, not a submission)", async () => {
+    const edit = solutionSteps(ID)[2];
+    if (edit === undefined) throw new Error("solution too short");
+    const engine = testEngine();
+    const trajectory = runLayout(dir, "killed-after-edit").trajectory(ID);
+    const killer = (async () => {
+      await waitFor(() => (recordedSteps(trajectory).some((s) => s.kind === "tool" && s.call?.name === "str_replace_editor") ? true : undefined), "the edit step recorded");
+      const [container] = await engine.listByLabels({ "sera-bench.run-id": "killed-after-edit", "sera-bench.role": "agent" });
+      if (container === undefined) throw new Error("the agent container is gone before the kill");
+      await engine.docker.getContainer(container.id).kill();
+    })();
+    const run = await scriptedRollout({ instanceId: ID, runId: "killed-after-edit", outputDir: dir, steps: [edit, bash("sleep 60"), submit, submit] });
+    await killer;
+    expect(run.trajectory.info.exit_status).toBe("exit_environment_error");
+    expect(run.trajectory.info.submission).toContain("diff --git a/intervals/core.py b/intervals/core.py");
+    const prediction = JSON.parse(readFileSync(run.summary.layout.prediction(ID), "utf8")) as { model_patch: string };
+    expect(prediction.model_patch).toContain("diff --git a/intervals/core.py b/intervals/core.py");
+    expect(run.trajectory.steps.some((s) => s.kind === "error" && (s.message ?? "").includes("last diff"))).toBe(true);
+  });
+
+  it("a hung model call is aborted at the instance time limit (exit_timeout), not held for the request timeouts", async () => {
+    const hang = { type: "hang" as const, ms: 120_000 };
+    const started = Date.now();
+    const run = await scriptedRollout({ instanceId: ID, runId: "hung-call", outputDir: dir, limits: { instanceTimeoutMs: 3_000 }, steps: [hang, hang, hang, hang, submit] });
+    expect(run.trajectory.info.exit_status).toBe("exit_timeout");
+    expect(run.trajectory.info.exit_message).toContain("instance time limit");
+    expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  it("the retry waits stop at the instance time limit too", async () => {
+    const refused = { type: "http_error" as const, status: 503, headers: { "retry-after": "2" } };
+    const run = await scriptedRollout({ instanceId: ID, runId: "retry-wait", outputDir: dir, limits: { instanceTimeoutMs: 1_000 }, steps: [refused, refused, refused, refused, submit] });
+    expect(run.trajectory.info.exit_status).toBe("exit_timeout");
+    expect(run.trajectory.steps.filter((s) => s.kind === "retry").length).toBeLessThan(3);
+  });
+});
