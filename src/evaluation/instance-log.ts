@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { explainWriteError } from "../util/write-errors.ts";
+import { redactSecrets } from "../util/secrets.ts";
 
 /** run_instance.log in the official logger's line format: `2025-01-31 12:00:00,123 - INFO - message`. */
 export class InstanceLog {
@@ -15,7 +16,7 @@ export class InstanceLog {
 
   private write(level: string, message: string): void {
     try {
-      appendFileSync(this.path, `${timestamp(new Date())} - ${level} - ${message}\n`);
+      appendFileSync(this.path, `${timestamp(new Date())} - ${level} - ${redactSecrets(message)}\n`);
     } catch (error) {
       throw explainWriteError(this.path, error);
     }

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { redactSecrets } from "../util/secrets.ts";
 import { removeOwnContainers, sweepRunContainers } from "../sandbox/cleanup.ts";
 import type { DockerEngine } from "../sandbox/docker/engine.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
@@ -42,7 +43,7 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
  * node's engine(s). Everything comes from DIR; progress is the per-instance result files.
  */
 export async function runWorker(options: WorkerOptions): Promise<{ ran: number; skipped: number; interrupted: boolean }> {
-  const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${redactSecrets(line)}\n`));
   const plan = await readPlanFile(options.runDir);
   await checkToken(options.runDir, plan, options.token);
   if (plan.shards !== options.shard.count) throw new SeraBenchError(`--shard ${options.shard.index}/${options.shard.count}: the plan has ${plan.shards} shards`);

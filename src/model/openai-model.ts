@@ -16,6 +16,7 @@ import { abortableSleep } from "./sleep.ts";
 import type { ChatMessage, CompleteOptions, Model, ModelCall, RetryEvent, ToolSchema } from "./types.ts";
 import { chatRequestBody } from "./request-body.ts";
 import { optional } from "../util/optional.ts";
+import { registerSecret, registerUrlCredentials } from "../util/secrets.ts";
 
 export type OpenAIModelDeps = {
   fetch?: typeof globalThis.fetch;
@@ -35,9 +36,13 @@ export class OpenAIModel implements Model {
     validateModelConfig(config);
     const { apiKey, ...rest } = config;
     this.config = rest;
+    const key = apiKey ?? process.env.OPENAI_API_KEY ?? "EMPTY";
+    // Kept out of everything written under results/ (an error body may echo them).
+    registerSecret(key);
+    registerUrlCredentials(config.baseUrl);
     this.#client = new OpenAI({
       baseURL: config.baseUrl,
-      apiKey: apiKey ?? process.env.OPENAI_API_KEY ?? "EMPTY",
+      apiKey: key,
       maxRetries: 0,
       timeout: config.timeoutMs,
       fetch: errorBodyNormalizingFetch(deps.fetch),

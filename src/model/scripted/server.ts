@@ -80,13 +80,24 @@ function json(status: number, body: unknown): Reply {
 
 type Route = (body: unknown, record: RecordedRequest) => Promise<Reply>;
 
+const AUTHORIZATION_PLACEHOLDER = "{{authorization}}";
+
+/** An error body's `{{authorization}}` becomes the request's Authorization header: a server that echoes credentials. */
+function echoAuthorization(reply: Reply, record: RecordedRequest): Reply {
+  if (reply.kind !== "json") return reply;
+  const text = JSON.stringify(reply.body);
+  if (!text.includes(AUTHORIZATION_PLACEHOLDER)) return reply;
+  const header = JSON.stringify(String(record.headers.authorization ?? "")).slice(1, -1);
+  return { ...reply, body: JSON.parse(text.replaceAll(AUTHORIZATION_PLACEHOLDER, header)) as unknown };
+}
+
 function routes(options: ScriptedServerOptions, player: ScriptPlayer, model: string): Record<string, Route> {
   const maxModelLen = options.maxModelLen ?? 32768;
   return {
     "POST /v1/chat/completions": async (body, record) => {
       const { reply, played } = player.play((body ?? {}) as ChatRequest, record.number);
       if (played !== undefined) record.played = played;
-      return reply;
+      return echoAuthorization(reply, record);
     },
     "GET /v1/models": async () =>
       json(200, { object: "list", data: [{ id: model, object: "model", owned_by: "sera-bench-scripted", max_model_len: maxModelLen }] }),
