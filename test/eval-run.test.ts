@@ -4,6 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { formatReportJson } from "../src/grading/report-json.ts";
+import type { InstanceReport } from "../src/grading/types.ts";
 import type { EvalRunSummary } from "../src/run/eval-run.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { evalSample, prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
@@ -30,7 +32,9 @@ describe("eval on the sample", () => {
     for (const file of ["patch.diff", "eval.sh", "test_output.txt", "run_instance.log", "report.json", "result.json"]) {
       expect(existsSync(join(logs, file)), file).toBe(true);
     }
-    const report = JSON.parse(readFileSync(join(logs, "report.json"), "utf8")) as Record<string, { resolved: boolean; tests_status: object }>;
+    const reportText = readFileSync(join(logs, "report.json"), "utf8");
+    const report = JSON.parse(reportText) as Record<string, { resolved: boolean; tests_status: object }>;
+    expect(reportText).toBe(formatReportJson(report as InstanceReport)); // json.dumps(indent=4): no final newline
     expect(Object.keys(report["sera-bench__semver-1"] ?? {})).toEqual(["patch_is_None", "patch_exists", "patch_successfully_applied", "resolved", "tests_status"]);
     const runReport = JSON.parse(readFileSync(join(outputDir, "gold", "gold.gold.json"), "utf8")) as Record<string, unknown>;
     expect(Object.keys(runReport)).toEqual([

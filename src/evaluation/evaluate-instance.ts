@@ -9,6 +9,8 @@ import { writeFileAtomic, writeJsonAtomic } from "../util/fs-atomic.ts";
 import { guardWrite } from "../util/write-errors.ts";
 import { InstanceLog } from "./instance-log.ts";
 import type { GradeFn } from "../grading/for-run.ts";
+import { formatReportJson } from "../grading/report-json.ts";
+import type { InstanceReport } from "../grading/types.ts";
 import type { InstanceJob } from "./instance-job.ts";
 import type { InstanceResult } from "./outcome.ts";
 import { PhaseClock } from "./phase-clock.ts";
@@ -83,7 +85,7 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
 type ResultFields = Pick<InstanceResult, "status" | "error" | "apply_method" | "v4" | "strict" | "verdicts_disagree" | "test_output_truncated">;
 interface Outcome {
   readonly fields: ResultFields;
-  readonly report?: unknown;
+  readonly report?: InstanceReport;
 }
 
 /** The named steps of one evaluation; any step may end it with an InstanceError. */
@@ -184,8 +186,9 @@ async function whyStopped(sandbox: Sandbox, evalExitCode: number | null, diffs: 
   return `the container stopped while the eval script ran (${why})`;
 }
 
-async function persist(result: InstanceResult, report: unknown, file: (name: "result.json" | "report.json") => string): Promise<InstanceResult> {
+/** report.json in the official harness's bytes (`json.dumps(report, indent=4)`, no final newline). */
+async function persist(result: InstanceResult, report: InstanceReport | undefined, file: (name: "result.json" | "report.json") => string): Promise<InstanceResult> {
   await writeJsonAtomic(file("result.json"), result, 2);
-  if (report !== undefined) await writeJsonAtomic(file("report.json"), report, 4);
+  if (report !== undefined) await writeFileAtomic(file("report.json"), formatReportJson(report));
   return result;
 }

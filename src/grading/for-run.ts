@@ -5,7 +5,7 @@
  */
 import type { Instance } from "../dataset/row.ts";
 import { gradeInstance } from "./grade-instance.ts";
-import { parseEvalType, type StrictVerdict, type SuccessFailure, type TestsStatus, type Verdict } from "./types.ts";
+import { parseEvalType, type InstanceReport, type StrictVerdict, type SuccessFailure, type TestsStatus, type Verdict } from "./types.ts";
 import type { OfficialOutcome, StrictOutcome } from "./verdicts.ts";
 
 export interface GradeInput {
@@ -20,8 +20,8 @@ export type GradeOutput =
       readonly ok: true;
       readonly v4: Verdict;
       readonly strict: StrictVerdict;
-      /** The official per-instance report.json object ({ "<instance_id>": {...} }). */
-      readonly report: unknown;
+      /** The official per-instance report.json object ({ "<instance_id>": {...} }); its text: formatReportJson. */
+      readonly report: InstanceReport;
     }
   | { readonly ok: false; readonly error: string };
 /** Grading's contract with the evaluation of one instance. */

@@ -3,7 +3,12 @@
  * `v4` is the official v4.1.0 verdict (the headline, with the exact report.json); `v5` is the
  * strict verdict: v5 grading (SKIPPED F2P fails, exit-code cross-check, SUITE_RAN, truncated-id
  * prefix match) made unresolved by any integrity flag.
+ *
+ * The log is read as the official harness reads test_output.txt back before grading: as Python text
+ * (universal newlines), so `\r\n` and a lone `\r` are line breaks for every parser. This is the one
+ * place grading normalises a log.
  */
+import { pyUniversalNewlines } from "../util/python/str.ts";
 import { getLogParser } from "./parsers/registry.ts";
 import { integrityFlags, type IntegrityFlag } from "./integrity.ts";
 import type { EvalType } from "./types.ts";
@@ -11,7 +16,7 @@ import { officialVerdict, strictVerdict, type OfficialOutcome, type StrictOutcom
 
 export interface GradeInput {
   readonly instanceId: string;
-  /** The whole test_output.txt. */
+  /** The whole test_output.txt, as written (newlines are normalised here). */
   readonly log: string;
   readonly failToPass: readonly string[];
   readonly passToPass: readonly string[];
@@ -45,7 +50,7 @@ export function gradeInstance(input: GradeInput): GradeResult {
   getLogParser(input.logParser, "v4"); // an unknown parser name throws here, whatever the patch
   const common = {
     instanceId: input.instanceId,
-    log: input.log,
+    log: pyUniversalNewlines(input.log),
     failToPass: input.failToPass,
     passToPass: input.passToPass,
     logParser: input.logParser,

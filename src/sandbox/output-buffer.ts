@@ -53,9 +53,11 @@ export class CappedOutput {
     }
   }
 
+  /** Nothing dropped: head and tail are one stream, decoded as one (a character across them stays whole). */
   text(): string {
     const decoder = new TextDecoder("utf-8", { fatal: false });
-    const note = this.truncated ? `\n[sera-bench: output truncated, ${this.dropped} bytes dropped from the middle]\n` : "";
+    if (!this.truncated) return decoder.decode(Buffer.concat([...this.head, ...this.tail]));
+    const note = `\n[sera-bench: output truncated, ${this.dropped} bytes dropped from the middle]\n`;
     return decoder.decode(Buffer.concat(this.head)) + note + decoder.decode(Buffer.concat(this.tail));
   }
 }

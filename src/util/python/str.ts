@@ -18,6 +18,14 @@ export function pySplitlines(text: string): string[] {
   return lines;
 }
 
+/**
+ * What Python's text-mode read (`open(path).read()`, universal newlines) makes of a file's text:
+ * `\r\n` and a lone `\r` become `\n`; nothing else changes.
+ */
+export function pyUniversalNewlines(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
 /** str.expandtabs(8): the column restarts after \n and \r. */
 export function pyExpandtabs(text: string, tabSize = 8): string {
   if (!text.includes("\t")) return text;
