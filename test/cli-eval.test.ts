@@ -35,6 +35,13 @@ describe("sera-bench CLI", () => {
     expect(evalHelp.stdout).toContain("--predictions");
     expect(evalHelp.stdout).toContain("Examples:");
     expect(evalHelp.stdout).toContain("--run-id sample-gold");
+    expect(evalHelp.stdout).toMatch(/--eval-scripts .*\[choices: "current", "v4\.1\.0"\] \[default: "current"\]/s);
+  });
+
+  it("an unknown --eval-scripts value names the choices (exit 1)", () => {
+    const run = cli(["eval", "-d", SAMPLE_DIR, "-p", "gold", "--run-id", "x", "-o", dir, "--eval-scripts", "v3"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/eval-scripts.*v3.*current.*v4\.1\.0/s);
   });
 
   it("an unknown instance id is an error listing it (exit 1)", () => {

@@ -4,6 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadDataset } from "../src/dataset/load.ts";
+import { generateEvalScript } from "../src/evaluation/spec/eval-script.ts";
 import { formatReportJson } from "../src/grading/report-json.ts";
 import type { InstanceReport } from "../src/grading/types.ts";
 import type { EvalRunSummary } from "../src/run/eval-run.ts";
@@ -126,6 +128,22 @@ describe("eval on the sample", () => {
   it("generated eval scripts give the same verdicts as the dataset's", async () => {
     const generated = await evalSample({ predictions: "gold", runId: "gold-generated", outputDir, generate: true });
     expect(generated.report.resolved_ids).toEqual(gold.report.resolved_ids);
+  });
+
+  it("--eval-scripts v4.1.0 runs v4.1.0's scripts as they were (the test patch's new file is not reset), records it, same verdicts", async () => {
+    const v410 = await evalSample({ predictions: "gold", runId: "gold-v410", outputDir, evalScripts: "v4.1.0" });
+    expect(v410.report.resolved_ids).toEqual(gold.report.resolved_ids);
+    const rows = await loadDataset({ dataset: SAMPLE_DIR });
+    for (const row of rows) {
+      const evalSh = readFileSync(join(outputDir, "gold-v410", "logs", row.instance_id, "eval.sh"), "utf8");
+      expect(evalSh, row.instance_id).toBe(generateEvalScript(row, { rules: "v4.1.0" }));
+      // Only semver-1's test patch creates a file: only its script differs from the dataset's.
+      expect(evalSh === row.eval_script, row.instance_id).toBe(row.instance_id !== "sera-bench__semver-1");
+    }
+    const meta = JSON.parse(readFileSync(join(outputDir, "gold-v410", "run.json"), "utf8")) as { options: Record<string, unknown> };
+    expect(meta.options.eval_scripts).toBe("v4.1.0");
+    const goldMeta = JSON.parse(readFileSync(join(outputDir, "gold", "run.json"), "utf8")) as { options: Record<string, unknown> };
+    expect(goldMeta.options.eval_scripts).toBe("current");
   });
 
   it("leaves no container behind", async () => {

@@ -1,10 +1,15 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Instance } from "../src/dataset/row.ts";
 import { generateEvalScript } from "../src/evaluation/spec/eval-script.ts";
 import { parsePatchFiles } from "../src/grading/diff-reader.ts";
 import { defaultSpecCatalog, lookupRepoSpec } from "../src/evaluation/spec/repo-specs.ts";
 import { resolveTestSpec } from "../src/evaluation/spec/test-spec.ts";
-import { loadVerifiedRows } from "./helpers/verified.ts";
+import { instanceJob } from "../src/evaluation/instance-job.ts";
+import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
+import { loadVerifiedRows, SPEC_FIXTURES } from "./helpers/verified.ts";
 
 let rows: Instance[] = [];
 
@@ -60,6 +65,54 @@ describe("generateEvalScript against the SWE-bench Verified eval_script column",
   });
 });
 
+/** What the official v4.1.0 code generated for the 20 instances where it differs (see the file's `source`). */
+const V410 = JSON.parse(readFileSync(join(SPEC_FIXTURES, "eval-scripts-v4.1.0.json"), "utf8")) as {
+  instances: Record<string, { sha256: string; resetFiles: string[] }>;
+};
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** v4.1.0's script derived from the current one: its reset lines name v4.1.0's files, and no fix runs. */
+function currentMadeV410(row: Instance, resetFiles: readonly string[]): string {
+  const fixLines = new Set(defaultSpecCatalog().fixes.get(row.instance_id)?.commandsBeforeTests ?? []);
+  const reset = `git checkout ${row.base_commit} `;
+  return (row.eval_script ?? "")
+    .split("\n")
+    .filter((line) => !fixLines.has(line))
+    .map((line) => (line.startsWith(reset) ? `${reset}${resetFiles.join(" ")}` : line))
+    .join("\n");
+}
+
+describe("--eval-scripts v4.1.0 against the official v4.1.0 code", () => {
+  it("differs from the current eval_script on exactly the 20 instances v4.1.0's own code does, with its bytes", () => {
+    const differing = rows.filter((row) => generateEvalScript(row, { rules: "v4.1.0" }) !== row.eval_script);
+    expect(differing.map((row) => row.instance_id).sort()).toEqual(Object.keys(V410.instances).sort());
+    for (const row of differing) {
+      expect(sha256(generateEvalScript(row, { rules: "v4.1.0" })), row.instance_id).toBe(V410.instances[row.instance_id]?.sha256);
+    }
+  });
+
+  it("differs only in the reset lines (files the test patch creates are not reset) and the per-instance fixes", () => {
+    const byKind = { reset: [] as string[], fix: [] as string[] };
+    for (const [id, expected] of Object.entries(V410.instances)) {
+      const row = rows.find((candidate) => candidate.instance_id === id);
+      if (row === undefined) throw new Error(`${id} missing from the Verified parquet`);
+      expect(generateEvalScript(row, { rules: "v4.1.0" }), id).toBe(currentMadeV410(row, expected.resetFiles));
+      (defaultSpecCatalog().fixes.has(id) ? byKind.fix : byKind.reset).push(id);
+    }
+    expect(byKind.fix).toEqual(["astropy__astropy-8707", "astropy__astropy-8872"]);
+    expect(byKind.reset).toHaveLength(18);
+  });
+
+  it("an evaluation job runs v4.1.0's script as is (no exit-code lines), the current one with them", () => {
+    const row = rows.find((candidate) => candidate.instance_id === "django__django-16877");
+    if (row === undefined) throw new Error("django__django-16877 missing from the Verified parquet");
+    const job = (evalScripts: "current" | "v4.1.0") => instanceJob(row, row.patch, { naming: DEFAULT_IMAGE_NAMING, generate: false, evalScripts });
+    expect(job("v4.1.0").evalScript).toBe(generateEvalScript(row, { rules: "v4.1.0" }));
+    expect(job("current").evalScript).toContain(">>>>> Test Exit Code");
+    expect(job("current").evalScript.replace(/^SWEBENCH_TEST_EXIT_CODE=.*\n|^echo ">>>>> Test Exit Code.*\n/gm, "")).toBe(row.eval_script);
+  });
+});
+
 describe("resolveTestSpec", () => {
   const pick = (id: string): Instance => {
     const row = rows.find((candidate) => candidate.instance_id === id);
@@ -79,6 +132,14 @@ describe("resolveTestSpec", () => {
     const generated = resolveTestSpec(row, { generate: true });
     expect(generated.evalScriptSource).toBe("generated");
     expect(generated.evalScript).toBe(pick("sympy__sympy-11618").eval_script);
+  });
+
+  it("v4.1.0 rules never take the row's eval_script (it is the current harness's)", () => {
+    const row = pick("django__django-16877");
+    const spec = resolveTestSpec(row, { generate: false, rules: "v4.1.0" });
+    expect(spec.evalScriptSource).toBe("generated");
+    expect(spec.evalScript).toBe(generateEvalScript(row, { rules: "v4.1.0" }));
+    expect(spec.evalScript).not.toBe(row.eval_script);
   });
 
   it("falls back to the specs for a row without the v5 columns", () => {

@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import type { ContainerLimits } from "../sandbox/types.ts";
+import type { EvalScriptRules } from "../evaluation/spec/eval-script.ts";
 import { optional } from "../util/optional.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -24,6 +25,14 @@ export function withImageOptions<T>(yargs: Argv<T>) {
     .option("image-tag", { type: "string", default: "latest", describe: "instance image tag" })
     .option("arch", { type: "string", default: "x86_64", describe: "architecture in image names (official: always x86_64)" });
 }
+
+/** `--eval-scripts` of eval, run and specs: whose eval scripts run (a type-only import keeps builders light). */
+export const EVAL_SCRIPTS_OPTION = {
+  type: "string",
+  choices: ["current", "v4.1.0"] as const satisfies readonly EvalScriptRules[],
+  default: "current" as EvalScriptRules,
+  describe: "current: the dataset's eval_script (the current official harness); v4.1.0: generated exactly as harness v4.1.0 did (leaderboard-era verdicts)",
+} as const;
 
 /** `-i a b,c` -> [a, b, c] */
 export function splitList(values: readonly string[] | undefined): string[] | undefined {

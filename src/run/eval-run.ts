@@ -4,6 +4,7 @@ import type { Prediction } from "../dataset/prediction-schema.ts";
 import type { SelectOptions } from "../dataset/select.ts";
 import type { ContainerLimits } from "../sandbox/types.ts";
 import type { ImageNaming } from "../evaluation/image-name.ts";
+import type { EvalScriptRules } from "../evaluation/spec/eval-script.ts";
 import type { InstanceResult } from "../evaluation/outcome.ts";
 import { writePredictionLines } from "./files/predictions.ts";
 import type { RunReport } from "./files/official-report.ts";
@@ -24,6 +25,8 @@ export interface EvalRunOptions {
   readonly outputDir: string;
   readonly redo: boolean;
   readonly generate: boolean;
+  /** --eval-scripts (default "current"), recorded in run.json. */
+  readonly evalScripts?: EvalScriptRules;
   readonly limits: ContainerLimits;
 }
 
@@ -45,7 +48,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
   return {
     spec: {
       kind: "eval", dataset: options.dataset, split: options.split, selection, runId: options.runId, outputDir: options.outputDir,
-      options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, limits },
+      options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, eval_scripts: options.evalScripts ?? "current", limits },
     },
     steps: {
       inputs: async ({ all, instances, layout }: PreparedRun) => {
@@ -62,6 +65,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
 type EvalReportsOut = Awaited<ReturnType<typeof writeEvalReports>>;
 
 /** The plan's `eval` section: how every executor evaluates one prediction. */
-export function evalPlanOf(options: Pick<EvalRunOptions, "timeoutSeconds" | "generate" | "naming" | "limits">): PlanFile["eval"] {
-  return { timeout_seconds: options.timeoutSeconds, generate: options.generate, naming: { ...options.naming }, limits: { ...options.limits } };
+export function evalPlanOf(options: Pick<EvalRunOptions, "timeoutSeconds" | "generate" | "evalScripts" | "naming" | "limits">): PlanFile["eval"] {
+  const { timeoutSeconds, generate, evalScripts, naming, limits } = options;
+  return { timeout_seconds: timeoutSeconds, generate, eval_scripts: evalScripts ?? "current", naming: { ...naming }, limits: { ...limits } };
 }

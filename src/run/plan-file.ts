@@ -10,6 +10,7 @@ import type { ContainerLimits } from "../sandbox/types.ts";
 import { instanceRowSchema } from "../dataset/row.ts";
 import type { Instance } from "../dataset/row.ts";
 import { agentPlanSchema } from "./jobs/agent-plan.ts";
+import { EVAL_SCRIPT_RULES } from "../evaluation/spec/eval-script.ts";
 import { SeraBenchError } from "../util/errors.ts";
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from "./breaker.ts";
 
@@ -47,6 +48,8 @@ export const planFileSchema = z.object({
   eval: z.object({
     timeout_seconds: z.number().positive(),
     generate: z.boolean(),
+    /** --eval-scripts: the current harness's eval scripts or v4.1.0's. */
+    eval_scripts: z.enum(EVAL_SCRIPT_RULES),
     naming: namingSchema,
     limits: z.object({ network: z.string().optional(), memoryBytes: z.number().optional(), pidsLimit: z.number().optional() }),
   }),

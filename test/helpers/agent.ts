@@ -76,7 +76,7 @@ export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions):
       kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [...options.instanceIds] },
       runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
     },
-    { agent, eval: { timeout_seconds: 300, generate: false, naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
+    { agent, eval: { timeout_seconds: 300, generate: false, eval_scripts: "current", naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
     { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },
     { onNotice: () => undefined },
   );

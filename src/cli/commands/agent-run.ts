@@ -17,13 +17,15 @@ import type { PlanFile } from "../../run/plan-file.ts";
 import type { AgentPlan } from "../../run/jobs/agent-plan.ts";
 import type { ResumedCounts, RunEvents } from "../../run/events.ts";
 import type { AgentRunOptions } from "../../run/agent-run.ts";
+import { evalPlanOf } from "../../run/eval-run.ts";
+import type { EvalScriptRules } from "../../evaluation/spec/eval-script.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { agentPlanFor } from "../../run/jobs/agent-plan.ts";
 import { formatRunReport } from "../../run/files/official-report.ts";
 import { withAgentOptions } from "../agent-options.ts";
 import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
-import { containerLimitsFrom, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
+import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -51,6 +53,7 @@ export function runCommand(yargs: Argv, entry: CommandEntry) {
       .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
+      .option("eval-scripts", EVAL_SCRIPTS_OPTION)
       .example("$0 run -d sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://gpu01:8000/v1 --run-id sera-slurm --executor slurm --shards 16 -w 4", "as Slurm array tasks"),
@@ -88,7 +91,7 @@ interface ArgvShape extends ExecutorArgv {
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
-  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; evalWorkers?: number; timeout?: number; generate?: boolean;
+  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
@@ -197,7 +200,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
     server,
-    ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate } } : {}),
+    ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate, eval_scripts: a.evalScripts ?? "current" } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };
   const naming = namingFrom(a);
@@ -207,7 +210,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
     container,
   });
-  const evalPlan = { timeout_seconds: a.timeout ?? 1800, generate: a.generate ?? false, naming: { ...naming }, limits: containerLimitsFrom(a) };
+  const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a) });
   return { naming, meta, jobs: { agent, eval: evalPlan } };
 }
 

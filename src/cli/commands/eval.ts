@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { executorFrom, withExecutorOptions } from "../executor-options.ts";
-import { containerLimitsFrom, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
+import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -20,8 +20,10 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
         .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
         .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
         .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
+        .option("eval-scripts", EVAL_SCRIPTS_OPTION)
         .example("$0 eval --dataset sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
+        .example("$0 eval -d verified -p preds.jsonl --run-id r1-v410 --eval-scripts v4.1.0", "with the eval scripts of harness v4.1.0 (leaderboard era)")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
       wholeNumber("--workers", argv.workers);
@@ -39,7 +41,7 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
           {
             dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
             selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
-            naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, generate: argv.generate,
+            naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, generate: argv.generate, evalScripts: argv.evalScripts,
             limits: containerLimitsFrom(argv),
           },
           {

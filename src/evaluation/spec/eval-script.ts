@@ -14,7 +14,8 @@ import { diffHeaderTargets, getTestDirectives } from "./test-directives.ts";
  * - "v4.1.0": reset only files that exist before the test patch (unidiff `get_modified_files`), so
  *   files the test patch creates are never reset (issue #538/#631); no per-instance fixes.
  */
-export type EvalScriptRules = "current" | "v4.1.0";
+export const EVAL_SCRIPT_RULES = ["current", "v4.1.0"] as const;
+export type EvalScriptRules = (typeof EVAL_SCRIPT_RULES)[number];
 
 export type EvalScriptInput = Pick<Instance, "instance_id" | "repo" | "version" | "base_commit" | "test_patch">;
 

@@ -6,7 +6,7 @@ import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
 
 export { withExitCodeRecording } from "./exit-code.ts";
-export { generateEvalScript } from "./eval-script.ts";
+export { EVAL_SCRIPT_RULES, generateEvalScript, type EvalScriptRules } from "./eval-script.ts";
 export { SpecLookupError } from "./repo-specs.ts";
 
 /** What evaluation needs to run and grade one instance. */
@@ -23,6 +23,7 @@ export interface TestSpec {
 export interface ResolveOptions {
   /** Generate the eval script from harness/specs even when the row carries one. */
   readonly generate: boolean;
+  /** "v4.1.0" always generates (the row's eval_script is the current harness's). Default "current". */
   readonly rules?: EvalScriptRules;
   readonly catalog?: SpecCatalog;
 }
@@ -43,14 +44,14 @@ function parseEvalType(instance: TestSpecInput, fromSpec: () => EvalType): EvalT
 }
 
 /**
- * The row's own eval_script / log_parser / eval_type win when present (unless `generate`);
- * anything missing comes from harness/specs, which is only read when needed.
+ * The row's own eval_script / log_parser / eval_type win when present (unless `generate`, or the
+ * v4.1.0 rules); anything missing comes from harness/specs, which is only read when needed.
  */
 export function resolveTestSpec(instance: TestSpecInput, options: ResolveOptions): TestSpec {
   let repoSpec: ResolvedRepoSpec | undefined;
   const catalog = () => options.catalog ?? defaultSpecCatalog();
   const spec = () => (repoSpec ??= lookupRepoSpec(instance, catalog()));
-  const rowScript = options.generate ? undefined : instance.eval_script;
+  const rowScript = options.generate || options.rules === "v4.1.0" ? undefined : instance.eval_script;
   const rules = optional("rules", options.rules);
   return {
     instanceId: instance.instance_id,

@@ -50,7 +50,7 @@ export const evalJobKind: JobKind = {
 };
 
 export function evalOptions(plan: PlanFile) {
-  return { naming: planNaming(plan), generate: plan.eval.generate };
+  return { naming: planNaming(plan), generate: plan.eval.generate, evalScripts: plan.eval.eval_scripts };
 }
 
 /**
