@@ -49,7 +49,7 @@ export const planFileSchema = z.object({
     timeout_seconds: z.number().positive(),
     generate: z.boolean(),
     /** --eval-scripts: the current harness's eval scripts or v4.1.0's. */
-    eval_scripts: z.enum(EVAL_SCRIPT_RULES),
+    eval_scripts: z.enum(EVAL_SCRIPT_RULES).default("current"),
     naming: namingSchema,
     limits: z.object({ network: z.string().optional(), memoryBytes: z.number().optional(), pidsLimit: z.number().optional() }),
   }),
