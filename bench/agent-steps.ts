@@ -19,6 +19,8 @@ import { Trajectory } from "../src/agent/trajectory.ts";
 import type { AgentTools } from "../src/agent/types.ts";
 import { DEFAULT_MODEL_CONFIG } from "../src/model/config.ts";
 import { OpenAIModel } from "../src/model/openai-model.ts";
+import { chatRequestBody } from "../src/model/request-body.ts";
+import { RequestEncoder } from "../src/model/request-encoder.ts";
 import { loadQwen3 } from "../src/model/qwen3.ts";
 import { LocalTokenCounter, ServerTokenCounter } from "../src/model/tokens.ts";
 import type { SystemMessage, TokenCounter, UserMessage } from "../src/model/types.ts";
@@ -49,7 +51,10 @@ interface AtContext {
   readonly cpuMs: number;
   /** Of which: counting the step's prompt piece-wise (the pieces before it already counted). */
   readonly countMs: number;
-  /** Writing the trajectory once (it is written after every step). */
+  /** Of which: the request body (the messages sent before serialized already), and the whole body serialized anew. */
+  readonly bodyMs: number;
+  readonly fullBodyMs: number;
+  /** The step log line a step appends (the trajectory file itself is written at the start and the end). */
   readonly persistMs: number;
   readonly fullCountMs: number;
 }
@@ -141,10 +146,18 @@ async function atContext(target: number, samples: readonly StepSample[], traject
     return performance.now() - t0;
   };
   const countMs = await timed(() => counter.count(prompt, schemas));
-  const persistMs = await timed(() => JSON.stringify(trajectory.toJSON(), null, 1));
+  const settings = { model: "bench" };
+  const encoder = new RequestEncoder(settings);
+  encoder.encode(prompt.slice(0, -2), schemas);
+  const bodyMs = await timed(() => encoder.encode(prompt, schemas));
+  const fullBodyMs = await timed(() => Buffer.from(JSON.stringify(chatRequestBody(settings, prompt, schemas))));
+  // Each step added a model and a tool step, an assistant and a tool message to the two first messages.
+  const stepsThen = prompt.length - 2;
+  const line = { steps: trajectory.steps.slice(stepsThen - 2, stepsThen), history_from: prompt.length - 2, history: prompt.slice(-2), info: trajectory.info, wall_time_s: 1 };
+  const persistMs = await timed(() => `${JSON.stringify(line)}\n`);
   const qwen = await loadQwen3();
   const fullCountMs = await timed(() => qwen.encode(qwen.template.render(prompt, schemas)));
-  return { target, context: Math.round(mean((s) => s.context)), cpuMs: mean((s) => s.cpuMs), countMs, persistMs, fullCountMs };
+  return { target, context: Math.round(mean((s) => s.context)), cpuMs: mean((s) => s.cpuMs), countMs, bodyMs, fullBodyMs, persistMs, fullCountMs };
 }
 
 export async function measureStepCost(options: StepCostOptions): Promise<StepCostFigures> {
@@ -177,7 +190,7 @@ export function formatStepCost(f: StepCostFigures): string {
     `harness CPU per agent step, no containers (tools answer in-process, ~800 tokens per output); scripted model in a child process, ${f.latencyMs} ms per answer; prompt counting: ${f.tokenizer}`,
     ...f.atContexts.flatMap((a) => [
       `  context ~${(a.target / 1000).toFixed(0)}K (measured at ${a.context} tokens): ${a.cpuMs.toFixed(2)} ms per step [target <= 5 ms: ${verdict(a.cpuMs, 5)}]`,
-      `    of which counting the prompt ${a.countMs.toFixed(2)} ms (rendering + tokenizing all of it: ${a.fullCountMs.toFixed(1)} ms); trajectory to JSON (whole run so far, every step) ${a.persistMs.toFixed(2)} ms`,
+      `    of which counting the prompt ${a.countMs.toFixed(2)} ms (rendering + tokenizing all of it: ${a.fullCountMs.toFixed(1)} ms); request body ${a.bodyMs.toFixed(2)} ms (all of it serialized anew: ${a.fullBodyMs.toFixed(2)} ms); the step's trajectory log line ${a.persistMs.toFixed(2)} ms`,
     ]),
     `  ${c.n} concurrent rollouts to ${c.maxContext} tokens: ${c.steps} steps in ${c.wallS.toFixed(1)} s, ${c.cpuMsPerStep.toFixed(2)} ms CPU per step; event loop delay p99 ${c.loopDelayP99Ms.toFixed(1)} ms [target <= 50 ms: ${verdict(c.loopDelayP99Ms, 50)}], max ${c.loopDelayMaxMs.toFixed(1)} ms`,
   ].join("\n");

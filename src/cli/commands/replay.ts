@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
 import { loadAgentConfig } from "../../protocol/load.ts";
+import { withStepLog } from "../../agent/trajectory-log.ts";
 import { readRecorded } from "../../run/replay/recorded.ts";
 import { replayTrajectory } from "../../run/replay/replay.ts";
 import type { StepReport } from "../../run/replay/replay.ts";
@@ -34,7 +35,7 @@ export function replayCommand(yargs: Argv, entry: CommandEntry) {
         .example("$0 replay django__django-11099.traj -d verified --image my/rebuilt:latest", "check a rebuilt image against a SWE-agent trajectory"),
     async (argv) => {
       const path = argv.trajectory as string;
-      const recorded = readRecorded(await readJson(path), path);
+      const recorded = readRecorded(await withStepLog(path, await readJson(path)), path);
       const instanceId = argv.instanceId ?? recorded.instanceId;
       if (instanceId === undefined) throw new SeraBenchError(`${path}: no instance id recorded; pass --instance-id`);
       const { selected } = await loadSelection({ dataset: argv.dataset, split: argv.split, selection: { instanceIds: [instanceId] } });

@@ -1,14 +1,17 @@
 import { join } from "node:path";
 import { trajectorySchema, type TrajectoryView } from "../../run/files/schemas.ts";
+import { withStepLog } from "../../agent/trajectory-log.ts";
 import { readOptionalJson } from "./read-json.ts";
 
 export function trajectoryPath(runDir: string, instanceId: string): string {
   return join(runDir, "trajs", `${instanceId}.traj.json`);
 }
 
-/** The full trajectory (for the HTML view); undefined when the file does not exist. */
-export function readTrajectory(runDir: string, instanceId: string): Promise<TrajectoryView | undefined> {
-  return readOptionalJson(trajectoryPath(runDir, instanceId), "a trajectory", trajectorySchema);
+/** The full trajectory (for the HTML view; a rollout that did not finish with its step log); undefined when the file does not exist. */
+export async function readTrajectory(runDir: string, instanceId: string): Promise<TrajectoryView | undefined> {
+  const path = trajectoryPath(runDir, instanceId);
+  const traj = await readOptionalJson(path, "a trajectory", trajectorySchema);
+  return traj === undefined ? undefined : withStepLog(path, traj);
 }
 
 export type TrajectorySummary = ReturnType<typeof summarizeTrajectory>;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { readJsonIfValid } from "../../util/json-file.ts";
 import { trajectorySchema } from "../files/schemas.ts";
+import { stepLogPath } from "../../agent/trajectory-log.ts";
 import { EXIT_STATUSES, isErrorStatus } from "../../agent/types.ts";
 import type { ExitStatus } from "../../agent/types.ts";
 import type { RolloutResult } from "./rollout.ts";
@@ -80,5 +81,6 @@ export async function forgetInterrupted(layout: RunLayout, plan: PlanFile, id: s
   if (rollout !== undefined && rollout.startedAt >= created && isErrorStatus(rollout.status)) {
     await rm(layout.prediction(id), { force: true });
     await rm(layout.trajectory(id), { force: true });
+    await rm(stepLogPath(layout.trajectory(id)), { force: true });
   }
 }
