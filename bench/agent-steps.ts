@@ -1,6 +1,6 @@
 /**
  * Harness CPU per agent step as the context grows, without containers: the real agent loop
- * (prompt counting, model client over HTTP, trajectory written every step) against the scripted
+ * (prompt counting, model client over HTTP, trajectory step log appended every step) against the scripted
  * model in a child process (its CPU is not counted); the tools answer in-process with a source
  * listing of ~1.5K tokens per call, so the conversation grows to the largest context asked for.
  *   1. one rollout alone: CPU between consecutive tool calls (= one step), at ~2K, 16K and 48K
@@ -26,7 +26,7 @@ import { LocalTokenCounter, ServerTokenCounter } from "../src/model/tokens.ts";
 import type { SystemMessage, TokenCounter, UserMessage } from "../src/model/types.ts";
 import { loadRunConfig } from "../src/protocol/load.ts";
 import type { AgentConfig } from "../src/protocol/schema.ts";
-import { measured, startServerProcess } from "./bench-process.ts";
+import { idleLoopDelay, measured, startServerProcess } from "./bench-process.ts";
 
 export type Tokenizer = "local" | "server" | "none";
 
@@ -64,6 +64,8 @@ export interface StepCostFigures {
   readonly latencyMs: number;
   readonly atContexts: readonly AtContext[];
   readonly concurrent: { n: number; steps: number; cpuMsPerStep: number; loopDelayP99Ms: number; loopDelayMaxMs: number; wallS: number; maxContext: number };
+  /** The same process idle just before the concurrent run: the delay the machine's load alone causes. */
+  readonly idle: Awaited<ReturnType<typeof idleLoopDelay>>;
 }
 
 const TASK = "BENCH-STEPS-TASK";
@@ -172,11 +174,12 @@ export async function measureStepCost(options: StepCostOptions): Promise<StepCos
     const schemas = sweAgentToolkit(options.config).schemas;
     const atContexts = [];
     for (const target of options.contexts) atContexts.push(await atContext(target, samples.slice(1), alone, schemas));
+    const idle = await idleLoopDelay(5_000);
     const run = () => Promise.all(Array.from({ length: options.concurrent }, (_, i) => rollout({ ...ctx, path: join(dir, `c${i}.json`) })));
     const { value, ...figures } = await measured(run);
     const total = value.reduce((sum, t) => sum + t.info.model_stats.api_calls, 0);
     const concurrent = { n: options.concurrent, steps: total, cpuMsPerStep: figures.cpuMs / total, loopDelayP99Ms: figures.loopDelayP99Ms, loopDelayMaxMs: figures.loopDelayMaxMs, wallS: figures.wallS, maxContext: Math.max(...value.map(lastContext)) };
-    return { tokenizer: options.tokenizer, latencyMs: options.latencyMs, atContexts, concurrent };
+    return { tokenizer: options.tokenizer, latencyMs: options.latencyMs, atContexts, concurrent, idle };
   } finally {
     server.child.kill("SIGTERM");
     await rm(dir, { recursive: true, force: true });
@@ -193,6 +196,7 @@ export function formatStepCost(f: StepCostFigures): string {
       `    of which counting the prompt ${a.countMs.toFixed(2)} ms (rendering + tokenizing all of it: ${a.fullCountMs.toFixed(1)} ms); request body ${a.bodyMs.toFixed(2)} ms (all of it serialized anew: ${a.fullBodyMs.toFixed(2)} ms); the step's trajectory log line ${a.persistMs.toFixed(2)} ms`,
     ]),
     `  ${c.n} concurrent rollouts to ${c.maxContext} tokens: ${c.steps} steps in ${c.wallS.toFixed(1)} s, ${c.cpuMsPerStep.toFixed(2)} ms CPU per step; event loop delay p99 ${c.loopDelayP99Ms.toFixed(1)} ms [target <= 50 ms: ${verdict(c.loopDelayP99Ms, 50)}], max ${c.loopDelayMaxMs.toFixed(1)} ms`,
+    `    (this process idle for 5 s just before: event loop delay p99 ${f.idle.p99Ms.toFixed(1)} ms, max ${f.idle.maxMs.toFixed(1)} ms; load average ${f.idle.loadAverage.toFixed(1)} on ${f.idle.cores} cores)`,
   ].join("\n");
 }
 

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { availableParallelism, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 
 /** `sera-bench serve-scripted` in a child process (its CPU is not ours); resolves with its base URL (its first stdout line). */
@@ -39,4 +40,13 @@ export async function measured<T>(work: () => Promise<T>) {
     clearInterval(sampler);
     delay.disable();
   }
+}
+
+/** The event loop delay of this process doing nothing for `ms` (what the machine's load alone adds), and the load. */
+export async function idleLoopDelay(ms: number): Promise<{ p99Ms: number; maxMs: number; loadAverage: number; cores: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  delay.disable();
+  return { p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6, loadAverage: loadavg()[0]!, cores: availableParallelism() };
 }

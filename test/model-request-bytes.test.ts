@@ -2,13 +2,18 @@
  * The client sends the request body as bytes put together from each message's JSON, serialized once
  * (src/model/request-encoder.ts): the bytes must be exactly JSON.stringify of the body requestBody()
  * shows, for every setting (sampling, extra body merged last, reasoning sent back, no tools), after
- * the conversation grows, and over HTTP to the scripted server.
+ * the conversation grows, and over HTTP to the scripted server. The transport (http-fetch.ts, on
+ * node:http) turns a dropped connection into a retried connection failure.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import type { RetryEvent } from "../src/model/types.ts";
 import type { RequestSettings } from "../src/model/request-body.ts";
 import { chatRequestBody } from "../src/model/request-body.ts";
 import { RequestEncoder } from "../src/model/request-encoder.ts";
 import { OpenAIModel } from "../src/model/openai-model.ts";
+import { ModelUnavailableError } from "../src/model/errors.ts";
 import { startScriptedServer } from "../src/model/scripted/server.ts";
 import type { ScriptedServer } from "../src/model/scripted/server.ts";
 import { fixedScript } from "../src/model/scripted/sources.ts";
@@ -72,5 +77,31 @@ describe("request body bytes = JSON.stringify(requestBody)", () => {
       JSON.stringify(model.requestBody(messages, TOOLS)),
     ]);
     expect(server.requests[1]!.headers["content-type"]).toBe("application/json");
+  });
+
+  it("a connection dropped before the answer is a connection failure, retried; a server that is gone ends in ModelUnavailableError", async () => {
+    let requests = 0;
+    const raw = createServer((req, res) => {
+      requests++;
+      req.resume();
+      if (requests === 1) return void req.socket.destroy();
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": "r-2" });
+      res.end(JSON.stringify({ id: "c", choices: [{ finish_reason: "stop", message: { content: "fine" } }], usage: { prompt_tokens: 3, completion_tokens: 1 } }));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`;
+    const retries: RetryEvent[] = [];
+    const config = { baseUrl, model: "m", timeoutMs: 5_000, maxAttempts: 2, backoff: { baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } };
+    const model = new OpenAIModel(config, { onRetry: (e) => retries.push(e) });
+    const call = await model.complete([{ role: "user", content: "hi" }], []);
+    expect(call.content).toBe("fine");
+    expect(call.requestId).toBe("r-2");
+    expect(retries.map((r) => r.reason)).toEqual(["connection"]);
+    const closed = new Promise<void>((resolve) => raw.close(() => resolve()));
+    raw.closeAllConnections();
+    await closed;
+    const gone = await model.complete([{ role: "user", content: "hi" }], []).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(ModelUnavailableError);
+    expect(String(gone)).toMatch(/connection/i);
   });
 });

@@ -4,6 +4,7 @@ export type { TokenCounter } from "../model/types.ts";
 import type { Trajectory } from "./trajectory.ts";
 import { AgentExit } from "./types.ts";
 import { optional } from "../util/optional.ts";
+import { takeTurn } from "../util/turns.ts";
 
 export type OverflowPolicy = "autosubmit" | "retry";
 
@@ -37,6 +38,7 @@ const EXIT_CONTEXT = "Exit due to context window";
  */
 export async function callModel(input: ModelStepInput, history: readonly ChatMessage[], counter: ConversationCounter | undefined): Promise<ModelCall> {
   for (let attempt = 1; ; attempt++) {
+    await takeTurn(); // counting and sending run in an event-loop iteration of their own (util/turns.ts)
     const counted = counter === undefined ? undefined : await counter.count(history, input.schemas);
     const overflow = counted === undefined ? undefined : overflowOf(counted, input.budget);
     if (overflow !== undefined) {

@@ -9,6 +9,7 @@ import { classifyFailure } from "./classify.ts";
 import { validateModelConfig } from "./config.ts";
 import type { OpenAIModelConfig } from "./config.ts";
 import { errorBodyNormalizingFetch } from "./error-body.ts";
+import { nodeHttpFetch } from "./http-fetch.ts";
 import { ModelAbortedError, ModelUnavailableError } from "./errors.ts";
 import { newToolCallId } from "./hermes.ts";
 import { parseCompletion } from "./response.ts";
@@ -47,7 +48,7 @@ export class OpenAIModel implements Model {
       apiKey: key,
       maxRetries: 0,
       timeout: config.timeoutMs,
-      fetch: errorBodyNormalizingFetch(deps.fetch),
+      fetch: errorBodyNormalizingFetch(deps.fetch ?? nodeHttpFetch),
       logLevel: "off",
     });
     this.#encoder = new RequestEncoder(rest);
