@@ -11,6 +11,8 @@
  * the rollout (its started_at): a log left by an earlier rollout of the instance is ignored.
  */
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { redactSecrets } from "../util/secrets.ts";
+import { guardWrite } from "../util/write-errors.ts";
 import { z } from "zod";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -40,11 +42,12 @@ export class StepLog {
 
   /** A new log for the rollout that started at `startedAt` (replaces one left by an earlier rollout). */
   start(startedAt: string): Promise<void> {
-    return writeFile(this.path, `${JSON.stringify({ log: LOG_FORMAT, started_at: startedAt })}\n`);
+    return guardWrite(this.path, () => writeFile(this.path, `${JSON.stringify({ log: LOG_FORMAT, started_at: startedAt })}\n`));
   }
 
+  /** One line: what is new since the last one, without the registered secrets (as every writer of results/). */
   append(line: StepLogLine): Promise<void> {
-    return appendFile(this.path, `${JSON.stringify(line)}\n`);
+    return guardWrite(this.path, () => appendFile(this.path, `${redactSecrets(JSON.stringify(line))}\n`));
   }
 
   remove(): Promise<void> {
