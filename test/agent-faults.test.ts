@@ -9,6 +9,7 @@ import { testEngine, waitFor } from "./helpers/docker.ts";
 import { scriptedRollout, solutionSteps } from "./helpers/agent.ts";
 import { prepareSampleImages, tempDir } from "./helpers/eval-run.ts";
 import { runLayout } from "../src/run/layout.ts";
+import { withStepLog } from "../src/agent/trajectory-log.ts";
 
 const ID = "sera-bench__intervals-1";
 let dir: string;
@@ -21,11 +22,12 @@ beforeAll(async () => {
 const bash = (command: string) => ({ type: "tool_calls" as const, calls: [{ name: "bash", arguments: { command } }] });
 const submit = { type: "tool_calls" as const, calls: [{ name: "submit", arguments: {} }] };
 
-/** The trajectory's recorded steps, once the file exists. */
-function recordedSteps(path: string): { kind: string; call?: { name: string } }[] {
+/** The trajectory's recorded steps so far (its start file plus the step log), once the file exists. */
+async function recordedSteps(path: string): Promise<{ kind: string; call?: { name: string } }[]> {
   if (!existsSync(path)) return [];
   try {
-    return (JSON.parse(readFileSync(path, "utf8")) as { steps: { kind: string; call?: { name: string } }[] }).steps;
+    const saved = JSON.parse(readFileSync(path, "utf8")) as { steps: { kind: string; call?: { name: string } }[] };
+    return (await withStepLog(path, saved)).steps;
   } catch {
     return [];
   }
@@ -38,7 +40,7 @@ describe("rollout faults", () => {
     const engine = testEngine();
     const trajectory = runLayout(dir, "killed-after-edit").trajectory(ID);
     const killer = (async () => {
-      await waitFor(() => (recordedSteps(trajectory).some((s) => s.kind === "tool" && s.call?.name === "str_replace_editor") ? true : undefined), "the edit step recorded");
+      await waitFor(async () => ((await recordedSteps(trajectory)).some((s) => s.kind === "tool" && s.call?.name === "str_replace_editor") ? true : undefined), "the edit step recorded");
       const [container] = await engine.listByLabels({ "sera-bench.run-id": "killed-after-edit", "sera-bench.role": "agent" });
       if (container === undefined) throw new Error("the agent container is gone before the kill");
       await engine.docker.getContainer(container.id).kill();

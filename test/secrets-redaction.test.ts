@@ -71,7 +71,6 @@ describe("secrets are redacted from results/", () => {
     ]);
     const meta = JSON.parse(readFileSync(join(dir, "credentials", "run.json"), "utf8")) as { options: { base_url: string } };
     expect(meta.options.base_url, run.stderr).toBe(`http://[REDACTED]@${url.host}${url.pathname}`);
-    expect(readFileSync(join(dir, "credentials", "trajs", `${ID}.traj.json`), "utf8")).toContain("[REDACTED]@");
     expect(containing(join(dir, "credentials"), PASSWORD)).toEqual([]);
     expect(run.stderr).not.toContain(PASSWORD);
   });
