@@ -74,7 +74,7 @@ function rolloutContext(config: AgentConfig, baseUrl: string, runId: string): Ro
   });
   return {
     engine: new DockerEngine(), model, modelName: MODEL, counter: counterFor(baseUrl), config, schemas: toolkit.schemas,
-    startTools: toolkit.startTools, messages: toolkit.messages, runId, labels: runLabels(runId, "agent"), limitsContainer: { network: "bridge" },
+    startTools: toolkit.startTools, messages: toolkit.messages, runId, labels: runLabels(runId, "agent"), limitsContainer: { network: "bridge" }, leakGuard: true,
     budget: { contextTokens: parseContextLength("32k"), maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 3 },
     limits: {
       maxSteps: config.limits.maxSteps, maxRequeries: config.limits.maxRequeries, maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts,

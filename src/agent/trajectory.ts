@@ -3,6 +3,8 @@ import { StepLog } from "./trajectory-log.ts";
 import type { ChatMessage, ModelCall, RetryEvent, ToolCall } from "../model/types.ts";
 import type { ExitStatus, ToolStepResult } from "./types.ts";
 import { optional } from "../util/optional.ts";
+import type { LeakGuardInfo } from "./leak-guard.ts";
+import type { LeakAttempt } from "./leak-scan.ts";
 
 export type TrajectoryStep =
   | {
@@ -37,6 +39,10 @@ export interface TrajectoryInfo {
   max_prompt_tokens: number;
   /** What the tools found in the container (testbed python, filemap view). */
   environment?: Readonly<Record<string, unknown>>;
+  /** The git clean-up before the rollout (null: --no-leak-guard); absent in older trajectories. */
+  leak_guard?: LeakGuardInfo | null;
+  /** Commands that tried to reach past base_commit (agent/leak-scan.ts). */
+  leak_attempts?: LeakAttempt[];
 }
 
 export interface TrajectoryHeader {

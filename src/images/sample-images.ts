@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFile, cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { copyFile, cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { instanceRowSchema, type Instance } from "../dataset/row.ts";
@@ -22,6 +22,7 @@ const COMMIT_SCRIPT = projectPath("scripts/sample-commit.sh");
 const ENV_DOCKERFILE = projectPath("harness/docker/sample-env.Dockerfile");
 const CONDA_SHIM = projectPath("harness/docker/conda-activate.sh");
 const INSTANCE_DOCKERFILE = projectPath("harness/docker/sample-instance.Dockerfile");
+const FUTURE_DOCKERFILE = projectPath("harness/docker/sample-future.Dockerfile");
 
 export const SAMPLE_BASE_IMAGE = "sera-bench/base:bookworm";
 export const SAMPLE_ENV_IMAGE = "sera-bench/sweb.env.py.x86_64.sample:latest";
@@ -107,8 +108,23 @@ async function ensureEnvImage(log: BuildLogs): Promise<boolean> {
   return buildUnlessCurrent(spec, log, (context) => copyFile(CONDA_SHIM, join(context, "conda-activate.sh")));
 }
 
+/**
+ * The instance image; when the folder holds `future.diff` (a leak-guard instance), that image is
+ * built as `<name>:pre-future` and the row's image adds a side branch with the fix after base_commit.
+ */
 async function ensureInstanceImage(sample: SampleInstance, log: BuildLogs): Promise<boolean> {
-  const { instance, dir, image } = sample;
+  const future = await readFile(join(sample.dir, "future.diff"), "utf8").catch(() => undefined);
+  if (future === undefined) return ensureRepoImage(sample, sample.image, log);
+  const pre = sample.image.replace(/(:[^/:]*)?$/, ":pre-future");
+  const builtPre = await ensureRepoImage(sample, pre, log);
+  const hash = sha256(["future", await readFile(FUTURE_DOCKERFILE, "utf8"), future, await imageId(pre)]);
+  const args = { INSTANCE_IMAGE: pre, BASE_COMMIT: sample.instance.base_commit };
+  const built = await buildUnlessCurrent({ dockerfile: FUTURE_DOCKERFILE, image: sample.image, hash, args }, log, (context) => writeFile(join(context, "future.diff"), future));
+  return builtPre || built;
+}
+
+async function ensureRepoImage(sample: SampleInstance, image: string, log: BuildLogs): Promise<boolean> {
+  const { instance, dir } = sample;
   const repoDir = join(dir, "repo");
   const inputs = [await readFile(INSTANCE_DOCKERFILE, "utf8"), await readFile(COMMIT_SCRIPT, "utf8")];
   const hash = sha256(["instance", ...inputs, instance.base_commit, await imageId(SAMPLE_ENV_IMAGE), ...(await treeDigest(repoDir))]);

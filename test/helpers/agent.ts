@@ -52,6 +52,10 @@ export interface ScriptedRunOptions {
   redo?: boolean;
   /** The run-level breaker (--max-consecutive-failures); default the CLI's. */
   maxConsecutiveFailures?: number;
+  /** A sample-format dataset folder other than the sample. */
+  dataset?: string;
+  /** false: --no-leak-guard (default on). */
+  leakGuard?: boolean;
 }
 
 /** Instances of the sample against the model at `baseUrl` (production client, fast retries), in real containers, one at a time. */
@@ -67,13 +71,13 @@ export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions):
   const agent = agentPlanFor({
     command: kind, model: "scripted-test", modelName: "scripted-test", baseUrl, scripted: false, apiKeyFile: undefined, sampling: {},
     requestTimeoutSeconds: 10, tokenizer: "local", budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
-    container: {},
+    container: {}, ...(options.leakGuard === undefined ? {} : { leakGuard: options.leakGuard }),
   });
   const pool = new EnginePool([{ engine: testEngine(), slots: 1 }]);
   return runAgentsOn(
     { kind: "local", pool, ...(options.maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures: options.maxConsecutiveFailures }) },
     {
-      kind, dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: [...options.instanceIds] },
+      kind, dataset: options.dataset ?? SAMPLE_DIR, split: "test", selection: { instanceIds: [...options.instanceIds] },
       runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
     },
     { agent, eval: { timeout_seconds: 300, generate: false, eval_scripts: "current", naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },

@@ -91,7 +91,7 @@ interface ArgvShape extends ExecutorArgv {
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
-  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
+  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
@@ -197,6 +197,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
     limits: { ...limits, instance_timeout_s: a.instanceTimeout ?? null }, request_timeout_s: a.requestTimeout,
     agent_container: { memory_bytes: container.memoryBytes ?? null, pids_limit: container.pidsLimit ?? null },
+    leak_guard: a.leakGuard,
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
     server,
@@ -208,7 +209,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     command: kind, model: a.model, modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
     sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
-    container,
+    container, leakGuard: a.leakGuard,
   });
   const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a) });
   return { naming, meta, jobs: { agent, eval: evalPlan } };

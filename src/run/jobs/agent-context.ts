@@ -41,7 +41,7 @@ export function rolloutFromPlan(agent: AgentPlan, at: Pick<WorkerRollout, "confi
   const toolkit = sweAgentToolkit(at.config);
   const { sampling: s, limits: l } = agent;
   return {
-    ...at, modelName: agent.model_name, schemas: toolkit.schemas, startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer,
+    ...at, modelName: agent.model_name, schemas: toolkit.schemas, startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer, leakGuard: agent.leak_guard ?? true,
     budget: { contextTokens: agent.context.tokens, maxTokens: s.max_tokens, onOverflow: agent.context.on_overflow, overflowRetries: agent.context.overflow_retries },
     limits: {
       maxSteps: l.max_steps, maxRequeries: l.max_requeries, maxConsecutiveTimeouts: l.max_consecutive_timeouts, instanceTimeoutMs: l.instance_timeout_ms,

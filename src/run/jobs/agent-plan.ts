@@ -46,6 +46,8 @@ export const agentPlanSchema = z.object({
   container: z.object({ memory_bytes: z.number().int().positive().optional(), pids_limit: z.number().int().positive().optional() }),
   /** The agent config as the coordinator loaded it; a worker loads the same source and checks the sha256. */
   agent_config: z.object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The git clean-up before each rollout (agent/leak-guard.ts); absent in older plans: on. */
+  leak_guard: z.boolean().optional(),
 });
 export type AgentPlan = z.infer<typeof agentPlanSchema>;
 
@@ -63,6 +65,8 @@ export interface AgentPlanInput {
   readonly limits: AgentLimits;
   readonly container: { readonly memoryBytes?: number | undefined; readonly pidsLimit?: number | undefined };
   readonly agentConfig: { readonly source: string; readonly sha256: string };
+  /** false: --no-leak-guard (default on). */
+  readonly leakGuard?: boolean;
 }
 
 /** The plan's agent section from the coordinator's resolved settings; local paths become absolute (workers start elsewhere). Pure. */
@@ -84,6 +88,7 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
     },
     container: { ...optional("memory_bytes", input.container.memoryBytes), ...optional("pids_limit", input.container.pidsLimit) },
     agent_config: { source, sha256: input.agentConfig.sha256 },
+    leak_guard: input.leakGuard ?? true,
   };
 }
 

@@ -13,6 +13,8 @@ import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
 import { Trajectory } from "../../agent/trajectory.ts";
 import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
 import { optional } from "../../util/optional.ts";
+import { runLeakGuard } from "../../agent/leak-guard.ts";
+import { scanLeakAttempts } from "../../agent/leak-scan.ts";
 import { OutputWriteError } from "../../util/write-errors.ts";
 
 export interface RolloutContext {
@@ -29,6 +31,8 @@ export interface RolloutContext {
   readonly runId: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly limitsContainer: ContainerLimits;
+  /** Remove what could show commits past base_commit before the agent starts (off: --no-leak-guard). */
+  readonly leakGuard: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -64,6 +68,7 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
   let patch = "";
   try {
     sandbox = await startAgentContainer(instance, image, ctx);
+    trajectory.info.leak_guard = ctx.leakGuard ? await runLeakGuard(sandbox) : null;
     tools = await ctx.startTools(sandbox, instance, ctx.config);
     const environment = tools.describeEnvironment?.();
     if (environment !== undefined) trajectory.info.environment = environment;
@@ -127,6 +132,7 @@ async function takeDiff(tools: AgentTools | undefined, trajectory: Trajectory): 
 }
 
 async function finish(trajectory: Trajectory, outcome: AgentOutcome, patch: string, paths: RolloutPaths, ctx: RolloutContext, instance: Instance): Promise<RolloutResult> {
+  trajectory.info.leak_attempts = scanLeakAttempts(trajectory.steps, instance);
   trajectory.finish(outcome.status, outcome.message, patch);
   await trajectory.persist();
   const prediction = { instance_id: instance.instance_id, model_name_or_path: ctx.modelName, model_patch: patch };

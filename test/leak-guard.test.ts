@@ -1,0 +1,95 @@
+/**
+ * The leak guard on the leak-guard sample (instances/leak/): its image holds a side branch
+ * `future-fix` with the fix after base_commit. A scripted agent runs `git log --all`: without the
+ * guard it sees the fix's commit, with the guard it does not (and the commit's object is gone);
+ * both trajectories list the command as a leak attempt. Real engine, scripted model over HTTP.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildSampleImages } from "../src/images/sample-images.ts";
+import { leakKinds } from "../src/agent/leak-scan.ts";
+import type { LeakGuardInfo } from "../src/agent/leak-guard.ts";
+import type { LeakAttempt } from "../src/agent/leak-scan.ts";
+import { scriptedRollout } from "./helpers/agent.ts";
+import { ensureDockerAndBaseImage } from "./helpers/docker.ts";
+import { tempDir } from "./helpers/eval-run.ts";
+
+const LEAK_DIR = fileURLToPath(new URL("../instances/leak/", import.meta.url));
+const ID = "sera-bench__intervals-2";
+const IMAGE = "sera-bench/sweb.eval.x86_64.sera-bench_1776_intervals-2:latest";
+const FUTURE_SUBJECT = "Fix the reported bug (future commit, past base_commit)";
+
+const bash = (command: string) => ({ type: "tool_calls" as const, calls: [{ name: "bash", arguments: { command } }] });
+const submit = { type: "tool_calls" as const, calls: [{ name: "submit", arguments: {} }] };
+
+let dir = "";
+let futureSha = "";
+
+beforeAll(async () => {
+  ensureDockerAndBaseImage();
+  await buildSampleImages({ instancesDir: LEAK_DIR });
+  futureSha = execFileSync("docker", ["run", "--rm", IMAGE, "git", "-C", "/testbed", "rev-parse", "future-fix"], { encoding: "utf8" }).trim();
+  dir = await tempDir("leak-guard");
+}, 900_000);
+
+async function rollout(runId: string, leakGuard: boolean) {
+  const run = await scriptedRollout({
+    instanceId: ID, runId, outputDir: dir, dataset: LEAK_DIR, leakGuard,
+    steps: [bash("git log --all --oneline"), bash(`git cat-file -t ${futureSha} || echo object-gone`), submit, submit],
+  });
+  const observations = run.trajectory.history.filter((m) => m.role === "tool").map((m) => m.content);
+  const info = run.trajectory.info as typeof run.trajectory.info & { leak_guard: LeakGuardInfo | null; leak_attempts: LeakAttempt[] };
+  return { observations, info };
+}
+
+describe("leak guard", () => {
+  it("the sample's image holds the fix after base_commit", () => {
+    expect(futureSha).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("without the guard, git log --all shows the future fix; the command is listed as a leak attempt", { timeout: 300_000 }, async () => {
+    const { observations, info } = await rollout("unguarded", false);
+    expect(observations[0]).toContain(FUTURE_SUBJECT);
+    expect(observations[1]).toContain("commit");
+    expect(info.leak_guard).toBeNull();
+    expect(info.leak_attempts).toEqual([{ call: 1, kind: "git log --all", command: "git log --all --oneline" }]);
+  });
+
+  it("with the guard, git log --all lists nothing past base_commit and the fix's object is gone", { timeout: 300_000 }, async () => {
+    const { observations, info } = await rollout("guarded", true);
+    expect(observations[0]).not.toContain(FUTURE_SUBJECT);
+    expect(observations[0]).toContain("sera-bench sample instance: base commit");
+    expect(observations[1]).toContain("object-gone");
+    expect(info.leak_guard?.removed_refs).toEqual(["refs/heads/future-fix"]);
+    expect(info.leak_guard?.ms).toBeGreaterThan(0);
+    expect(info.leak_attempts).toEqual([{ call: 1, kind: "git log --all", command: "git log --all --oneline" }]);
+  });
+});
+
+describe("leak attempts: the scan's rules", () => {
+  const target = { repo: "django/django" };
+  it.each([
+    ["git log --all --oneline", ["git log --all"]],
+    ["cd /testbed && git --no-pager log --branches", ["git log --all"]],
+    ["git reflog", ["git reflog"]],
+    ["git log -g", ["git reflog"]],
+    ["git fetch origin", ["git fetch/pull"]],
+    ["git pull", ["git fetch/pull"]],
+    ["git show 1a2b3c4d", ["git show/checkout of a ref"]],
+    ["git show future-fix:django/db.py", ["git show/checkout of a ref"]],
+    ["git checkout origin/main", ["git show/checkout of a ref"]],
+    ["pip download django==5.0", ["pip of the package"]],
+    ["curl -sL https://github.com/django/django/commit/abc.patch", ["upstream fetch"]],
+    ["wget https://raw.githubusercontent.com/django/django/main/x.py", ["upstream fetch"]],
+  ])("%s", (command, kinds) => {
+    expect(leakKinds(command, target)).toEqual(kinds);
+  });
+
+  it.each([
+    "git log --oneline -5", "git show HEAD", "git show HEAD~1:django/db.py", "git diff", "git checkout -- django/db.py",
+    "git checkout django/db.py", "git checkout -b work", "git status", "pip install -e .", "pip install pytest", "curl https://example.com",
+  ])("not an attempt: %s", (command) => {
+    expect(leakKinds(command, target)).toEqual([]);
+  });
+});
