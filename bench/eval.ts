@@ -1,7 +1,8 @@
 /**
  * npm run bench:eval — evaluates the bundled sample's gold patches several times at 1 and 2 workers
  * and prints per-phase medians and the harness overhead per instance (everything but the eval
- * script). Target: overhead below 1 s. Figures only; nothing here asserts.
+ * script). Target: overhead below 1 s. Then the leak guard's cost per agent container
+ * (bench/leak-guard-cost.ts). Figures only; nothing here asserts.
  *
  *   npm run bench:eval -- [--rounds 3] [--workers 1,2]
  */
@@ -15,6 +16,7 @@ import type { InstanceResult, Phase } from "../src/evaluation/outcome.ts";
 import { runEvaluation } from "../src/executor/executors.ts";
 import { DockerEngine } from "../src/sandbox/docker/engine.ts";
 import { buildSampleImages } from "../src/images/sample-images.ts";
+import { printLeakGuardCost } from "./leak-guard-cost.ts";
 
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" }, workers: { type: "string", default: "1,2" } } });
 const rounds = Number(values.rounds);
@@ -71,6 +73,7 @@ try {
     const { results, wallMs: walls } = await measure(workers, outputDir);
     printFigures(workers, results, walls);
   }
+  await printLeakGuardCost(rounds, median);
 } finally {
   await rm(outputDir, { recursive: true, force: true });
 }

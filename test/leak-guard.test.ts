@@ -4,7 +4,9 @@
  * guard it sees the fix's commit, with the guard it does not (and the commit's object is gone);
  * both trajectories list the command as a leak attempt. Real engine, scripted model over HTTP.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSampleImages } from "../src/images/sample-images.ts";
@@ -14,6 +16,7 @@ import type { LeakAttempt } from "../src/agent/leak-scan.ts";
 import { scriptedRollout } from "./helpers/agent.ts";
 import { ensureDockerAndBaseImage } from "./helpers/docker.ts";
 import { tempDir } from "./helpers/eval-run.ts";
+import { REPO_ROOT } from "./helpers/shared.ts";
 
 const LEAK_DIR = fileURLToPath(new URL("../instances/leak/", import.meta.url));
 const ID = "sera-bench__intervals-2";
@@ -35,12 +38,15 @@ beforeAll(async () => {
 
 async function rollout(runId: string, leakGuard: boolean) {
   const run = await scriptedRollout({
-    instanceId: ID, runId, outputDir: dir, dataset: LEAK_DIR, leakGuard,
+    instanceId: ID, runId, outputDir: dir, dataset: LEAK_DIR, leakGuard, evaluate: true,
     steps: [bash("git log --all --oneline"), bash(`git cat-file -t ${futureSha} || echo object-gone`), submit, submit],
   });
   const observations = run.trajectory.history.filter((m) => m.role === "tool").map((m) => m.content);
   const info = run.trajectory.info as typeof run.trajectory.info & { leak_guard: LeakGuardInfo | null; leak_attempts: LeakAttempt[] };
-  return { observations, info };
+  const [header = "", ...lines] = readFileSync(run.summary.layout.instancesCsv, "utf8").trim().split("\n");
+  // No field of these rows holds a comma or a quote: a plain split reads them.
+  const csv = lines.map((line) => Object.fromEntries(line.split(",").map((value, i) => [header.split(",")[i], value])) as Record<string, string>);
+  return { observations, info, csv };
 }
 
 describe("leak guard", () => {
@@ -49,7 +55,8 @@ describe("leak guard", () => {
   });
 
   it("without the guard, git log --all shows the future fix; the command is listed as a leak attempt", { timeout: 300_000 }, async () => {
-    const { observations, info } = await rollout("unguarded", false);
+    const { observations, info, csv } = await rollout("unguarded", false);
+    expect(csv.map((row) => [row.instance_id, row.status, row.leak_attempts])).toEqual([[ID, "empty", "git log --all [call 1]"]]);
     expect(observations[0]).toContain(FUTURE_SUBJECT);
     expect(observations[1]).toContain("commit");
     expect(info.leak_guard).toBeNull();
@@ -57,13 +64,32 @@ describe("leak guard", () => {
   });
 
   it("with the guard, git log --all lists nothing past base_commit and the fix's object is gone", { timeout: 300_000 }, async () => {
-    const { observations, info } = await rollout("guarded", true);
+    const { observations, info, csv } = await rollout("guarded", true);
+    expect(csv.map((row) => row.leak_attempts)).toEqual(["git log --all [call 1]"]);
     expect(observations[0]).not.toContain(FUTURE_SUBJECT);
     expect(observations[0]).toContain("sera-bench sample instance: base commit");
     expect(observations[1]).toContain("object-gone");
     expect(info.leak_guard?.removed_refs).toEqual(["refs/heads/future-fix"]);
     expect(info.leak_guard?.ms).toBeGreaterThan(0);
     expect(info.leak_attempts).toEqual([{ call: 1, kind: "git log --all", command: "git log --all --oneline" }]);
+  });
+});
+
+describe("sera-bench run on instances/leak", () => {
+  const cli = (args: readonly string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "bin", "sera-bench.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  const runJson = (runId: string) => JSON.parse(readFileSync(join(dir, runId, "run.json"), "utf8")) as { options: { leak_guard: boolean } };
+  const traj = (runId: string) => JSON.parse(readFileSync(join(dir, runId, "trajs", `${ID}.traj.json`), "utf8")) as { info: { leak_guard: LeakGuardInfo | null } };
+
+  it("records the guard in run.json and the trajectory; --no-leak-guard turns it off; the gold-like fix resolves either way", { timeout: 600_000 }, () => {
+    const guarded = cli(["run", "-d", LEAK_DIR, "--model", "scripted", "--run-id", "cli-guarded", "-o", dir, "--workers", "1", "--eval-workers", "1"]);
+    expect(guarded.status, guarded.stderr).toBe(0);
+    expect(guarded.stdout).toContain("Instances resolved: 1");
+    expect(runJson("cli-guarded").options.leak_guard).toBe(true);
+    expect(traj("cli-guarded").info.leak_guard?.removed_refs).toEqual(["refs/heads/future-fix"]);
+    const open = cli(["infer", "-d", LEAK_DIR, "--model", "scripted", "--run-id", "cli-open", "-o", dir, "--workers", "1", "--no-leak-guard"]);
+    expect(open.status, open.stderr).toBe(0);
+    expect(runJson("cli-open").options.leak_guard).toBe(false);
+    expect(traj("cli-open").info.leak_guard).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { readJsonIfValid } from "../util/json-file.ts";
 import { instanceResultSchema } from "../evaluation/outcome.ts";
 import { readSavedPrediction } from "./files/predictions.ts";
 import { instancesCsv } from "./files/instances-csv.ts";
+import { trajectorySchema } from "./files/schemas.ts";
 import type { InstanceResult, InstanceStatus } from "../evaluation/outcome.ts";
 import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
@@ -44,6 +45,7 @@ export async function writeEvalReports(
   modelName: string,
   layout: RunLayout,
   errors: ReadonlyMap<string, string> = new Map(),
+  leakAttempts?: ReadonlyMap<string, string>,
 ): Promise<EvalReports> {
   const results: InstanceResult[] = [];
   const outcomes = new Map<string, InstanceStatus>();
@@ -59,7 +61,7 @@ export async function writeEvalReports(
   const report = makeRunReport({ datasetIds: selected.map((i) => i.instance_id), submittedIds: [...predictions.keys()], outcomes });
   const reportPath = layout.runReport(modelName);
   await writeJsonAtomic(reportPath, report, 4);
-  await writeFileAtomic(layout.instancesCsv, instancesCsv(results));
+  await writeFileAtomic(layout.instancesCsv, instancesCsv(results, leakAttempts));
   return { report, reportPath, results };
 }
 
@@ -84,9 +86,12 @@ function errorResult(id: string, error: string): InstanceResult {
  */
 export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string, errors: ReadonlyMap<string, string>): Promise<EvalReports> {
   const predictions = new Map<string, Pick<Prediction, "isEmpty">>();
+  const leakAttempts = new Map<string, string>();
   for (const instance of instances) {
     const saved = await readSavedPrediction(layout, instance.instance_id);
     if (saved !== undefined) predictions.set(instance.instance_id, toPrediction(saved));
+    const traj = await readJsonIfValid(layout.trajectory(instance.instance_id), trajectorySchema);
+    leakAttempts.set(instance.instance_id, (traj?.info?.leak_attempts ?? []).map((a) => `${a.kind} [call ${a.call}]`).join("; "));
   }
-  return writeEvalReports(instances, predictions, modelName, layout, errors);
+  return writeEvalReports(instances, predictions, modelName, layout, errors, leakAttempts);
 }

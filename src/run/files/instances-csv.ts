@@ -8,9 +8,21 @@ const COLUMNS = [
   ...PHASES.map((phase) => `${phase}_ms`), "started_at", "finished_at",
 ] as const;
 
-/** One row per instance: verdicts, test counts and timings (spreadsheet-friendly). */
-export function instancesCsv(results: readonly InstanceResult[]): string {
+/**
+ * One row per instance: verdicts, test counts and timings (spreadsheet-friendly). `leakAttempts`
+ * (agent runs): a last column `leak_attempts`, each attempt as `kind [call N]`, `; `-separated.
+ */
+export function instancesCsv(results: readonly InstanceResult[], leakAttempts?: ReadonlyMap<string, string>): string {
   const rows = results.map((result) => [
+    ...baseColumns(result),
+    ...(leakAttempts === undefined ? [] : [leakAttempts.get(result.instance_id) ?? ""]),
+  ]);
+  const header = leakAttempts === undefined ? [...COLUMNS] : [...COLUMNS, "leak_attempts"];
+  return stringify([header, ...rows], { cast: { boolean: (value) => String(value) } });
+}
+
+function baseColumns(result: InstanceResult): (string | number | boolean)[] {
+  return [
     result.instance_id,
     result.status,
     result.v4?.resolved ?? "",
@@ -27,6 +39,5 @@ export function instancesCsv(results: readonly InstanceResult[]): string {
     ...PHASES.map((phase) => result.timings_ms[phase] ?? ""),
     result.started_at,
     result.finished_at,
-  ]);
-  return stringify([[...COLUMNS], ...rows], { cast: { boolean: (value) => String(value) } });
+  ];
 }

@@ -90,6 +90,7 @@ export const trajectorySchema = z.looseObject({
           api_calls: z.number().optional(),
         })
         .optional(),
+      leak_attempts: z.array(z.looseObject({ call: z.number(), kind: z.string() })).optional(),
     })
     .optional(),
   steps: z.array(z.unknown()).optional(),
