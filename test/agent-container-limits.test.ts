@@ -1,5 +1,6 @@
 /**
- * Agent containers get a memory and a pids limit by default (10g, 4096; recorded in run.json);
+ * Agent containers get a memory and a pids limit by default (10g, 4096; recorded in run.json), and
+ * their own network when asked (`--agent-network none` leaves only the loopback);
  * eval containers keep the official harness's none. The agent reads its own cgroup limits.
  */
 import { spawn } from "node:child_process";
@@ -18,7 +19,7 @@ const READ_LIMITS = [
   "m=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes)",
   "p=$(cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max)",
   'case "$m" in 9223372036854*) m=max;; esac',
-  "echo memory=$m pids=$p",
+  "echo memory=$m pids=$p net=$(ls /sys/class/net | sort | tr '\\n' ,)",
 ].join("; ");
 
 function cli(args: readonly string[]): Promise<{ status: number | null; stderr: string }> {
@@ -39,7 +40,7 @@ async function limitsSeen(dir: string, runId: string, extra: readonly string[]):
     await server.close();
   }
   const trajectory = readFileSync(join(dir, runId, "trajs", "sera-bench__csvlite-1.traj.json"), "utf8");
-  return /memory=(\d+|max) pids=(\d+|max)/.exec(trajectory)?.[0] ?? "(no observation)";
+  return /memory=(\d+|max) pids=(\d+|max) net=[\w,]+/.exec(trajectory)?.[0] ?? "(no observation)";
 }
 
 describe("agent container limits", () => {
@@ -50,13 +51,13 @@ describe("agent container limits", () => {
   });
 
   it("are 10g and 4096 pids by default, recorded in run.json", { timeout: 300_000 }, async () => {
-    expect(await limitsSeen(dir, "defaults", [])).toBe(`memory=${10 * 2 ** 30} pids=4096`);
+    expect(await limitsSeen(dir, "defaults", [])).toBe(`memory=${10 * 2 ** 30} pids=4096 net=eth0,lo,`);
     const meta = JSON.parse(readFileSync(join(dir, "defaults", "run.json"), "utf8")) as { options: { agent_container: unknown } };
-    expect(meta.options.agent_container).toEqual({ memory_bytes: 10 * 2 ** 30, pids_limit: 4096 });
+    expect(meta.options.agent_container).toEqual({ memory_bytes: 10 * 2 ** 30, pids_limit: 4096, network: "bridge" });
   });
 
-  it("follow --agent-memory and --agent-pids-limit, and 'none' lifts them", { timeout: 300_000 }, async () => {
-    expect(await limitsSeen(dir, "small", ["--agent-memory", "300m", "--agent-pids-limit", "64"])).toBe(`memory=${300 * 2 ** 20} pids=64`);
-    expect(await limitsSeen(dir, "none", ["--agent-memory", "none", "--agent-pids-limit", "none"])).toBe("memory=max pids=max");
+  it("follow --agent-memory, --agent-pids-limit and --agent-network; 'none' lifts the limits, cuts the network", { timeout: 300_000 }, async () => {
+    expect(await limitsSeen(dir, "small", ["--agent-memory", "300m", "--agent-pids-limit", "64", "--agent-network", "none"])).toBe(`memory=${300 * 2 ** 20} pids=64 net=lo,`);
+    expect(await limitsSeen(dir, "none", ["--agent-memory", "none", "--agent-pids-limit", "none"])).toBe("memory=max pids=max net=eth0,lo,");
   });
 });

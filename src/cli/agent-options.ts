@@ -27,6 +27,7 @@ export function withAgentOptions<T>(yargs: Argv<T>) {
     .option("instance-timeout", { type: "number", describe: "wall-clock seconds per rollout (default: none, as SWE-agent)" })
     .option("token-budget", { type: "number", describe: "prompt+completion tokens per rollout (default: none)" })
     .option("agent-memory", { type: "string", default: "10g", describe: "memory limit of each agent container ('none': no limit; SWE-agent's e2e config suggests 10g); eval containers take --memory" })
+    .option("agent-network", { type: "string", describe: "network of each agent container: bridge (as SWE-agent) or none to cut its way to the upstream repository (default: --network's)" })
     .option("agent-pids-limit", { type: "string", default: "4096", describe: "pids limit of each agent container ('none': no limit); eval containers take --pids-limit" })
     .option("leak-guard", { type: "boolean", default: true, describe: "before each rollout, remove what in the repository could show commits past base_commit (other refs, tags, reflog, stash; then prune); --no-leak-guard keeps the image's repository as it is" })
     .option("workers", { alias: "w", type: "number", default: 4, describe: "rollouts at once" })

@@ -91,7 +91,7 @@ interface ArgvShape extends ExecutorArgv {
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
-  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
+  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; agentNetwork?: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
@@ -196,7 +196,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     sampling: { temperature, top_p: topP, max_tokens: a.maxTokens, seed: shared.seed, extra_body: shared.extraBody },
     context_tokens: shared.contextTokens, on_overflow: a.onOverflow, overflow_retries: a.overflowRetries, tokenizer: a.tokenizer,
     limits: { ...limits, instance_timeout_s: a.instanceTimeout ?? null }, request_timeout_s: a.requestTimeout,
-    agent_container: { memory_bytes: container.memoryBytes ?? null, pids_limit: container.pidsLimit ?? null },
+    agent_container: { memory_bytes: container.memoryBytes ?? null, pids_limit: container.pidsLimit ?? null, network: container.network },
     leak_guard: a.leakGuard,
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
@@ -223,11 +223,11 @@ function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunS
 }
 
 /** --agent-memory / --agent-pids-limit ('none': no limit). */
-function agentContainerFrom(a: ArgvShape): { memoryBytes: number | undefined; pidsLimit: number | undefined } {
+function agentContainerFrom(a: ArgvShape): { memoryBytes: number | undefined; pidsLimit: number | undefined; network: string } {
   const memoryBytes = a.agentMemory === "none" ? undefined : parseBytes(a.agentMemory, "--agent-memory");
   const pids = a.agentPidsLimit === "none" ? undefined : Number(a.agentPidsLimit);
   if (pids !== undefined && !(Number.isInteger(pids) && pids >= 1)) throw new SeraBenchError(`--agent-pids-limit: expected a whole number >= 1 or 'none', got ${JSON.stringify(a.agentPidsLimit)}`);
-  return { memoryBytes, pidsLimit: pids };
+  return { memoryBytes, pidsLimit: pids, network: a.agentNetwork ?? a.network };
 }
 
 async function readApiKeyFile(path: string): Promise<string> {

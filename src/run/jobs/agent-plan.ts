@@ -43,7 +43,7 @@ export const agentPlanSchema = z.object({
     total_execution_ms: z.number().positive(),
   }),
   /** Limits of each agent container (eval containers take the plan's `eval.limits`, none by default as upstream). */
-  container: z.object({ memory_bytes: z.number().int().positive().optional(), pids_limit: z.number().int().positive().optional() }),
+  container: z.object({ memory_bytes: z.number().int().positive().optional(), pids_limit: z.number().int().positive().optional(), network: z.string().min(1).optional() }),
   /** The agent config as the coordinator loaded it; a worker loads the same source and checks the sha256. */
   agent_config: z.object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** The git clean-up before each rollout (agent/leak-guard.ts); absent in older plans: on. */
@@ -63,7 +63,7 @@ export interface AgentPlanInput {
   readonly tokenizer: AgentPlan["tokenizer"];
   readonly budget: ContextBudget;
   readonly limits: AgentLimits;
-  readonly container: { readonly memoryBytes?: number | undefined; readonly pidsLimit?: number | undefined };
+  readonly container: { readonly memoryBytes?: number | undefined; readonly pidsLimit?: number | undefined; readonly network?: string | undefined };
   readonly agentConfig: { readonly source: string; readonly sha256: string };
   /** false: --no-leak-guard (default on). */
   readonly leakGuard?: boolean;
@@ -86,13 +86,13 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
       max_steps: l.maxSteps, max_requeries: l.maxRequeries, max_consecutive_timeouts: l.maxConsecutiveTimeouts,
       ...optional("instance_timeout_ms", l.instanceTimeoutMs), ...optional("token_budget", l.tokenBudget), total_execution_ms: l.totalExecutionMs,
     },
-    container: { ...optional("memory_bytes", input.container.memoryBytes), ...optional("pids_limit", input.container.pidsLimit) },
+    container: { ...optional("memory_bytes", input.container.memoryBytes), ...optional("pids_limit", input.container.pidsLimit), ...optional("network", input.container.network) },
     agent_config: { source, sha256: input.agentConfig.sha256 },
     leak_guard: input.leakGuard ?? true,
   };
 }
 
-/** The agent containers' limits: the plan's own memory and pids limits, on the run's network. */
+/** The agent containers' limits: the plan's own memory and pids limits, on its own network (else the run's). */
 export function agentContainerLimits(agent: AgentPlan, network: string | undefined): ContainerLimits {
-  return { ...optional("network", network), ...optional("memoryBytes", agent.container.memory_bytes), ...optional("pidsLimit", agent.container.pids_limit) };
+  return { ...optional("network", agent.container.network ?? network), ...optional("memoryBytes", agent.container.memory_bytes), ...optional("pidsLimit", agent.container.pids_limit) };
 }
