@@ -13,6 +13,7 @@ import { buildSampleImages } from "../src/images/sample-images.ts";
 import { leakKinds } from "../src/agent/leak-scan.ts";
 import type { LeakGuardInfo } from "../src/agent/leak-guard.ts";
 import type { LeakAttempt } from "../src/agent/leak-scan.ts";
+import { writeReport } from "../src/report/write-report.ts";
 import { scriptedRollout } from "./helpers/agent.ts";
 import { ensureDockerAndBaseImage } from "./helpers/docker.ts";
 import { tempDir } from "./helpers/eval-run.ts";
@@ -72,6 +73,9 @@ describe("leak guard", () => {
     expect(info.leak_guard?.removed_refs).toEqual(["refs/heads/future-fix"]);
     expect(info.leak_guard?.ms).toBeGreaterThan(0);
     expect(info.leak_attempts).toEqual([{ call: 1, kind: "git log --all", command: "git log --all --oneline" }]);
+    const report = await writeReport({ runs: [join(dir, "guarded")], outDir: join(dir, "guarded-report"), dataset: LEAK_DIR });
+    expect(report.data.runs[0]?.agent.leakAttempts).toEqual([`${ID} (git log --all)`]);
+    expect(readFileSync(report.files.md, "utf8")).toContain(`- Leak attempts: ${ID} (git log --all)`);
   });
 });
 

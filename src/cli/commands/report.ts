@@ -21,6 +21,7 @@ export function reportCommand(yargs: Argv, entry: CommandEntry) {
         const protocol = run.protocol === undefined ? "" : `; protocol: ${run.protocol}`;
         process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${protocol}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
         for (const missing of run.missing) process.stdout.write(`  missing: ${missing}\n`);
+        if (run.agent.leakAttempts.length > 0) process.stdout.write(`  leak attempts: ${run.agent.leakAttempts.join("; ")}\n`);
       }
       process.stdout.write(`Written: ${Object.values(result.files).join(", ")}\n`);
     },

@@ -58,7 +58,7 @@ function runCard(run: RunSummary): RawHtml {
   return html`<div class="card run-card"><div><b>${run.runId}</b> · ${run.model ?? "model unknown"} · ${run.context ?? "context unknown"}</div>${protocol}
 <div class="big">${formatRate(run.overall)}</div>
 <p>${c.total} total · ${c.resolved} resolved · ${c.unresolved} unresolved · ${c.empty} empty · ${c.error} error · ${c.notSubmitted} without prediction · ${c.notEvaluated} not evaluated</p>
-<p>tokens (prompt): ${formatDistribution(run.agent.promptTokens)}<br>steps: ${formatDistribution(run.agent.steps)}<br>agent wall time: ${formatDistribution(run.agent.wallTimeS, " s")}<br>exit statuses: ${exits}</p>${status}${missing}</div>`;
+<p>tokens (prompt): ${formatDistribution(run.agent.promptTokens)}<br>steps: ${formatDistribution(run.agent.steps)}<br>agent wall time: ${formatDistribution(run.agent.wallTimeS, " s")}<br>exit statuses: ${exits}<br>leak attempts: ${run.agent.leakAttempts.length === 0 ? "none" : run.agent.leakAttempts.join("; ")}</p>${status}${missing}</div>`;
 }
 
 /** The whole report page: self-contained (inline CSS, inline SVG, no external resources). */

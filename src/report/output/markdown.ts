@@ -23,6 +23,7 @@ function runSection(run: RunSummary): string[] {
     `- Status: ${run.complete ? "complete" : `**incomplete**: ${cell(run.incomplete.join("; "))}`}`,
     `- Agent: ${run.agent.trajectories} trajectories; prompt tokens ${formatDistribution(run.agent.promptTokens)}; completion tokens ${formatDistribution(run.agent.completionTokens)}; steps ${formatDistribution(run.agent.steps)}; wall time ${formatDistribution(run.agent.wallTimeS, " s")}`,
     `- Exit statuses: ${Object.entries(run.agent.exitStatuses).map(([k, v]) => `${cell(k)} ${v}`).join(", ") || "n/a"}`,
+    `- Leak attempts: ${run.agent.leakAttempts.length === 0 ? "none" : cell(run.agent.leakAttempts.join("; "))}`,
     `- Evaluation wall time per instance: ${formatDistribution(run.evalWallS, " s")}`,
   ];
   if (run.missing.length > 0) lines.push(`- Missing: ${cell(run.missing.join("; "))}`);

@@ -26,5 +26,7 @@ export function summarizeTrajectory(path: string, traj: TrajectoryView) {
     // Steps are model calls (the trajectory's `steps` also lists tool calls, retries and re-queries).
     steps: stats?.api_calls ?? traj.steps?.length,
     wallTimeS: traj.wall_time_s,
+    /** Commands that tried to reach past base_commit (the leak scan's kinds, in order). */
+    leakAttempts: (traj.info?.leak_attempts ?? []).map((attempt) => attempt.kind),
   };
 }

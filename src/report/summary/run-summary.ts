@@ -65,6 +65,7 @@ function countsOf(run: LoadedRun) {
 function agentStats(instances: readonly RunInstance[]) {
   const trajs = instances.flatMap((i) => (i.trajectory === undefined ? [] : [i.trajectory]));
   const exitStatuses: Record<string, number> = {};
+  const leakAttempts = instances.flatMap((i) => (i.trajectory === undefined || i.trajectory.leakAttempts.length === 0 ? [] : [`${i.id} (${i.trajectory.leakAttempts.join(", ")})`]));
   for (const t of trajs) {
     const key = t.exitStatus ?? "unknown";
     exitStatuses[key] = (exitStatuses[key] ?? 0) + 1;
@@ -76,6 +77,8 @@ function agentStats(instances: readonly RunInstance[]) {
     steps: distribution(trajs.map((t) => t.steps)),
     wallTimeS: distribution(trajs.map((t) => t.wallTimeS)),
     exitStatuses,
+    /** Instances whose agent tried to reach the future, each with what it ran (leak scan). */
+    leakAttempts,
   };
 }
 
