@@ -76,7 +76,9 @@ export async function agentInstanceDone(layout: RunLayout, plan: PlanFile, agent
 export async function forgetInterrupted(layout: RunLayout, plan: PlanFile, id: string): Promise<void> {
   const created = Date.parse(plan.created_at);
   const result = await readResult(layout, id);
-  if (result !== undefined && Date.parse(result.started_at) >= created) await rm(layout.instanceFile(id, "result.json"), { force: true });
+  // As the eval job kind's rule: only an evaluation that ended in an error is forgotten; one that
+  // finished (report.json and result.json written) after the stop began is kept and reported.
+  if (result?.status === "error" && Date.parse(result.started_at) >= created) await rm(layout.instanceFile(id, "result.json"), { force: true });
   const rollout = await readFinishedRollout(layout, id);
   if (rollout !== undefined && rollout.startedAt >= created && isErrorStatus(rollout.status)) {
     await rm(layout.prediction(id), { force: true });
