@@ -26,6 +26,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async () => (await import("./commands/eval.ts")).evalCommand,
   },
   {
+    command: "flakes",
+    describe: "Evaluate each prediction N times (eval --repeat N) and write the instances whose verdict changed, with their flipping tests (for --exclude FILE)",
+    register: async () => (await import("./commands/flakes.ts")).flakesCommand,
+  },
+  {
     command: "infer",
     describe: "Run the agent on each instance in its own container and write predictions (no evaluation)",
     register: async () => (await import("./commands/agent-run.ts")).inferCommand,

@@ -3,6 +3,7 @@ import type { ContainerLimits } from "../sandbox/types.ts";
 import type { EvalScriptRules } from "../evaluation/spec/eval-script.ts";
 import { optional } from "../util/optional.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { UsageError } from "./errors.ts";
 
 /** Dataset and selection flags shared by eval, specs and (later) infer/run. */
 export function withDatasetOptions<T>(yargs: Argv<T>) {
@@ -88,4 +89,11 @@ export function withContainerOptions<T>(yargs: Argv<T>) {
 
 export function containerLimitsFrom(argv: { network: string; memory?: string | undefined; pidsLimit?: number | undefined }): ContainerLimits {
   return { network: argv.network, ...optional("memoryBytes", parseBytes(argv.memory, "--memory")), ...optional("pidsLimit", argv.pidsLimit) };
+}
+
+/** `--repeat N` / `--eval-repeat N`: evaluations per prediction, a whole number >= 1. */
+export function repeatOption(flag: string, value: number | undefined): number {
+  const repeat = value ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`${flag}: expected a whole number >= 1 (evaluations per prediction), got ${String(value)}`);
+  return repeat;
 }

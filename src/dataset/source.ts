@@ -33,8 +33,8 @@ export const DATASET_ALIASES: Readonly<Record<string, string>> = {
 /** The bundled sample's folder, inside the package (whatever the working directory). */
 export const SAMPLE_DATASET_DIR = projectPath("instances/sample");
 
-/** Instance folders shipped with sera-bench, by name. */
-export const BUNDLED_DATASETS: Readonly<Record<string, string>> = { sample: SAMPLE_DATASET_DIR };
+/** Instance folders shipped with sera-bench, by name (`flaky`: one test that passes half the time, for `--repeat`). */
+export const BUNDLED_DATASETS: Readonly<Record<string, string>> = { sample: SAMPLE_DATASET_DIR, flaky: projectPath("instances/flaky") };
 
 const HUB_NAME = /^[\w.-]+\/[\w.-]+$/;
 const FILE_KINDS: Readonly<Record<string, "json" | "jsonl" | "parquet">> = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" };
@@ -60,7 +60,7 @@ export async function resolveDatasetSource(dataset: string): Promise<DatasetSour
   }
   if (HUB_NAME.test(dataset)) return { kind: "hub", name: dataset };
   throw new DatasetError(
-    `Unknown dataset "${dataset}": expected an alias (verified, lite, full), the bundled sample (sample), a Hugging Face name owner/name, ` +
+    `Unknown dataset "${dataset}": expected an alias (verified, lite, full), the bundled folders (sample, flaky), a Hugging Face name owner/name, ` +
       "a .json/.jsonl/.parquet file, or a folder of instance folders",
   );
 }

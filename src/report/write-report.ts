@@ -5,6 +5,7 @@ import { loadBaselines } from "./baselines/load.ts";
 import { allDetails } from "./html/details.ts";
 import { reportPage } from "./html/page.ts";
 import { loadRuns } from "./run/load.ts";
+import { readExcludeList } from "./run/exclude.ts";
 import { summaryCsv } from "./output/csv.ts";
 import { summaryMarkdown } from "./output/markdown.ts";
 import type { LoadedRun } from "./run/types.ts";
@@ -17,6 +18,8 @@ export interface ReportOptions {
   readonly outDir?: string | undefined;
   /** Dataset for difficulty labels (default: run.json's, else the bundled Verified list). */
   readonly dataset?: string | undefined;
+  /** A flake list (`sera-bench flakes`): rates are also shown without its instances. */
+  readonly exclude?: string | undefined;
   readonly onNotice?: (line: string) => void;
 }
 
@@ -30,7 +33,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportFiles> 
   const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const runs = await loadRuns(options.runs);
   const difficulty = await difficultyMap(options.dataset ?? runs[0]?.meta?.dataset, runs[0]?.meta?.split, notice);
-  const data = buildReport(runs, difficulty, await loadBaselines());
+  const exclude = options.exclude === undefined ? undefined : await readExcludeList(options.exclude);
+  const data = buildReport(runs, difficulty, await loadBaselines(), new Date(), exclude);
   const outDir = options.outDir ?? defaultOutDir(runs);
   const files = { json: join(outDir, "summary.json"), csv: join(outDir, "summary.csv"), md: join(outDir, "summary.md"), html: join(outDir, "report.html") };
   await writeJsonAtomic(files.json, data, 2);

@@ -8,6 +8,7 @@ import type { EvalScriptRules } from "../evaluation/spec/eval-script.ts";
 import type { InstanceResult } from "../evaluation/outcome.ts";
 import { writePredictionLines } from "./files/predictions.ts";
 import type { RunReport } from "./files/official-report.ts";
+import type { FlakeList } from "./files/flake-list.ts";
 import { writeEvalReports } from "./finalize.ts";
 import type { RunLayout } from "./layout.ts";
 import type { PlanFile } from "./plan-file.ts";
@@ -28,6 +29,8 @@ export interface EvalRunOptions {
   /** --eval-scripts (default "current"), recorded in run.json. */
   readonly evalScripts?: EvalScriptRules;
   readonly limits: ContainerLimits;
+  /** Evaluations per prediction (`--repeat N`); default 1. */
+  readonly repeat?: number;
 }
 
 export interface EvalRunSummary {
@@ -36,6 +39,8 @@ export interface EvalRunSummary {
   readonly layout: RunLayout;
   readonly results: readonly InstanceResult[];
   readonly interrupted: boolean;
+  /** `--repeat N`: the run's flake list (<run>/flakes.json). */
+  readonly flakes?: FlakeList;
 }
 
 export interface EvalInputs {
@@ -45,10 +50,11 @@ export interface EvalInputs {
 /** `eval`'s run folder: predictions.jsonl in, the official report and instances.csv out. */
 export function evalRun(options: EvalRunOptions, onNotice: (line: string) => void): { spec: RunSpec; steps: Pick<RunSteps<EvalInputs, EvalReportsOut>, "inputs" | "finalize"> } {
   const { predictions, selection, workers, timeoutSeconds, naming, generate, limits } = options;
+  const repeat = options.repeat ?? 1;
   return {
     spec: {
       kind: "eval", dataset: options.dataset, split: options.split, selection, runId: options.runId, outputDir: options.outputDir,
-      options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, eval_scripts: options.evalScripts ?? "current", limits },
+      options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, eval_scripts: options.evalScripts ?? "current", limits, repeat },
     },
     steps: {
       inputs: async ({ all, instances, layout }: PreparedRun) => {
@@ -57,7 +63,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
         await writePredictionLines(layout.predictions, [...loaded.predictions.values()].map(predictionLine));
         return { predictions: loaded.predictions, modelName: loaded.modelName };
       },
-      finalize: ({ instances, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(instances, inputs.predictions, inputs.modelName, layout),
+      finalize: ({ instances, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(instances, inputs.predictions, inputs.modelName, layout, { dataset: options.dataset }),
     },
   };
 }
@@ -65,7 +71,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
 type EvalReportsOut = Awaited<ReturnType<typeof writeEvalReports>>;
 
 /** The plan's `eval` section: how every executor evaluates one prediction. */
-export function evalPlanOf(options: Pick<EvalRunOptions, "timeoutSeconds" | "generate" | "evalScripts" | "naming" | "limits">): PlanFile["eval"] {
+export function evalPlanOf(options: Pick<EvalRunOptions, "timeoutSeconds" | "generate" | "evalScripts" | "naming" | "limits" | "repeat">): PlanFile["eval"] {
   const { timeoutSeconds, generate, evalScripts, naming, limits } = options;
-  return { timeout_seconds: timeoutSeconds, generate, eval_scripts: evalScripts ?? "current", naming: { ...naming }, limits: { ...limits } };
+  return { timeout_seconds: timeoutSeconds, generate, eval_scripts: evalScripts ?? "current", naming: { ...naming }, limits: { ...limits }, repeat: options.repeat ?? 1 };
 }

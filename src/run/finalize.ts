@@ -12,14 +12,23 @@ import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
 import type { RunLayout } from "./layout.ts";
 import type { ResumedCounts } from "./events.ts";
+import { basename, join } from "node:path";
+import { optional } from "../util/optional.ts";
+import { FLAKES_FILE, makeFlakeList } from "./files/flake-list.ts";
+import type { FlakeList } from "./files/flake-list.ts";
+import { readStability } from "./files/stability.ts";
+import type { InstanceStability } from "./files/stability.ts";
+import type { InstanceFiles } from "../evaluation/evaluate-instance.ts";
 
 export interface EvalReports {
   readonly report: RunReport;
   readonly reportPath: string;
   readonly results: readonly InstanceResult[];
+  /** `--repeat N`: the run's flake list (also written to <run>/flakes.json); undefined without repeats. */
+  readonly flakes?: FlakeList;
 }
 
-export function readResult(layout: RunLayout, id: string): Promise<InstanceResult | undefined> {
+export function readResult(layout: Pick<InstanceFiles, "instanceFile">, id: string): Promise<InstanceResult | undefined> {
   return readJsonIfValid(layout.instanceFile(id, "result.json"), instanceResultSchema);
 }
 
@@ -44,8 +53,7 @@ export async function writeEvalReports(
   predictions: ReadonlyMap<string, Pick<Prediction, "isEmpty">>,
   modelName: string,
   layout: RunLayout,
-  errors: ReadonlyMap<string, string> = new Map(),
-  leakAttempts?: ReadonlyMap<string, string>,
+  extra: { readonly errors?: ReadonlyMap<string, string>; readonly leakAttempts?: ReadonlyMap<string, string>; readonly dataset?: string } = {},
 ): Promise<EvalReports> {
   const results: InstanceResult[] = [];
   const outcomes = new Map<string, InstanceStatus>();
@@ -53,7 +61,7 @@ export async function writeEvalReports(
     const id = instance.instance_id;
     const prediction = predictions.get(id);
     if (prediction === undefined) continue;
-    const error = errors.get(id);
+    const error = extra.errors?.get(id);
     const result = error !== undefined ? errorResult(id, error) : prediction.isEmpty ? emptyResult(id) : ((await readResult(layout, id)) ?? incompleteResult(id));
     results.push(result);
     outcomes.set(id, result.status);
@@ -61,8 +69,29 @@ export async function writeEvalReports(
   const report = makeRunReport({ datasetIds: selected.map((i) => i.instance_id), submittedIds: [...predictions.keys()], outcomes });
   const reportPath = layout.runReport(modelName);
   await writeJsonAtomic(reportPath, report, 4);
-  await writeFileAtomic(layout.instancesCsv, instancesCsv(results, leakAttempts));
-  return { report, reportPath, results };
+  const stabilities = await readStabilities(layout, results);
+  await writeFileAtomic(layout.instancesCsv, instancesCsv(results, { ...optional("leakAttempts", extra.leakAttempts), stabilities }));
+  const flakes = await writeFlakeList(layout, results, stabilities, extra.dataset);
+  return { report, reportPath, results, ...optional("flakes", flakes) };
+}
+
+async function readStabilities(layout: RunLayout, results: readonly InstanceResult[]): Promise<Map<string, InstanceStability>> {
+  const stabilities = new Map<string, InstanceStability>();
+  for (const result of results) {
+    const stability = await readStability(layout, result.instance_id);
+    if (stability !== undefined) stabilities.set(result.instance_id, stability);
+  }
+  return stabilities;
+}
+
+/** `--repeat N`: <run>/flakes.json from the instances' stability files; undefined without repeats. */
+async function writeFlakeList(
+  layout: RunLayout, results: readonly InstanceResult[], stabilities: ReadonlyMap<string, InstanceStability>, dataset: string | undefined,
+): Promise<FlakeList | undefined> {
+  if (stabilities.size === 0) return undefined;
+  const flakes = makeFlakeList({ runId: basename(layout.runDir), ...optional("dataset", dataset) }, results, stabilities);
+  await writeJsonAtomic(join(layout.runDir, FLAKES_FILE), flakes, 2);
+  return flakes;
 }
 
 function emptyResult(id: string): InstanceResult {
@@ -93,5 +122,5 @@ export async function writeAgentEvalReports(instances: readonly Instance[], layo
     const traj = await readJsonIfValid(layout.trajectory(instance.instance_id), trajectorySchema);
     leakAttempts.set(instance.instance_id, (traj?.info?.leak_attempts ?? []).map((a) => `${a.kind} [call ${a.call}]`).join("; "));
   }
-  return writeEvalReports(instances, predictions, modelName, layout, errors, leakAttempts);
+  return writeEvalReports(instances, predictions, modelName, layout, { errors, leakAttempts });
 }

@@ -52,6 +52,8 @@ export const planFileSchema = z.object({
     eval_scripts: z.enum(EVAL_SCRIPT_RULES).default("current"),
     naming: namingSchema,
     limits: z.object({ network: z.string().optional(), memoryBytes: z.number().optional(), pidsLimit: z.number().optional() }),
+    /** Evaluations per prediction (`--repeat N`, run/jobs/repeats.ts); absent = 1. */
+    repeat: z.number().int().min(1).optional(),
   }),
   /** Job kind "agent" only (see agent-plan.ts); image naming and container limits are `eval`'s. */
   agent: agentPlanSchema.optional(),

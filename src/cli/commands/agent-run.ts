@@ -25,7 +25,8 @@ import { formatRunReport } from "../../run/files/official-report.ts";
 import { withAgentOptions } from "../agent-options.ts";
 import { executorFrom, withAgentExecutorOptions } from "../executor-options.ts";
 import type { ExecutorArgv } from "../executor-options.ts";
-import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, parseBytes, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
+import { formatFlakeSummary } from "../../run/files/flake-list.ts";
+import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, parseBytes, repeatOption, selectionFrom, withContainerOptions, withDatasetOptions, withImageOptions, wholeNumber } from "../options.ts";
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -54,7 +55,9 @@ export function runCommand(yargs: Argv, entry: CommandEntry) {
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
       .option("eval-scripts", EVAL_SCRIPTS_OPTION)
+      .option("eval-repeat", { type: "number", default: 1, describe: "evaluate each patch N times, each in a fresh container (as eval --repeat)" })
       .example("$0 run -d sample --model scripted --run-id demo", "the whole pipeline on the sample (scripted model)")
+      .example("$0 run -d flaky --model scripted --run-id demo-flaky --eval-repeat 8", "each patch evaluated 8 times: stable or flaky")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 64k --run-id sera-64k -w 8 --eval-workers 4", "SERA-32B at 64K")
       .example("$0 run -d verified --model allenai/SERA-32B --base-url http://gpu01:8000/v1 --run-id sera-slurm --executor slurm --shards 16 -w 4", "as Slurm array tasks"),
     (argv) => handle("run", argv),
@@ -91,7 +94,7 @@ interface ArgvShape extends ExecutorArgv {
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
   tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
-  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; agentNetwork?: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules;
+  memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; agentNetwork?: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules; evalRepeat?: number;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
 }
@@ -146,6 +149,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}\n`);
     process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
     if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
+    if (reports?.flakes !== undefined) process.stdout.write(`${formatFlakeSummary(reports.flakes)}\n`);
     if (summary.interrupted) process.exitCode = 130;
   } finally {
     progress.stop();
@@ -201,7 +205,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
     server,
-    ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate, eval_scripts: a.evalScripts ?? "current" } } : {}),
+    ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate, eval_scripts: a.evalScripts ?? "current", repeat: repeatOption("--eval-repeat", a.evalRepeat) } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };
   const naming = namingFrom(a);
@@ -211,7 +215,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
     container, leakGuard: a.leakGuard,
   });
-  const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a) });
+  const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a), repeat: repeatOption("--eval-repeat", a.evalRepeat) });
   return { naming, meta, jobs: { agent, eval: evalPlan } };
 }
 

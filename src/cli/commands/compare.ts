@@ -3,6 +3,7 @@ import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
 import { compareRuns } from "../../report/compare/compare.ts";
 import { formatComparison } from "../../report/compare/format.ts";
+import { formatStability } from "../../report/summary/stability.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
 export function compareCommand(yargs: Argv, entry: CommandEntry) {
@@ -17,14 +18,22 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         .option("alpha", { type: "number", default: 0.05, describe: "significance level" })
         .option("allow-different-set", { type: "boolean", default: false, describe: "compare with baselines although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
         .option("json", { type: "string", describe: "also write the comparisons as JSON to this file" })
+        .option("exclude", { type: "string", describe: "a flake list (sera-bench flakes --out FILE): also compare without its instances" })
         .example("$0 compare results/sera-32k --context 32k", "against the paper's 32K figures (seeds -> Welch on seed means)")
         .example('$0 compare results/sera-32k-s1 --baseline "mini-SWE-agent + Devstral small (2512)"', "paired McNemar against a leaderboard entry")
-        .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)"),
+        .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)")
+        .example("$0 compare results/run-a results/run-b --exclude flakes.json", "also without the known flaky instances"),
     async (argv) => {
       if (!(argv.alpha > 0 && argv.alpha < 1)) throw new SeraBenchError(`--alpha: expected a number between 0 and 1, got ${argv.alpha}`);
-      const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha, allowDifferentSet: argv.allowDifferentSet });
+      const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha, allowDifferentSet: argv.allowDifferentSet, exclude: argv.exclude });
       if (result.comparisons.length === 0) process.stdout.write(`no baseline at ${result.context ?? "this context"}\n`);
       for (const comparison of result.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
+      for (const { runId, summary } of result.stability) process.stdout.write(`repeats of ${runId}: ${formatStability(summary)}\n`);
+      const without = result.withoutExcluded;
+      if (without !== undefined) {
+        process.stdout.write(`Without the ${without.ids.length} instance(s) of ${without.file}${without.ids.length === 0 ? "" : ` (${without.ids.join(", ")})`}:\n`);
+        for (const comparison of without.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
+      }
       if (argv.json !== undefined) await writeFile(argv.json, `${JSON.stringify(result, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)] : v), 2)}\n`);
     },
   );

@@ -21,9 +21,13 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
         .option("max-error-rate", { type: "number", describe: "fail when more than this fraction of instances are errors" })
         .option("allow-incomplete", { type: "boolean", default: false, describe: "judge an incomplete run anyway (missing work counts as unresolved)" })
         .option("allow-different-set", { type: "boolean", default: false, describe: "compare with a baseline although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
+        .option("ignore-flaky", { type: "boolean", default: false, describe: "an instance flaky across eval --repeat N cannot fail the gate (counted as resolved, and listed)" })
+        .option("exclude", { type: "string", describe: "a flake list (sera-bench flakes --out FILE): judge the run without its instances" })
         .option("json", { type: "string", describe: "verdict JSON path (default <run>/gate/verdict.json)" })
         .option("junit", { type: "string", describe: "JUnit XML path (default <run>/gate/junit.xml)" })
         .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate")
+        .example("$0 gate results/nightly --min-resolve-rate 0.45 --ignore-flaky", "a run evaluated with --repeat N: flaky instances cannot fail it")
+        .example("$0 gate results/nightly --min-resolve-rate 0.45 --exclude flakes.json", "judged without the instances of a flake list")
         // A gate that cannot judge (bad flags, an unreadable run) exits 2, not 1: 1 means a regression.
         .fail((message, error) => {
           throw asIncomplete(error ?? new UsageError(message));
@@ -32,7 +36,7 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
       const verdict = await runGate({
         run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
         alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
-        allowDifferentSet: argv.allowDifferentSet,
+        allowDifferentSet: argv.allowDifferentSet, ignoreFlaky: argv.ignoreFlaky, exclude: argv.exclude,
       }).catch((error: unknown) => {
         throw asIncomplete(error);
       });

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
-import { formatRate } from "../../report/output/format.ts";
+import { formatRate, stabilityLines } from "../../report/output/format.ts";
 import { writeReport } from "../../report/write-report.ts";
 
 export function reportCommand(yargs: Argv, entry: CommandEntry) {
@@ -12,14 +12,17 @@ export function reportCommand(yargs: Argv, entry: CommandEntry) {
         .positional("runs", { type: "string", array: true, demandOption: true, describe: "run folders (results/<run_id>), run ids, or a seed base (<id> for <id>-s1, -s2, ...)" })
         .option("out", { alias: "o", type: "string", describe: "output folder (default: <run>/report, or <parent>/report-<first>+N for several runs)" })
         .option("dataset", { alias: "d", type: "string", describe: "dataset for difficulty labels (default: run.json's, else the bundled Verified list)" })
+        .option("exclude", { type: "string", describe: "a flake list (sera-bench flakes --out FILE): rates also shown without its instances" })
         .example("$0 report results/sample-gold", "one run")
         .example("$0 report results/sera-32k", "every seed results/sera-32k-s1, -s2, ...")
-        .example("$0 report results/sera-32k-s1 results/sera-64k-s1 --out reports/ctx", "two context lengths"),
+        .example("$0 report results/sera-32k-s1 results/sera-64k-s1 --out reports/ctx", "two context lengths")
+        .example("$0 report results/nightly --exclude flakes.json", "also the rate without the known flaky instances"),
     async (argv) => {
-      const result = await writeReport({ runs: argv.runs ?? [], outDir: argv.out, dataset: argv.dataset });
+      const result = await writeReport({ runs: argv.runs ?? [], outDir: argv.out, dataset: argv.dataset, exclude: argv.exclude });
       for (const run of result.data.runs) {
         const protocol = run.protocol === undefined ? "" : `; protocol: ${run.protocol}`;
         process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${protocol}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
+        for (const line of stabilityLines(run)) process.stdout.write(`  ${line}\n`);
         for (const missing of run.missing) process.stdout.write(`  missing: ${missing}\n`);
         if (run.agent.leakAttempts.length > 0) process.stdout.write(`  leak attempts: ${run.agent.leakAttempts.join("; ")}\n`);
       }

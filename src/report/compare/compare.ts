@@ -10,6 +10,9 @@ import { baselineSide, runSide, type Side } from "./sides.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
 import { instanceSetNote } from "./instance-set.ts";
+import { readExcludeList, withoutInstances } from "../run/exclude.ts";
+import { stabilityOf } from "../summary/stability.ts";
+import type { StabilitySummary } from "../summary/stability.ts";
 
 export interface CompareOptions {
   /** One RUN (against baselines) or two (ours against ours); each may be a seed base. */
@@ -19,11 +22,17 @@ export interface CompareOptions {
   readonly alpha: number;
   /** Compare with a baseline even when the run covers another instance set (the sizes are printed). */
   readonly allowDifferentSet?: boolean;
+  /** A flake list (`sera-bench flakes`): the comparisons are also made without its instances. */
+  readonly exclude?: string | undefined;
 }
 
 export interface CompareResult {
   readonly context: string | undefined;
   readonly comparisons: readonly Comparison[];
+  /** `eval --repeat N`: each run's resolved, resolved-stable and flaky instances. */
+  readonly stability: readonly { readonly runId: string; readonly summary: StabilitySummary }[];
+  /** `--exclude FILE`: the same comparisons without the list's instances. */
+  readonly withoutExcluded?: { readonly file: string; readonly ids: readonly string[]; readonly comparisons: readonly Comparison[] };
 }
 
 /** Our side(s): one side for a single run or seeds vs a seeded baseline; one per seed otherwise. */
@@ -44,6 +53,19 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
   if (options.runs.length === 0 || options.runs.length > 2) throw new SeraBenchError(`compare: name one run (against baselines) or two runs (ours against ours), got ${options.runs.length}`);
   const groups = await Promise.all(options.runs.map((arg) => loadRuns([arg])));
   assertSameDataset(groups.flat());
+  const stability = groups.flat().flatMap((run) => {
+    const summary = stabilityOf(run);
+    return summary === undefined ? [] : [{ runId: run.id, summary }];
+  });
+  const full = await compareGroups(options, groups);
+  if (options.exclude === undefined) return { ...full, stability };
+  const list = await readExcludeList(options.exclude);
+  const ids = [...list.ids].filter((id) => groups.flat().some((run) => run.instances.some((i) => i.id === id))).sort();
+  const without = await compareGroups(options, groups.map((runs) => runs.map((run) => withoutInstances(run, list.ids))), list.ids);
+  return { ...full, stability, withoutExcluded: { file: list.file, ids, comparisons: without.comparisons } };
+}
+
+async function compareGroups(options: CompareOptions, groups: readonly (readonly LoadedRun[])[], exclude?: ReadonlySet<string>): Promise<Pick<CompareResult, "context" | "comparisons">> {
   const first = groups[0] ?? [];
   const context = checkContext(options.context, runContext(first[0]), options.runs[0] ?? "");
   if (groups.length === 2 && options.baselines.length === 0) {
@@ -57,19 +79,28 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
     throw new SeraBenchError(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
   }
   const chosen = selectBaselines(await loadBaselines(), options.baselines, context);
-  const comparisons = await againstBaselines(options.runs[0] ?? "", first, chosen, { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false });
+  const comparisons = await againstBaselines(options.runs[0] ?? "", first, chosen, {
+    context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, ...optional("exclude", exclude),
+  });
   return { context, comparisons };
 }
 
+export interface AgainstBaselinesOptions {
+  readonly context: string | undefined;
+  readonly alpha: number;
+  readonly allowDifferentSet: boolean;
+  /** Left out of the baselines' instance set and per-instance ids too (a baseline that publishes only a rate keeps it). */
+  readonly exclude?: ReadonlySet<string>;
+}
+
 /** Our run(s) against published baselines, each measured on SWE-bench Verified: only over that set unless allowed. */
-export async function againstBaselines(
-  arg: string, runs: readonly LoadedRun[], baselines: readonly Baseline[],
-  options: { readonly context: string | undefined; readonly alpha: number; readonly allowDifferentSet: boolean },
-): Promise<Comparison[]> {
-  const universe = [...(await verifiedInstances()).keys()];
+export async function againstBaselines(arg: string, runs: readonly LoadedRun[], baselines: readonly Baseline[], options: AgainstBaselinesOptions): Promise<Comparison[]> {
+  const exclude = options.exclude ?? new Set<string>();
+  const universe = [...(await verifiedInstances()).keys()].filter((id) => !exclude.has(id));
   return baselines.flatMap((baseline) => {
     const sets = runs[0] === undefined ? undefined : instanceSetNote(runs[0], baseline, universe, options.allowDifferentSet);
-    const other = baselineSide(baseline, universe);
+    const resolvedIds = baseline.resolvedIds === undefined ? undefined : new Set([...baseline.resolvedIds].filter((id) => !exclude.has(id)));
+    const other = baselineSide({ ...baseline, resolvedIds }, universe);
     return oursSides(arg, runs, other, options.context).map((ours) => ({ ...compareSides(ours, other, options.alpha), ...optional("instanceSets", sets) }));
   });
 }

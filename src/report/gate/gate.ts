@@ -5,6 +5,10 @@ import { compareSides, type Comparison } from "../compare/choose-test.ts";
 import { runSide } from "../compare/sides.ts";
 import { loadRuns } from "../run/load.ts";
 import { RunFolderError } from "../run/errors.ts";
+import { flakyAsResolved, readExcludeList, withoutInstances } from "../run/exclude.ts";
+import { excludedRate } from "../summary/stability.ts";
+import { rateOf } from "../summary/rate.ts";
+import { formatRate } from "../output/format.ts";
 import type { LoadedRun } from "../run/types.ts";
 import { assertSameDataset } from "../summary/same-dataset.ts";
 import { completenessCheck, errorRateCheck, referenceCheck, resolveRateCheck } from "./checks.ts";
@@ -37,12 +41,12 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
   if (runs.length !== 1 || runs[0] === undefined) {
     return verdictOf(options.run, [{ name: "run-folder", passed: false, message: `${options.run} stands for ${runs.length} seed runs; gate one run at a time` }], undefined);
   }
-  const run = runs[0];
-  const checks = [completenessCheck(run, options.allowIncomplete), resolveRateCheck(run, options.minResolveRate ?? 0)];
+  const { run, notes, excluded } = await judgedView(runs[0], options);
+  const checks = [...notes, completenessCheck(run, options.allowIncomplete), resolveRateCheck(run, options.minResolveRate ?? 0)];
   if (options.maxErrorRate !== undefined) checks.push(errorRateCheck(run, options.maxErrorRate));
   let comparison: Comparison | undefined;
   if (options.reference !== undefined) {
-    const reference = await referenceComparison(run, options.reference, options);
+    const reference = await referenceComparison(run, options.reference, options, excluded);
     if ("check" in reference) checks.push(reference.check);
     else {
       comparison = reference.comparison;
@@ -52,8 +56,34 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
   return verdictOf(run.id, checks, comparison);
 }
 
-/** The reference is a run folder when one exists by that name, else a baseline. */
-async function referenceComparison(run: LoadedRun, ref: string, options: GateOptions): Promise<{ comparison: Comparison } | { check: GateCheck }> {
+/**
+ * The run the checks judge: without the --exclude list's instances, then with its flaky instances
+ * counted as resolved (--ignore-flaky); each step is a passed check saying what it changed.
+ */
+async function judgedView(loaded: LoadedRun, options: GateOptions): Promise<{ run: LoadedRun; notes: GateCheck[]; excluded: ReadonlySet<string> }> {
+  let run = loaded;
+  const notes: GateCheck[] = [];
+  let excluded: ReadonlySet<string> = new Set();
+  if (options.exclude !== undefined) {
+    const x = excludedRate(run, await readExcludeList(options.exclude));
+    excluded = new Set(x.ids);
+    run = withoutInstances(run, excluded);
+    const full = rateOf(loaded.report.resolved_instances, loaded.report.total_instances);
+    notes.push({ name: "exclude", passed: true, message: `judged without the ${x.ids.length} instance(s) of ${x.file}${x.ids.length === 0 ? "" : ` (${x.ids.join(", ")})`}: resolved ${formatRate(x.overall)}; with them ${formatRate(full)}` });
+  }
+  if (options.ignoreFlaky === true) {
+    const lifted = flakyAsResolved(run);
+    const message = lifted.flaky.length === 0
+      ? (run.instances.some((i) => i.stability !== undefined) ? "no instance is flaky" : "the run has no repeats (eval --repeat N), so no instance is known to be flaky")
+      : `${lifted.flaky.length} flaky instance(s) cannot fail the gate (each counts as resolved; ${lifted.lifted.length} were not by the official evaluation): ${lifted.flaky.join(", ")}`;
+    notes.push({ name: "ignore-flaky", passed: true, message });
+    run = lifted.run;
+  }
+  return { run, notes, excluded };
+}
+
+/** The reference is a run folder when one exists by that name, else a baseline (without the `excluded` instances too). */
+async function referenceComparison(run: LoadedRun, ref: string, options: GateOptions, excluded: ReadonlySet<string>): Promise<{ comparison: Comparison } | { check: GateCheck }> {
   let refRuns: LoadedRun[] | undefined;
   try {
     refRuns = await loadRuns([ref]);
@@ -75,7 +105,7 @@ async function referenceComparison(run: LoadedRun, ref: string, options: GateOpt
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
   let comparisons: Comparison[];
   try {
-    comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false });
+    comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, exclude: excluded });
   } catch (error) {
     if (!(error instanceof RunFolderError)) throw error;
     return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${error.message}` } };

@@ -21,6 +21,10 @@ export interface GateOptions {
   readonly allowIncomplete: boolean;
   /** Compare with a baseline measured on another instance set (the sizes are printed side by side). */
   readonly allowDifferentSet?: boolean;
+  /** `--ignore-flaky`: an instance that changed verdict across `eval --repeat N` counts as resolved (and is listed). */
+  readonly ignoreFlaky?: boolean;
+  /** `--exclude FILE`: judge the run without the instances of this flake list (both rates are shown). */
+  readonly exclude?: string | undefined;
 }
 
 export interface GateVerdict {

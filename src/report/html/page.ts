@@ -3,7 +3,7 @@ import type { ReportData } from "../summary/build.ts";
 import type { DifficultyMap } from "../summary/difficulty.ts";
 import type { Breakdown, Rate } from "../summary/rate.ts";
 import type { RunSummary } from "../summary/run-summary.ts";
-import { formatDistribution, formatMeanSd, formatRate, pct } from "../output/format.ts";
+import { formatDistribution, formatMeanSd, formatRate, pct, stabilityLines } from "../output/format.ts";
 import { contextChart, intervalBarChart, type BarItem, type Point, type Series } from "./charts.ts";
 import type { InstanceDetails } from "./details.ts";
 import { html, raw, type RawHtml } from "./escape.ts";
@@ -58,6 +58,7 @@ function runCard(run: RunSummary): RawHtml {
   return html`<div class="card run-card"><div><b>${run.runId}</b> · ${run.model ?? "model unknown"} · ${run.context ?? "context unknown"}</div>${protocol}
 <div class="big">${formatRate(run.overall)}</div>
 <p>${c.total} total · ${c.resolved} resolved · ${c.unresolved} unresolved · ${c.empty} empty · ${c.error} error · ${c.notSubmitted} without prediction · ${c.notEvaluated} not evaluated</p>
+${stabilityLines(run).map((line) => html`<p>${line}</p>`)}
 <p>tokens (prompt): ${formatDistribution(run.agent.promptTokens)}<br>steps: ${formatDistribution(run.agent.steps)}<br>agent wall time: ${formatDistribution(run.agent.wallTimeS, " s")}<br>exit statuses: ${exits}<br>leak attempts: ${run.agent.leakAttempts.length === 0 ? "none" : run.agent.leakAttempts.join("; ")}</p>${status}${missing}</div>`;
 }
 

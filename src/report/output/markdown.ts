@@ -1,7 +1,7 @@
 import type { ReportData } from "../summary/build.ts";
 import type { Breakdown } from "../summary/rate.ts";
 import type { RunSummary } from "../summary/run-summary.ts";
-import { formatDistribution, formatMeanSd, formatRate, pct } from "./format.ts";
+import { formatDistribution, formatMeanSd, formatRate, pct, stabilityLines } from "./format.ts";
 
 /** Markdown cells cannot hold pipes or newlines. */
 const cell = (text: string) => text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replace(/[\r\n]+/g, " ");
@@ -26,6 +26,7 @@ function runSection(run: RunSummary): string[] {
     `- Leak attempts: ${run.agent.leakAttempts.length === 0 ? "none" : cell(run.agent.leakAttempts.join("; "))}`,
     `- Evaluation wall time per instance: ${formatDistribution(run.evalWallS, " s")}`,
   ];
+  lines.push(...stabilityLines(run).map((line) => `- ${cell(line)}`));
   if (run.missing.length > 0) lines.push(`- Missing: ${cell(run.missing.join("; "))}`);
   if (run.warnings.length > 0) lines.push(`- Warnings: ${cell(run.warnings.join("; "))}`);
   return [...lines, "", "### By repository", "", ...table(["repository", "resolved"], breakdownRows(run.byRepo)), "", "### By difficulty", "", ...table(["difficulty", "resolved"], breakdownRows(run.byDifficulty)), ""];

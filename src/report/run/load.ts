@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { instanceResultSchema, predictionLineSchema, runMetaSchema, runReportSchema, type PredictionLine, type RunReportView } from "../../run/files/schemas.ts";
 import { RunFolderError } from "./errors.ts";
 import { countRolloutErrors, isRolloutError } from "./rollout-errors.ts";
+import { instanceStabilitySchema } from "../../run/files/stability.ts";
 import { resolveRunArgs } from "./find.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";
@@ -90,6 +91,7 @@ async function loadInstance(dir: string, id: string, report: RunReportView, pred
     patch: predictions.get(id)?.model_patch ?? undefined,
     hasReport: await exists(join(logDir, "report.json")),
     trajectory: traj === undefined ? undefined : summarizeTrajectory(trajectoryPath(dir, id), traj),
+    stability: await readOptionalJson(join(logDir, "stability.json"), "an instance's stability over repeats (stability.json)", instanceStabilitySchema),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { InstanceStatus } from "../../evaluation/outcome.ts";
 import type { InstanceResultView, RunMeta, RunReportView } from "../../run/files/schemas.ts";
 import type { TrajectorySummary } from "./trajectory.ts";
+import type { InstanceStability } from "../../run/files/stability.ts";
 
 /** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
 export type InstanceOutcome = InstanceStatus | "not_submitted";
@@ -14,6 +15,8 @@ export interface RunInstance {
   readonly hasReport: boolean;
   readonly trajectory: TrajectorySummary | undefined;
   readonly logDir: string;
+  /** `eval --repeat N`: logs/<id>/stability.json; undefined without repeats. */
+  readonly stability?: InstanceStability | undefined;
 }
 
 /** A run folder read back: what exists, and what is missing or unfinished. */

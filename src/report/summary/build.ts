@@ -2,15 +2,16 @@ import type { Baseline } from "../baselines/load.ts";
 import type { LoadedRun } from "../run/types.ts";
 import type { DifficultyMap } from "./difficulty.ts";
 import { summarizeRun } from "./run-summary.ts";
+import type { ExcludeList } from "../run/exclude.ts";
 import { assertSameDataset } from "./same-dataset.ts";
 import { summarizeGroups } from "./seeds.ts";
 
 /** What summary.json holds and every report output is made from. */
 export type ReportData = ReturnType<typeof buildReport>;
 
-export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date()) {
+export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date(), exclude?: ExcludeList) {
   assertSameDataset(runs);
-  const summaries = runs.map((run) => summarizeRun(run, difficulty));
+  const summaries = runs.map((run) => summarizeRun(run, difficulty, exclude));
   const contexts = new Set(summaries.flatMap((s) => (s.context === undefined ? [] : [s.context])));
   const wanted = contexts.size > 0 ? contexts : new Set(["32k", "64k"]);
   const points = baselines

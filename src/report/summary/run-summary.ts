@@ -6,13 +6,15 @@ import { modelNameOf } from "../../run/files/schemas.ts";
 import type { DifficultyMap } from "./difficulty.ts";
 import { distribution } from "./distribution.ts";
 import { breakdown, rateOf } from "./rate.ts";
+import type { ExcludeList } from "../run/exclude.ts";
+import { excludedRate, stabilityOf } from "./stability.ts";
 
 export const DIFFICULTY_ORDER = ["<15 min fix", "15 min - 1 hour", "1-4 hours", ">4 hours", "unknown"] as const;
 
 export type RunSummary = ReturnType<typeof summarizeRun>;
 
 /** Everything the report says about one run (pure). */
-export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap) {
+export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap, exclude?: ExcludeList) {
   const context = runContext(run);
   const model = modelNameOf(run.meta) ?? run.modelNames[0];
   const isResolved = (i: RunInstance) => i.outcome === "resolved";
@@ -24,6 +26,10 @@ export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap) {
     /** The agent protocol from run.json: "published", or "custom (...)"; undefined when not recorded (e.g. eval of given predictions). */
     protocol: protocolOf(run),
     overall: rateOf(run.report.resolved_instances, run.report.total_instances),
+    /** `eval --repeat N`: resolved, resolved-stable, flaky ids; undefined without repeats. */
+    stability: stabilityOf(run),
+    /** `--exclude FILE`: the rate without the listed instances; undefined without the option. */
+    excluded: exclude === undefined ? undefined : excludedRate(run, exclude),
     counts: countsOf(run),
     byRepo: breakdown(run.instances, (i) => i.repo, isResolved),
     byDifficulty: breakdown(run.instances, (i) => difficulty.get(i.id) ?? "unknown", isResolved, DIFFICULTY_ORDER),

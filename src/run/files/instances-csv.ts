@@ -1,20 +1,28 @@
 import { stringify } from "csv-stringify/sync";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { PHASES } from "../../evaluation/outcome.ts";
+import type { InstanceStability } from "./stability.ts";
 
 const COLUMNS = [
   "instance_id", "status", "resolved_v4", "resolution_v4", "resolved_strict", "strict_flags", "verdicts_disagree",
   "f2p_passed", "f2p_failed", "p2p_passed", "p2p_failed", "apply_method", "error",
   ...PHASES.map((phase) => `${phase}_ms`), "started_at", "finished_at",
+  // `--repeat N` (empty without): stable | flaky | unknown, every evaluation's verdict, the tests that flipped.
+  "stability", "repeat_verdicts", "flipped_tests",
 ] as const;
 
 /**
- * One row per instance: verdicts, test counts and timings (spreadsheet-friendly). `leakAttempts`
- * (agent runs): a last column `leak_attempts`, each attempt as `kind [call N]`, `; `-separated.
+ * One row per instance: verdicts, test counts, timings and stability (spreadsheet-friendly).
+ * `leakAttempts` (agent runs): a last column `leak_attempts`, each attempt as `kind [call N]`, `; `-separated.
  */
-export function instancesCsv(results: readonly InstanceResult[], leakAttempts?: ReadonlyMap<string, string>): string {
+export function instancesCsv(
+  results: readonly InstanceResult[],
+  extra: { readonly leakAttempts?: ReadonlyMap<string, string>; readonly stabilities?: ReadonlyMap<string, InstanceStability> } = {},
+): string {
+  const { leakAttempts, stabilities = new Map<string, InstanceStability>() } = extra;
   const rows = results.map((result) => [
     ...baseColumns(result),
+    ...stabilityCells(stabilities.get(result.instance_id)),
     ...(leakAttempts === undefined ? [] : [leakAttempts.get(result.instance_id) ?? ""]),
   ]);
   const header = leakAttempts === undefined ? [...COLUMNS] : [...COLUMNS, "leak_attempts"];
@@ -40,4 +48,10 @@ function baseColumns(result: InstanceResult): (string | number | boolean)[] {
     result.started_at,
     result.finished_at,
   ];
+}
+
+function stabilityCells(stability: InstanceStability | undefined): string[] {
+  if (stability === undefined) return ["", "", ""];
+  const tests = stability.flipped_tests.map((t) => `${t.test} (passed in ${t.passed_in.join(",")}; failed in ${t.failed_in.join(",")})`);
+  return [stability.stability, stability.verdicts.join(";"), tests.join("; ")];
 }

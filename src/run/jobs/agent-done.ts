@@ -11,6 +11,7 @@ import { readResult } from "../finalize.ts";
 import type { RunLayout } from "../layout.ts";
 import type { AgentPlan } from "./agent-plan.ts";
 import type { PlanFile } from "../plan-file.ts";
+import { repeatsDone } from "./repeats.ts";
 
 /** A rollout whose trajectory and saved prediction are both written. */
 export interface FinishedRollout {
@@ -66,7 +67,7 @@ export async function evaluationDone(layout: RunLayout, plan: PlanFile, rollout:
 export async function agentInstanceDone(layout: RunLayout, plan: PlanFile, agent: AgentPlan, id: string): Promise<boolean> {
   const rollout = await rolloutDone(layout, plan, id);
   if (rollout === undefined) return false;
-  return agent.command === "infer" || evaluationDone(layout, plan, rollout, id);
+  return agent.command === "infer" || ((await evaluationDone(layout, plan, rollout, id)) && repeatsDone(layout, plan, id));
 }
 
 /**

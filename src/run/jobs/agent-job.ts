@@ -13,7 +13,7 @@ import type { WorkerRollout } from "./agent-context.ts";
 import { agentInstanceDone, evaluationDone, forgetInterrupted, readFinishedRollout, rolloutDone } from "./agent-done.ts";
 import { agentContainerLimits } from "./agent-plan.ts";
 import type { AgentPlan } from "./agent-plan.ts";
-import { afterImageUse, breakerOf, evalOptions, evaluateOn, stopping } from "./eval-job.ts";
+import { afterImageUse, breakerOf, evalOptions, evaluateOn, repeatEvaluations, stopping } from "./eval-job.ts";
 import type { FailureBreaker } from "../breaker.ts";
 import { isErrorStatus } from "../../agent/types.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
@@ -77,7 +77,10 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
     });
     finished = await readFinishedRollout(layout, id);
   }
-  if (agent.command === "run" && finished !== undefined && context.signal?.aborted !== true && !(await evaluationDone(layout, context.plan, finished, id))) {
-    if (finished.patch !== "") await evaluateOn(context, layout, instanceJob(instance, finished.patch, evalOptions(context.plan)), state.evaluated, state.breaker);
+  // A rollout error is not graded (evaluationDone): neither evaluated nor repeated.
+  if (agent.command === "run" && finished !== undefined && finished.patch !== "" && !isErrorStatus(finished.status) && context.signal?.aborted !== true) {
+    const job = instanceJob(instance, finished.patch, evalOptions(context.plan));
+    if (!(await evaluationDone(layout, context.plan, finished, id))) await evaluateOn(context, layout, job, state.evaluated, state.breaker);
+    await repeatEvaluations(context, layout, job, state.evaluated, state.breaker);
   }
 }

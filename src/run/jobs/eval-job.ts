@@ -4,6 +4,7 @@ import { loadRunPredictions } from "../../dataset/predictions.ts";
 import { evaluateInstance } from "../../evaluation/evaluate-instance.ts";
 import { instanceJob } from "../../evaluation/instance-job.ts";
 import type { InstanceJob } from "../../evaluation/instance-job.ts";
+import type { InstanceFiles } from "../../evaluation/evaluate-instance.ts";
 import { gradeForRun } from "../../grading/for-run.ts";
 import { enforceImageBudget } from "../../images/budget.ts";
 import { recordImageUse } from "../../images/usage.ts";
@@ -16,6 +17,7 @@ import type { RunLayout } from "../layout.ts";
 import { planLimits, planNaming } from "../plan-file.ts";
 import type { PlanFile } from "../plan-file.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
+import { evaluateRepeats, repeatsDone } from "./repeats.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { engineDown, FailureBreaker } from "../breaker.ts";
 
@@ -35,11 +37,12 @@ export const evalJobKind: JobKind = {
     const breaker = breakerOf(context.plan);
     return {
       instanceIds: [...jobs.keys()],
-      isDone: (id) => evalInstanceDone(layout, context.plan, id),
+      isDone: async (id) => (await evalInstanceDone(layout, context.plan, id)) && repeatsDone(layout, context.plan, id),
       run: async (id) => {
         const job = jobs.get(id);
         if (job === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
-        await evaluateOn(context, layout, job, evaluated, breaker);
+        if (!(await evalInstanceDone(layout, context.plan, id))) await evaluateOn(context, layout, job, evaluated, breaker);
+        await repeatEvaluations(context, layout, job, evaluated, breaker);
       },
       // A result that ended after the stop began is kept unless the stop made it an error.
       forget: async (id) => {
@@ -58,11 +61,17 @@ export function evalOptions(plan: PlanFile) {
  * was made, or (unless --redo) a report.json exists from an earlier invocation. An error result of
  * this invocation counts as done; the next invocation retries it (it has no report.json).
  */
-export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: string): Promise<boolean> {
+export async function evalInstanceDone(layout: InstanceFiles, plan: PlanFile, id: string): Promise<boolean> {
   const result = await readResult(layout, id);
   if (result !== undefined && Date.parse(result.started_at) >= Date.parse(plan.created_at)) return true;
   if (plan.redo) return false;
   return access(layout.instanceFile(id, "report.json")).then(() => true, () => false);
+}
+
+/** `--repeat N`: evaluations 2..N (eval and run jobs alike), each done by the same rule as the first. */
+export function repeatEvaluations(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker): Promise<void> {
+  const done = (files: InstanceFiles) => evalInstanceDone(files, context.plan, job.instance.instance_id);
+  return evaluateRepeats(context, layout, job, done, (files) => evaluateOn(context, files, job, evaluated, breaker, false));
 }
 
 /**
@@ -70,8 +79,11 @@ export async function evalInstanceDone(layout: RunLayout, plan: PlanFile, id: st
  * image's use is recorded and the image budget enforced. `evaluated`: images of the instances this
  * worker finished, the ones the budget may evict. Nothing starts once the run is stopping. An error
  * with the engine gone counts toward the worker's breaker (which may stop the run).
+ * `announce`: tell the events (not for repeats 2..N, whose instance was already announced).
  */
-export async function evaluateOn(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker): Promise<void> {
+export async function evaluateOn(
+  context: JobKindContext, layout: InstanceFiles, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker, announce = true,
+): Promise<void> {
   const { plan } = context;
   await (context.evalPool ?? context.pool).lease(async (engine) => {
     if (stopping(context)) return;
@@ -80,7 +92,7 @@ export async function evaluateOn(context: JobKindContext, layout: RunLayout, job
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
     });
     await afterImageUse(context, engine, result.image ?? job.image, evaluated);
-    if (!(result.status === "error" && stopping(context))) context.events?.onEvaluated?.(result);
+    if (announce && !(result.status === "error" && stopping(context))) context.events?.onEvaluated?.(result);
     if (!stopping(context)) await recordEvaluation(breaker, engine, job.instance.instance_id, result.status === "error");
   });
 }

@@ -1,0 +1,3 @@
+from .core import flip, tally
+
+__all__ = ["flip", "tally"]
