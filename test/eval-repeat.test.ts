@@ -2,7 +2,8 @@
  * `eval --repeat N` on real Docker, through the CLI: instances/flaky's coin-flip test makes its gold
  * verdict change between evaluations (flaky, with the flipping test), the deterministic instances
  * (instances/flaky's tally, the whole sample) stay stable; `flakes` writes the flake list that
- * report/gate take with --exclude; `gate --ignore-flaky` passes a run that plain gate fails.
+ * report/gate take with --exclude; `gate --ignore-flaky` passes a run that plain gate fails; `run
+ * --eval-repeat N` repeats the agent's patch evaluation.
  *
  * The coin lands heads with probability 1/2, so 8 evaluations all agree with probability 1/128:
  * then the run is resumed with --repeat 16 (only evaluations 9..16 run), 2^-15 all agreeing.
@@ -96,6 +97,15 @@ describe("eval --repeat N", () => {
     for (const id of SAMPLE_IDS) {
       expect(await stability(join(outputDir, "sample-gold-x3"), id), id).toMatchObject({ stability: "stable", verdicts: ["resolved", "resolved", "resolved"], flipped_tests: [] });
     }
+  });
+});
+
+describe("run --eval-repeat N", () => {
+  it("evaluates the agent's patch N times too", { timeout: 900_000 }, async () => {
+    ok(cli("run", "-d", "sample", "--model", "scripted", "--run-id", "agent-x2", "-o", outputDir, "-i", "sera-bench__semver-1", "--eval-repeat", "2", "--network", "none"));
+    const run = join(outputDir, "agent-x2");
+    expect(await stability(run, "sera-bench__semver-1")).toMatchObject({ stability: "stable", verdicts: ["resolved", "resolved"] });
+    expect(flakeListSchema.parse(await json(join(run, "flakes.json")))).toMatchObject({ repeats: 2, resolved_stable: 1, flaky_ids: [] });
   });
 });
 
