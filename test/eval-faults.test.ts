@@ -82,6 +82,28 @@ describe("eval faults", () => {
     expect(again.results.map((r) => r.status)).toEqual(["resolved"]);
   });
 
+  it("a container killed while Docker still calls it running is an error, not a failed test run", async () => {
+    // Docker can report a killed container as running for a moment after its exec ended; this
+    // engine makes that moment last, so only an answer from inside the container can tell.
+    const real = testEngine();
+    const lagging = Object.assign(Object.create(real) as typeof real, {
+      create: async (spec: Parameters<typeof real.create>[0]) => {
+        const sandbox = await real.create(spec);
+        return Object.assign(Object.create(sandbox) as typeof sandbox, { state: async () => ({ running: true }) });
+      },
+    });
+    const killer = (async () => {
+      const container = await waitFor(async () => (await real.listByLabels({ "sera-bench.run-id": "lag", "sera-bench.instance-id": ID }))[0], "the eval container");
+      await waitForProcess(real, container.id, /eval\.sh/, 180_000);
+      await real.docker.getContainer(container.id).kill().catch(() => undefined);
+    })();
+    const run = await evalSample({ predictions: "gold", runId: "lag", outputDir: dir, timeoutSeconds: 120, selection: { instanceIds: [ID] } }, undefined, lagging);
+    await killer;
+    expect(run.results.map((r) => r.status)).toEqual(["error"]);
+    expect(run.results[0]?.error).toMatch(/container stopped/);
+    expect(existsSync(join(dir, "lag", "logs", ID, "report.json"))).toBe(false);
+  });
+
   it("a pull failure is a per-instance error with its reason", async () => {
     const run = await evalSample({
       predictions: "gold", runId: "no-image", outputDir: dir,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
 import { runEvaluation } from "../../src/executor/executors.ts";
 import type { EvalRunOptions, EvalRunSummary } from "../../src/run/eval-run.ts";
+import type { SandboxEngine } from "../../src/sandbox/types.ts";
 import { buildSampleImages } from "../../src/images/sample-images.ts";
 import { ensureDockerAndBaseImage, testEngine } from "./docker.ts";
 import { REPO_ROOT } from "./shared.ts";
@@ -28,13 +29,14 @@ export function tempDir(prefix: string): Promise<string> {
 export function evalSample(
   overrides: Partial<EvalRunOptions> & Pick<EvalRunOptions, "predictions" | "runId" | "outputDir">,
   onNotice: (line: string) => void = () => undefined,
+  engine: SandboxEngine = testEngine(),
 ): Promise<EvalRunSummary> {
   return runEvaluation(
     {
       dataset: SAMPLE_DIR, split: "test", selection: {}, workers: 2, timeoutSeconds: 600,
       naming: DEFAULT_IMAGE_NAMING, redo: false, generate: false, limits: {}, ...overrides,
     },
-    { engine: testEngine(), onNotice },
+    { engine, onNotice },
   );
 }
 
