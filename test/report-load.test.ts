@@ -71,4 +71,18 @@ describe("bad run folders", () => {
     expect(() => assertSameDataset([ra, rb].filter((r) => r !== undefined))).toThrow(/dataset princeton-nlp\/SWE-bench_Lite \(test\) differs from .*ds-a: verified \(test\)/);
     expect(() => assertSameDataset([ra, rc].filter((r) => r !== undefined))).toThrow(/evaluated different instances \(1 vs 2\): 0 only in ds-c, 1 only in ds-a \(a__b-2\)/);
   });
+
+  it("one dataset under two of its names is one dataset (alias and hub name; bundled name and its folder)", async () => {
+    const runs = await loadRuns([
+      await makeRun(parent, { runId: "nm-a", instances: two, meta: { dataset: "verified", split: "test" } }),
+      await makeRun(parent, { runId: "nm-b", instances: two, meta: { dataset: "SWE-bench/SWE-bench_Verified", split: "test" } }),
+      await makeRun(parent, { runId: "nm-c", instances: two, meta: { dataset: "flaky", split: "test" } }),
+      await makeRun(parent, { runId: "nm-d", instances: two, meta: { dataset: "./instances/flaky/", split: "test" } }),
+      await makeRun(parent, { runId: "nm-e", instances: two, meta: { dataset: "instances/sample", split: "test" } }),
+    ]);
+    const [a, b, c, d, e] = runs.filter((r) => r !== undefined);
+    expect(() => assertSameDataset([a!, b!])).not.toThrow();
+    expect(() => assertSameDataset([c!, d!])).not.toThrow();
+    expect(() => assertSameDataset([d!, e!])).toThrow(/dataset instances\/sample \(test\) differs from .*nm-d: \.\/instances\/flaky\/ \(test\)/);
+  });
 });

@@ -36,6 +36,22 @@ export const SAMPLE_DATASET_DIR = projectPath("instances/sample");
 /** Instance folders shipped with sera-bench, by name (`flaky`: one test that passes half the time, for `--repeat`). */
 export const BUNDLED_DATASETS: Readonly<Record<string, string>> = { sample: SAMPLE_DATASET_DIR, flaky: projectPath("instances/flaky") };
 
+/**
+ * One name per dataset for comparing runs: an alias as its hub name, a bundled folder (by its name
+ * or a path ending in it, e.g. `instances/sample/`) as its bundled name, other paths without `./`
+ * and trailing slashes. Runs record `--dataset` as given, so `sample` and `instances/sample` meet.
+ */
+export function datasetKey(dataset: string): string {
+  const alias = DATASET_ALIASES[dataset.toLowerCase()];
+  if (alias !== undefined) return alias;
+  const path = dataset.replace(/\\/g, "/").replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+  for (const [name, dir] of Object.entries(BUNDLED_DATASETS)) {
+    const folder = `instances/${name}`;
+    if (path.toLowerCase() === name || path === dir.replace(/\\/g, "/") || path === folder || path.endsWith(`/${folder}`)) return name;
+  }
+  return path;
+}
+
 const HUB_NAME = /^[\w.-]+\/[\w.-]+$/;
 const FILE_KINDS: Readonly<Record<string, "json" | "jsonl" | "parquet">> = { ".json": "json", ".jsonl": "jsonl", ".parquet": "parquet" };
 

@@ -75,7 +75,7 @@ async function judgedView(loaded: LoadedRun, options: GateOptions): Promise<{ ru
     const lifted = flakyAsResolved(run);
     const message = lifted.flaky.length === 0
       ? (run.instances.some((i) => i.stability !== undefined) ? "no instance is flaky" : "the run has no repeats (eval --repeat N), so no instance is known to be flaky")
-      : `${lifted.flaky.length} flaky instance(s) cannot fail the gate (each counts as resolved; ${lifted.lifted.length} were not by the official evaluation): ${lifted.flaky.join(", ")}`;
+      : `${lifted.flaky.length} flaky instance(s) cannot fail the gate (each counts as resolved; the official evaluation did not resolve ${lifted.lifted.length} of them): ${lifted.flaky.join(", ")}`;
     notes.push({ name: "ignore-flaky", passed: true, message });
     run = lifted.run;
   }

@@ -1,6 +1,7 @@
 import type { LoadedRun } from "../run/types.ts";
 import { RunFolderError } from "../run/errors.ts";
 import { preview } from "../run/load.ts";
+import { datasetKey } from "../../dataset/source.ts";
 
 /** Runs reported or compared together must have evaluated the same instances of the same dataset. */
 export function assertSameDataset(runs: readonly LoadedRun[]): void {
@@ -9,7 +10,7 @@ export function assertSameDataset(runs: readonly LoadedRun[]): void {
   const firstIds = new Set(first.instances.map((i) => i.id));
   for (const run of runs.slice(1)) {
     const named = [first.meta?.dataset, run.meta?.dataset];
-    if (named[0] !== undefined && named[1] !== undefined && (named[0] !== named[1] || first.meta?.split !== run.meta?.split)) {
+    if (named[0] !== undefined && named[1] !== undefined && (datasetKey(named[0]) !== datasetKey(named[1]) || first.meta?.split !== run.meta?.split)) {
       throw new RunFolderError(`${run.dir}: dataset ${named[1]} (${run.meta?.split ?? "?"}) differs from ${first.dir}: ${named[0]} (${first.meta?.split ?? "?"}); report or compare runs of one dataset`);
     }
     const ids = new Set(run.instances.map((i) => i.id));
