@@ -108,6 +108,7 @@ export class BashSession {
   /** pexpect's read_nonblocking after 0.5 s reads a single character; the rest stays buffered. */
   private async eatFollowingOutput(): Promise<void> {
     await sleep(500);
+    await this.reader.readPending();
     this.reader.dropFirstChar();
   }
 

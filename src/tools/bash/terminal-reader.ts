@@ -26,15 +26,31 @@ export class TerminalReader {
     return this.ended;
   }
 
+  /**
+   * Waits up to `timeoutMs` for a pattern. Before reporting a timeout it reads what is already
+   * waiting in the connection: when the event loop was busy (another rollout's work, a starved
+   * CPU), the expired timer runs before the loop polls for input, and text the shell printed in
+   * time would otherwise count as missing (pexpect's select() would have seen it).
+   */
   async waitFor(patterns: readonly string[], timeoutMs: number): Promise<WaitResult> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.search(patterns);
       if (found !== undefined) return found;
+      if (this.ended) return { matched: null, before: null };
       const left = deadline - Date.now();
-      if (left <= 0 || this.ended) return { matched: null, before: null };
+      if (left <= 0) {
+        await this.readPending();
+        return this.search(patterns) ?? { matched: null, before: null };
+      }
       await this.sleepUntilData(left);
     }
+  }
+
+  /** Lets the event loop poll for input once more, so output that already arrived is in the buffer. */
+  async readPending(): Promise<void> {
+    // The first turn may start in the check phase, after this loop iteration's poll: take two.
+    for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Everything received so far (and not yet consumed by a wait), consumed now. */
