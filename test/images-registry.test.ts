@@ -16,6 +16,7 @@ import { recordImageUse } from "../src/images/usage.ts";
 import { loadSampleInstances } from "../src/images/sample-images.ts";
 import { testEngine } from "./helpers/docker.ts";
 import { startRateLimitedProxy, startRegistry } from "./helpers/registry.ts";
+import { requireCommands } from "./helpers/test-deps.ts";
 
 const engine = testEngine();
 const docker = (...args: string[]) => execFileSync("docker", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
@@ -26,7 +27,7 @@ const testRef = (port: number, image: string) => `127.0.0.1:${port}/sera-test/${
 
 beforeAll(async () => {
   execFileSync("bash", ["scripts/ensure-docker.sh"], { stdio: "inherit" });
-  if (!hasCommand("docker-registry")) execFileSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null"], { stdio: "inherit" });
+  requireCommands("docker-registry", "docker-registry");
   execFileSync("npx", ["tsx", "src/cli/main.ts", "images", "build-sample"], { stdio: "inherit" });
   process.env.SERA_BENCH_STATE_DIR = await mkdtemp(join(tmpdir(), "sera-state-"));
   sampleImages = (await loadSampleInstances("instances/sample")).map((s) => s.image);
@@ -44,15 +45,6 @@ afterAll(async () => {
   proxy?.server.close();
   registry?.stop();
 });
-
-function hasCommand(name: string): boolean {
-  try {
-    execFileSync("bash", ["-c", `command -v ${name}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("images pull", () => {
   it("gets every image through 429s and a 500, within the rate limit, and is resumable", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport, type ReportFiles } from "../src/report/write-report.ts";
-import { dumpDom, ensureChromium, screenshot } from "./helpers/chromium.ts";
+import { dumpDom, requireChromium, screenshot } from "./helpers/chromium.ts";
 import { HOSTILE_ID, makeSeededRuns } from "./fixtures/report/seeded-runs.ts";
 
 let parent: string;
@@ -16,7 +16,7 @@ let report: ReportFiles;
 let html: string;
 
 beforeAll(async () => {
-  ensureChromium();
+  requireChromium();
   parent = await mkdtemp(join(tmpdir(), "sera-bench-report-html-"));
   const dirs = await makeSeededRuns(parent);
   report = await writeReport({ runs: dirs, outDir: join(parent, "out"), onNotice: () => undefined });

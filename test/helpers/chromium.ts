@@ -1,20 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { requireCommands } from "./test-deps.ts";
 
+/**
+ * Debian's chromium, installed by scripts/ensure-test-deps.sh (npm test). Tests driving it through
+ * playwright-core pass it as `chromium.launch({ executablePath: CHROMIUM })`: playwright-core
+ * downloads no browser.
+ */
 export const CHROMIUM = "/usr/bin/chromium";
 
-/** CI starts from a clean clone: install Debian's chromium when it is absent. */
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  const asRoot = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
-  const run = (args: string[]) => execFileSync(asRoot[0] ?? args[0] ?? "", [...asRoot.slice(1), ...(asRoot.length === 0 ? args.slice(1) : args)], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  run(["apt-get", "update"]);
-  run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium did not provide ${CHROMIUM}`);
+/** Fails with the command that installs it when Debian's chromium is absent. */
+export function requireChromium(): void {
+  requireCommands("chromium", CHROMIUM);
 }
 
 const FLAGS = [

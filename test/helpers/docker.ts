@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { requireCommands } from "./test-deps.ts";
 import { waitFor } from "./wait.ts";
 import { DockerEngine } from "../../src/sandbox/docker/engine.ts";
 
@@ -6,7 +7,9 @@ export const BASE_IMAGE = "sera-bench/base:bookworm";
 
 /** Docker up and the debootstrap base image present (built once; cached afterwards). */
 export function ensureDockerAndBaseImage(): void {
+  requireCommands("docker.io", "docker", "dockerd");
   execFileSync("bash", ["scripts/ensure-docker.sh"], { stdio: "inherit" });
+  if (spawnSync("docker", ["image", "inspect", BASE_IMAGE], { stdio: "ignore" }).status !== 0) requireCommands("debootstrap", "debootstrap");
   execFileSync("bash", ["scripts/build-base-image.sh"], { stdio: "inherit" });
 }
 

@@ -4,17 +4,29 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireCommands } from "./test-deps.ts";
 import { waitFor } from "./wait.ts";
 
-/** Debian's docker-registry on 127.0.0.1 (a free port), storage in a temp folder. */
+/**
+ * Debian's docker-registry on 127.0.0.1 (a free port), storage in a temp folder; a child of the test
+ * process, stopped by `stop()`. Fails at once, naming the set-up script, when it is not installed,
+ * and at once when it exits before answering.
+ */
 export async function startRegistry(): Promise<{ port: number; stop(): void }> {
+  requireCommands("docker-registry", "docker-registry");
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "sera-registry-"));
   const config = join(dir, "config.yml");
   await writeFile(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
+  let ended: string | undefined;
+  child.on("error", (error) => (ended = error.message));
+  child.on("exit", (code, signal) => (ended = `exited (${signal ?? `code ${code ?? "?"}`})`));
   try {
-    await waitFor(async () => ((await answers(port)) ? true : undefined), `docker-registry answering on 127.0.0.1:${port}`, 60_000);
+    await waitFor(async () => {
+      if (ended !== undefined) throw new Error(`docker-registry serve ${config}: ${ended} before answering on 127.0.0.1:${port}`);
+      return (await answers(port)) ? true : undefined;
+    }, `docker-registry answering on 127.0.0.1:${port}`, 60_000);
   } catch (error) {
     child.kill();
     throw error;

@@ -3,9 +3,16 @@ import { resolve } from "node:path";
 import { DEFAULT_IMAGE_NAMING } from "../../src/evaluation/image-name.ts";
 import type { EvalRunOptions } from "../../src/run/eval-run.ts";
 import type { SlurmSettings } from "../../src/executor/slurm/settings.ts";
+import { requireCommands } from "./test-deps.ts";
 
-/** A one-node Slurm cluster answering (started from Debian's packages when none does). */
+/**
+ * A one-node Slurm cluster answering: scripts/ensure-slurm.sh starts munged, slurmctld and slurmd
+ * when none answers (they keep running after the suite; see the README's set-up section). The
+ * packages themselves come from scripts/ensure-test-deps.sh (npm test), never from a test.
+ */
 export function ensureSlurm(): void {
+  requireCommands("munge", "munged");
+  requireCommands("slurm-wlm", "slurmctld", "slurmd", "sinfo", "sbatch", "scancel");
   execFileSync("bash", ["scripts/ensure-slurm.sh"], { stdio: "inherit" });
 }
 
