@@ -1,8 +1,11 @@
 /**
  * The leak guard on the leak-guard sample (instances/leak/): its image holds a side branch
- * `future-fix` with the fix after base_commit. A scripted agent runs `git log --all`: without the
- * guard it sees the fix's commit, with the guard it does not (and the commit's object is gone);
- * both trajectories list the command as a leak attempt. Real engine, scripted model over HTTP.
+ * `future-fix` with the fix after base_commit, `.git/COMMIT_EDITMSG` with the fix's message and a
+ * locked linked worktree detached at the fix. In a container, the guard leaves none of them (and
+ * HEAD and the work tree as they were). A scripted agent runs `git log --all`: without the guard it
+ * sees the fix's commit, with the guard it does not (and the commit's object is gone); both
+ * trajectories list the command as a leak attempt. Real engine, scripted model over HTTP.
+ * The scan's rules: test/leak-scan.test.ts.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,12 +13,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSampleImages } from "../src/images/sample-images.ts";
-import { leakKinds } from "../src/agent/leak-scan.ts";
+import { runLeakGuard } from "../src/agent/leak-guard.ts";
 import type { LeakGuardInfo } from "../src/agent/leak-guard.ts";
 import type { LeakAttempt } from "../src/agent/leak-scan.ts";
 import { writeReport } from "../src/report/write-report.ts";
 import { scriptedRollout } from "./helpers/agent.ts";
-import { ensureDockerAndBaseImage } from "./helpers/docker.ts";
+import { ensureDockerAndBaseImage, testEngine, testLabels } from "./helpers/docker.ts";
 import { tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
 
@@ -79,6 +82,45 @@ describe("leak guard", () => {
   });
 });
 
+describe("the guard in a container of the leak sample", () => {
+  const engine = testEngine();
+  const labels = testLabels("leak-guard");
+  /** What of the future the repository shows, one `key: value` line each. */
+  const TRACES = `cd /testbed
+echo "editmsg: $(cat .git/COMMIT_EDITMSG 2>/dev/null | head -n1 || true)"
+echo "worktrees: $(git worktree list --porcelain | grep -c '^worktree ')"
+echo "admin: $(ls -A .git/worktrees 2>/dev/null | wc -l)"
+echo "dir: $(test -e /root/future-worktree && echo present || echo absent)"
+echo "object: $(git cat-file -t "$1" 2>/dev/null || echo gone)"
+echo "head: $(git rev-parse HEAD) $(git symbolic-ref -q HEAD)"
+echo "status: $(git status --porcelain | wc -l)"
+echo "mentions: $(grep -rlI -e "$1" -e "$2" .git --exclude-dir=objects | wc -l)"`;
+  const traces = async (sandbox: { exec(argv: string[]): Promise<{ output: string; exitCode: number | null }> }) => {
+    const result = await sandbox.exec(["bash", "-c", TRACES, "traces", futureSha, FUTURE_SUBJECT]);
+    expect(result.exitCode, result.output).toBe(0);
+    return Object.fromEntries(result.output.trim().split("\n").map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]));
+  };
+
+  it("removes COMMIT_EDITMSG with the future message and the linked worktree past HEAD; HEAD and the work tree stay", async () => {
+    const sandbox = await engine.create({ image: IMAGE, name: `sera-test-leak-guard-${Date.now()}`, labels });
+    try {
+      const before = await traces(sandbox);
+      expect(before).toMatchObject({ editmsg: FUTURE_SUBJECT, worktrees: "2", admin: "1", dir: "present", object: "commit", status: "0" });
+      expect(Number(before.mentions)).toBeGreaterThan(0);
+      const info = await runLeakGuard(sandbox);
+      const after = await traces(sandbox);
+      // No file of .git but the object store names the fix's commit or quotes its message.
+      expect(after).toEqual({ ...before, editmsg: "", worktrees: "1", admin: "0", dir: "absent", object: "gone", mentions: "0" });
+      expect(info.removed_refs).toEqual(["refs/heads/future-fix"]);
+      expect(info.removed_worktrees).toEqual(["/root/future-worktree"]);
+      expect(info.removed_files).toEqual(["COMMIT_EDITMSG"]);
+    } finally {
+      await sandbox.remove();
+    }
+    expect(await engine.listByLabels(labels)).toEqual([]);
+  });
+});
+
 describe("sera-bench run on instances/leak", () => {
   const cli = (args: readonly string[]) => spawnSync(process.execPath, [join(REPO_ROOT, "bin", "sera-bench.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, CI: "1" } });
   const runJson = (runId: string) => JSON.parse(readFileSync(join(dir, runId, "run.json"), "utf8")) as { options: { leak_guard: boolean } };
@@ -94,32 +136,5 @@ describe("sera-bench run on instances/leak", () => {
     expect(open.status, open.stderr).toBe(0);
     expect(runJson("cli-open").options.leak_guard).toBe(false);
     expect(traj("cli-open").info.leak_guard).toBeNull();
-  });
-});
-
-describe("leak attempts: the scan's rules", () => {
-  const target = { repo: "django/django" };
-  it.each([
-    ["git log --all --oneline", ["git log --all"]],
-    ["cd /testbed && git --no-pager log --branches", ["git log --all"]],
-    ["git reflog", ["git reflog"]],
-    ["git log -g", ["git reflog"]],
-    ["git fetch origin", ["git fetch/pull"]],
-    ["git pull", ["git fetch/pull"]],
-    ["git show 1a2b3c4d", ["git show/checkout of a ref"]],
-    ["git show future-fix:django/db.py", ["git show/checkout of a ref"]],
-    ["git checkout origin/main", ["git show/checkout of a ref"]],
-    ["pip download django==5.0", ["pip of the package"]],
-    ["curl -sL https://github.com/django/django/commit/abc.patch", ["upstream fetch"]],
-    ["wget https://raw.githubusercontent.com/django/django/main/x.py", ["upstream fetch"]],
-  ])("%s", (command, kinds) => {
-    expect(leakKinds(command, target)).toEqual(kinds);
-  });
-
-  it.each([
-    "git log --oneline -5", "git show HEAD", "git show HEAD~1:django/db.py", "git diff", "git checkout -- django/db.py",
-    "git checkout django/db.py", "git checkout -b work", "git status", "pip install -e .", "pip install pytest", "curl https://example.com",
-  ])("not an attempt: %s", (command) => {
-    expect(leakKinds(command, target)).toEqual([]);
   });
 });
