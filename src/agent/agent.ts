@@ -105,7 +105,7 @@ async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome |
     checkLimits(input, state);
     const call = await timedModelCall(input, state, history);
     const attempt = await actOn(input, call);
-    if (attempt.kind === "done") return record(input, state, call, attempt.toolCall, attempt.result);
+    if (attempt.kind === "done") return record(input, state, call, attempt);
     fails++;
     input.trajectory.record({ kind: "requery", reason: attempt.reason, message: attempt.message });
     await input.trajectory.persist();
@@ -125,19 +125,22 @@ async function timedModelCall(input: AgentInput, state: LoopState, history: read
 }
 
 type Attempt =
-  | { readonly kind: "done"; readonly toolCall: ToolCall; readonly result: ToolStepResult }
+  | { readonly kind: "done"; readonly toolCall: ToolCall; readonly result: ToolStepResult; readonly durationMs: number }
   | { readonly kind: "requery"; readonly reason: string; readonly message: string };
 
 async function actOn(input: AgentInput, call: ModelCall): Promise<Attempt> {
   if (call.malformedToolCalls.length > 0) return { kind: "requery", reason: "malformed", message: input.messages.malformedToolCall(call.toolCallFormat ?? "native") };
+  const started = performance.now();
   const result = await input.tools.execute(call.toolCalls);
+  const durationMs = Math.round(performance.now() - started);
   if (result.kind === "requery") return { kind: "requery", reason: result.reason, message: result.message };
   if (result.kind === "error") throw new AgentExit(result.environment ? "exit_environment_error" : "exit_error", result.message);
-  return { kind: "done", toolCall: call.toolCalls[0] as ToolCall, result };
+  return { kind: "done", toolCall: call.toolCalls[0] as ToolCall, result, durationMs };
 }
 
-function record(input: AgentInput, state: LoopState, call: ModelCall, toolCall: ToolCall, result: ToolStepResult): AgentOutcome | undefined {
-  input.trajectory.record({ kind: "tool", call: toolCall, result });
+function record(input: AgentInput, state: LoopState, call: ModelCall, done: Extract<Attempt, { kind: "done" }>): AgentOutcome | undefined {
+  const { toolCall, result } = done;
+  input.trajectory.record({ kind: "tool", call: toolCall, result, duration_ms: done.durationMs });
   const assistant: AssistantMessage = { role: "assistant", content: call.content, tool_calls: [toolCall] };
   if (result.kind === "submitted") {
     state.messages.push(assistant);

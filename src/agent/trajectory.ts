@@ -16,17 +16,24 @@ export type TrajectoryStep =
       readonly finish_reason: string;
       readonly prompt_tokens: number;
       readonly completion_tokens: number;
+      /** The server's prompt_tokens_details.cached_tokens; absent when it does not send it. */
+      readonly cached_prompt_tokens?: number;
+      /** "server": the server's usage; "counted": it sent none, prompt tokens are our count, completion tokens an estimate. */
+      readonly tokens_source: TokensSource;
       readonly latency_ms: number;
       readonly total_ms: number;
       readonly attempts: number;
       readonly request_id?: string;
       readonly counted_prompt_tokens?: number;
     }
-  | { readonly kind: "tool"; readonly at: string; readonly call: ToolCall; readonly result: ToolStepResult }
+  /** duration_ms: the tool call as the loop waited for it (the command, the state commands, the diff). */
+  | { readonly kind: "tool"; readonly at: string; readonly call: ToolCall; readonly result: ToolStepResult; readonly duration_ms?: number }
   | { readonly kind: "requery"; readonly at: string; readonly reason: string; readonly message: string }
   | { readonly kind: "retry"; readonly at: string; readonly event: RetryEvent }
   | { readonly kind: "overflow"; readonly at: string; readonly detail: string; readonly policy: string; readonly attempt: number }
   | { readonly kind: "error"; readonly at: string; readonly message: string };
+
+export type TokensSource = "server" | "counted";
 
 type StepInput = TrajectoryStep extends infer S ? (S extends TrajectoryStep ? Omit<S, "at"> : never) : never;
 
@@ -35,7 +42,8 @@ export interface TrajectoryInfo {
   exit_message: string | null;
   /** The patch submitted (or autosubmitted); null when empty. */
   submission: string | null;
-  model_stats: { prompt_tokens: number; completion_tokens: number; api_calls: number };
+  /** cached_prompt_tokens: the sum of what the server reported as cached (0 when it never said). */
+  model_stats: { prompt_tokens: number; completion_tokens: number; cached_prompt_tokens: number; api_calls: number };
   max_prompt_tokens: number;
   /** What the tools found in the container (testbed python, filemap view). */
   environment?: Readonly<Record<string, unknown>>;
@@ -55,6 +63,18 @@ export interface TrajectoryHeader {
 }
 
 /**
+ * The tokens of one call: the server's usage; when it sent none, our prompt count (0 without a
+ * counter) and the completion estimated at 4 characters a token (content, reasoning, tool calls).
+ */
+function callUsage(call: ModelCall, counted: number | undefined): { prompt: number; completion: number; cached: number | undefined; source: TokensSource } {
+  if (call.usage.reported !== false) {
+    return { prompt: call.usage.promptTokens, completion: call.usage.completionTokens, cached: call.usage.cachedPromptTokens, source: "server" };
+  }
+  const text = [call.content, call.reasoning ?? "", ...call.toolCalls.map((c) => `${c.name}${c.arguments}`)].join("");
+  return { prompt: counted ?? 0, completion: Math.ceil(text.length / 4), cached: undefined, source: "counted" };
+}
+
+/**
  * `trajs/<instance_id>.traj.json`: written (atomically) when the rollout starts and when it ends; in
  * between, every persist appends what is new to the step log (trajectory-log.ts), so the cost of a
  * step does not grow with the run and a kill loses at most the step in flight. `history` is the
@@ -66,7 +86,7 @@ export class Trajectory {
   history: readonly ChatMessage[] = [];
   readonly info: TrajectoryInfo = {
     exit_status: null, exit_message: null, submission: null,
-    model_stats: { prompt_tokens: 0, completion_tokens: 0, api_calls: 0 }, max_prompt_tokens: 0,
+    model_stats: { prompt_tokens: 0, completion_tokens: 0, cached_prompt_tokens: 0, api_calls: 0 }, max_prompt_tokens: 0,
   };
   private readonly startedAt = new Date();
   private finishedAt: Date | undefined;
@@ -87,15 +107,18 @@ export class Trajectory {
   }
 
   recordModelCall(call: ModelCall, countedPromptTokens: number | undefined): void {
+    const usage = callUsage(call, countedPromptTokens);
     const stats = this.info.model_stats;
-    stats.prompt_tokens += call.usage.promptTokens;
-    stats.completion_tokens += call.usage.completionTokens;
+    stats.prompt_tokens += usage.prompt;
+    stats.completion_tokens += usage.completion;
+    stats.cached_prompt_tokens += usage.cached ?? 0;
     stats.api_calls += 1;
-    this.info.max_prompt_tokens = Math.max(this.info.max_prompt_tokens, call.usage.promptTokens, countedPromptTokens ?? 0);
+    this.info.max_prompt_tokens = Math.max(this.info.max_prompt_tokens, usage.prompt, countedPromptTokens ?? 0);
     this.record({
       kind: "model", content: call.content, ...optional("reasoning", call.reasoning),
-      tool_calls: call.toolCalls, finish_reason: call.finishReason, prompt_tokens: call.usage.promptTokens,
-      completion_tokens: call.usage.completionTokens, latency_ms: call.latencyMs, total_ms: call.totalMs, attempts: call.attempts,
+      tool_calls: call.toolCalls, finish_reason: call.finishReason, prompt_tokens: usage.prompt,
+      completion_tokens: usage.completion, ...optional("cached_prompt_tokens", usage.cached), tokens_source: usage.source,
+      latency_ms: call.latencyMs, total_ms: call.totalMs, attempts: call.attempts,
       ...optional("request_id", call.requestId),
       ...optional("counted_prompt_tokens", countedPromptTokens),
     });

@@ -28,7 +28,11 @@ const completionSchema = z.object({
       }),
     )
     .min(1),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number().nullish() }).nullish(),
+  usage: z.object({
+    prompt_tokens: z.number(),
+    completion_tokens: z.number().nullish(),
+    prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
+  }).nullish(),
 });
 
 export type ParsedCompletion = Omit<ModelCall, "latencyMs" | "totalMs" | "attempts" | "requestId" | "raw">;
@@ -68,9 +72,12 @@ export function parseCompletion(body: unknown, newId: () => string): ParsedCompl
   const text = message.content ?? "";
   const native = message.tool_calls ?? [];
   const reasoning = message.reasoning_content ?? message.reasoning ?? undefined;
+  const sent = checked.data.usage ?? undefined;
   const usage = {
-    promptTokens: checked.data.usage?.prompt_tokens ?? 0,
-    completionTokens: checked.data.usage?.completion_tokens ?? 0,
+    promptTokens: sent?.prompt_tokens ?? 0,
+    completionTokens: sent?.completion_tokens ?? 0,
+    ...optional("cachedPromptTokens", sent?.prompt_tokens_details?.cached_tokens ?? undefined),
+    reported: sent !== undefined,
   };
   const base = { finishReason: choice.finish_reason ?? "unknown", usage, ...optional("reasoning", reasoning) };
   if (native.length === 0 && hasHermesBlock(text)) {

@@ -30,7 +30,12 @@ export type ToolSchema = {
 /** A tool call the model tried to make but that could not be read (cut off, broken JSON, no name). */
 export type MalformedToolCall = { raw: string; reason: string };
 
-export type ModelUsage = { promptTokens: number; completionTokens: number };
+/**
+ * The server's `usage` for one call. `cachedPromptTokens`: `prompt_tokens_details.cached_tokens`
+ * (prompt tokens served from the prefix cache), absent when the server does not send it.
+ * `reported: false`: the server sent no usage at all (the counts are 0 then; the caller counts).
+ */
+export type ModelUsage = { promptTokens: number; completionTokens: number; cachedPromptTokens?: number; reported?: boolean };
 
 export type ModelCall = {
   content: string;

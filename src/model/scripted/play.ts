@@ -2,6 +2,7 @@
 import { errorBody, replyFor } from "./reply.ts";
 import type { Reply } from "./reply.ts";
 import type { ChatRequest, ScriptSource } from "./sources.ts";
+import { PrefixCache } from "./prefix-cache.ts";
 
 export type PlayedStep = { key: string; index: number; type: string };
 
@@ -9,6 +10,7 @@ export class ScriptPlayer {
   readonly #source: ScriptSource;
   readonly #cursors = new Map<string, number>();
   readonly #model: string;
+  readonly #cache = new PrefixCache();
 
   constructor(source: ScriptSource, model: string) {
     this.#source = source;
@@ -28,7 +30,10 @@ export class ScriptPlayer {
     }
     const index = selection.position ?? this.#nextCursor(selection.key);
     const step = selection.steps[index];
-    const ctx = { model: typeof request.model === "string" ? request.model : this.#model, requestNumber, promptTokensEstimate: estimateTokens(request) };
+    const ctx = {
+      model: typeof request.model === "string" ? request.model : this.#model, requestNumber,
+      promptTokensEstimate: estimateTokens(request), cachedTokensEstimate: this.#cache.lookup(request.messages),
+    };
     if (step === undefined) {
       const content = `scripted server: the script "${selection.key}" has no step ${index + 1} (it has ${selection.steps.length})`;
       return { reply: replyFor({ type: "text", content, finishReason: "stop" }, ctx), played: { key: selection.key, index, type: "exhausted" } };

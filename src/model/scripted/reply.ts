@@ -6,7 +6,8 @@ export type Reply =
   | { kind: "json"; status: number; headers: Record<string, string>; body: unknown }
   | { kind: "hang"; ms: number };
 
-export type ReplyContext = { model: string; requestNumber: number; promptTokensEstimate: number };
+/** cachedTokensEstimate: the prompt's prefix shared with a recent request (prefix-cache.ts). */
+export type ReplyContext = { model: string; requestNumber: number; promptTokensEstimate: number; cachedTokensEstimate?: number };
 
 export function argumentsText(call: ScriptedCall): string {
   return typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
@@ -18,7 +19,7 @@ export function hermesBlock(call: ScriptedCall): string {
 }
 
 type Message = { content: string | null; toolCalls?: ScriptedCall[]; reasoning?: string | undefined };
-type Usage = { promptTokens?: number | undefined; completionTokens?: number | undefined };
+type Usage = { promptTokens?: number | undefined; completionTokens?: number | undefined; cachedTokens?: number | undefined };
 
 function completion(ctx: ReplyContext, message: Message, finishReason: string, usage: Usage): Reply {
   const id = `chatcmpl-scripted-${ctx.requestNumber}`;
@@ -29,6 +30,7 @@ function completion(ctx: ReplyContext, message: Message, finishReason: string, u
   }));
   const completionTokens = usage.completionTokens ?? Math.ceil(JSON.stringify(message).length / 4);
   const promptTokens = usage.promptTokens ?? ctx.promptTokensEstimate;
+  const cachedTokens = Math.min(promptTokens, usage.cachedTokens ?? ctx.cachedTokensEstimate ?? 0);
   const body = {
     id, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: ctx.model,
     choices: [{
@@ -36,7 +38,10 @@ function completion(ctx: ReplyContext, message: Message, finishReason: string, u
       message: { role: "assistant", content: message.content, tool_calls: toolCalls ?? [], ...optional("reasoning_content", message.reasoning) },
       finish_reason: finishReason,
     }],
-    usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: {
+      prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens,
+      prompt_tokens_details: { cached_tokens: cachedTokens },
+    },
   };
   return { kind: "json", status: 200, headers: { "x-request-id": id }, body };
 }

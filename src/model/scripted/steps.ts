@@ -10,7 +10,12 @@ export const scriptedCallSchema = z.object({
   arguments: z.union([z.record(z.string(), z.unknown()), z.string()]).default({}),
 });
 
-const usageFields = { promptTokens: z.number().int().nonnegative().optional(), completionTokens: z.number().int().nonnegative().optional() };
+/** Default: estimates (4 characters a token; cached: the prefix shared with a recent request). */
+const usageFields = {
+  promptTokens: z.number().int().nonnegative().optional(),
+  completionTokens: z.number().int().nonnegative().optional(),
+  cachedTokens: z.number().int().nonnegative().optional(),
+};
 
 export const stepSchema = z.discriminatedUnion("type", [
   /** Native OpenAI tool_calls (what vLLM --tool-call-parser hermes returns). */
