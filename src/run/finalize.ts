@@ -19,6 +19,8 @@ import type { FlakeList } from "./files/flake-list.ts";
 import { readStability } from "./files/stability.ts";
 import type { InstanceStability } from "./files/stability.ts";
 import type { InstanceFiles } from "../evaluation/evaluate-instance.ts";
+import { COSTS_FILE, instanceCost, type CostsFile, type InstanceCost } from "./files/costs.ts";
+import type { TrajectoryView } from "./files/schemas.ts";
 
 export interface EvalReports {
   readonly report: RunReport;
@@ -53,7 +55,11 @@ export async function writeEvalReports(
   predictions: ReadonlyMap<string, Pick<Prediction, "isEmpty">>,
   modelName: string,
   layout: RunLayout,
-  extra: { readonly errors?: ReadonlyMap<string, string>; readonly leakAttempts?: ReadonlyMap<string, string>; readonly dataset?: string } = {},
+  extra: {
+    readonly errors?: ReadonlyMap<string, string>; readonly leakAttempts?: ReadonlyMap<string, string>; readonly dataset?: string;
+    /** Agent runs: the trajectories, for costs.json and the cost columns of instances.csv. */
+    readonly trajectories?: ReadonlyMap<string, TrajectoryView | undefined>;
+  } = {},
 ): Promise<EvalReports> {
   const results: InstanceResult[] = [];
   const outcomes = new Map<string, InstanceStatus>();
@@ -70,9 +76,20 @@ export async function writeEvalReports(
   const reportPath = layout.runReport(modelName);
   await writeJsonAtomic(reportPath, report, 4);
   const stabilities = await readStabilities(layout, results);
-  await writeFileAtomic(layout.instancesCsv, instancesCsv(results, { ...optional("leakAttempts", extra.leakAttempts), stabilities }));
+  const costs = extra.trajectories === undefined ? undefined : await writeCosts(layout, results, extra.trajectories);
+  await writeFileAtomic(layout.instancesCsv, instancesCsv(results, { ...optional("leakAttempts", extra.leakAttempts), ...optional("costs", costs), stabilities }));
   const flakes = await writeFlakeList(layout, results, stabilities, extra.dataset);
   return { report, reportPath, results, ...optional("flakes", flakes) };
+}
+
+/** `<run>/costs.json`: what each instance cost (files/costs.ts), for instances.csv too. */
+async function writeCosts(layout: RunLayout, results: readonly InstanceResult[], trajectories: ReadonlyMap<string, TrajectoryView | undefined>): Promise<Map<string, InstanceCost>> {
+  // A result made up here (empty patch, rollout error, not evaluated) has no timings: nothing was evaluated.
+  const evaluated = (r: InstanceResult) => (Object.keys(r.timings_ms).length === 0 ? undefined : r);
+  const costs = new Map(results.map((r) => [r.instance_id, instanceCost(r.instance_id, trajectories.get(r.instance_id), evaluated(r))]));
+  const file: CostsFile = { format: "sera-bench.costs/1", run_id: basename(layout.runDir), instances: [...costs.values()] };
+  await writeJsonAtomic(join(layout.runDir, COSTS_FILE), file, 1);
+  return costs;
 }
 
 async function readStabilities(layout: RunLayout, results: readonly InstanceResult[]): Promise<Map<string, InstanceStability>> {
@@ -116,11 +133,13 @@ function errorResult(id: string, error: string): InstanceResult {
 export async function writeAgentEvalReports(instances: readonly Instance[], layout: RunLayout, modelName: string, errors: ReadonlyMap<string, string>): Promise<EvalReports> {
   const predictions = new Map<string, Pick<Prediction, "isEmpty">>();
   const leakAttempts = new Map<string, string>();
+  const trajectories = new Map<string, TrajectoryView | undefined>();
   for (const instance of instances) {
     const saved = await readSavedPrediction(layout, instance.instance_id);
     if (saved !== undefined) predictions.set(instance.instance_id, toPrediction(saved));
     const traj = await readJsonIfValid(layout.trajectory(instance.instance_id), trajectorySchema);
     leakAttempts.set(instance.instance_id, (traj?.info?.leak_attempts ?? []).map((a) => `${a.kind} [call ${a.call}]`).join("; "));
+    trajectories.set(instance.instance_id, traj);
   }
-  return writeEvalReports(instances, predictions, modelName, layout, { errors, leakAttempts });
+  return writeEvalReports(instances, predictions, modelName, layout, { errors, leakAttempts, trajectories });
 }

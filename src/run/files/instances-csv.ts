@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { PHASES } from "../../evaluation/outcome.ts";
 import type { InstanceStability } from "./stability.ts";
+import { COST_COLUMNS, costCsvCells, type InstanceCost } from "./costs.ts";
 
 const COLUMNS = [
   "instance_id", "status", "resolved_v4", "resolution_v4", "resolved_strict", "strict_flags", "verdicts_disagree",
@@ -13,19 +14,24 @@ const COLUMNS = [
 
 /**
  * One row per instance: verdicts, test counts, timings and stability (spreadsheet-friendly).
+ * `costs` (agent runs): the cost columns of costs.ts (tokens, the time split; blank = unknown).
  * `leakAttempts` (agent runs): a last column `leak_attempts`, each attempt as `kind [call N]`, `; `-separated.
  */
 export function instancesCsv(
   results: readonly InstanceResult[],
-  extra: { readonly leakAttempts?: ReadonlyMap<string, string>; readonly stabilities?: ReadonlyMap<string, InstanceStability> } = {},
+  extra: {
+    readonly leakAttempts?: ReadonlyMap<string, string>; readonly stabilities?: ReadonlyMap<string, InstanceStability>;
+    readonly costs?: ReadonlyMap<string, InstanceCost>;
+  } = {},
 ): string {
-  const { leakAttempts, stabilities = new Map<string, InstanceStability>() } = extra;
+  const { leakAttempts, costs, stabilities = new Map<string, InstanceStability>() } = extra;
   const rows = results.map((result) => [
     ...baseColumns(result),
     ...stabilityCells(stabilities.get(result.instance_id)),
+    ...(costs === undefined ? [] : costCsvCells(costs.get(result.instance_id))),
     ...(leakAttempts === undefined ? [] : [leakAttempts.get(result.instance_id) ?? ""]),
   ]);
-  const header = leakAttempts === undefined ? [...COLUMNS] : [...COLUMNS, "leak_attempts"];
+  const header = [...COLUMNS, ...(costs === undefined ? [] : COST_COLUMNS), ...(leakAttempts === undefined ? [] : ["leak_attempts"])];
   return stringify([header, ...rows], { cast: { boolean: (value) => String(value) } });
 }
 
