@@ -11,6 +11,10 @@ import { summaryMarkdown } from "./output/markdown.ts";
 import type { LoadedRun } from "./run/types.ts";
 import { buildReport, type ReportData } from "./summary/build.ts";
 import { difficultyMap } from "./summary/difficulty.ts";
+import type { CostSettings } from "../run/files/cost-settings.ts";
+import { runCosts, writeCostFiles, type CostFiles } from "./cost/write.ts";
+import { costMarkdown } from "./cost/format.ts";
+import type { RunCost } from "./cost/summary.ts";
 
 export interface ReportOptions {
   readonly runs: readonly string[];
@@ -21,12 +25,17 @@ export interface ReportOptions {
   /** A flake list (`sera-bench flakes`): rates are also shown without its instances. */
   readonly exclude?: string | undefined;
   readonly onNotice?: (line: string) => void;
+  /** --gpus, --gpu-hour-usd, --price (over what run.json recorded; absent: unknown). */
+  readonly cost?: CostSettings | undefined;
 }
 
 export interface ReportFiles {
   readonly data: ReportData;
   readonly outDir: string;
   readonly files: { readonly json: string; readonly csv: string; readonly md: string; readonly html: string };
+  /** What each run cost (report/cost/) and its files: cost.json, cost.csv, the budget curves. */
+  readonly costs: readonly RunCost[];
+  readonly costFiles: CostFiles;
 }
 
 export async function writeReport(options: ReportOptions): Promise<ReportFiles> {
@@ -39,9 +48,11 @@ export async function writeReport(options: ReportOptions): Promise<ReportFiles> 
   const files = { json: join(outDir, "summary.json"), csv: join(outDir, "summary.csv"), md: join(outDir, "summary.md"), html: join(outDir, "report.html") };
   await writeJsonAtomic(files.json, data, 2);
   await writeFileAtomic(files.csv, summaryCsv(data));
-  await writeFileAtomic(files.md, summaryMarkdown(data));
-  await writeFileAtomic(files.html, reportPage(data, runs, await allDetails(runs), difficulty));
-  return { data, outDir, files };
+  const costs = runCosts(runs, options.cost);
+  const costFiles = await writeCostFiles(outDir, costs);
+  await writeFileAtomic(files.md, `${summaryMarkdown(data)}\n${costs.flatMap(costMarkdown).join("\n")}`);
+  await writeFileAtomic(files.html, reportPage(data, runs, await allDetails(runs), difficulty, costs));
+  return { data, outDir, files, costs, costFiles };
 }
 
 function defaultOutDir(runs: readonly LoadedRun[]): string {

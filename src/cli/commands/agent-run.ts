@@ -32,6 +32,7 @@ import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { isErrorStatus } from "../../agent/types.ts";
 import { REDO_ERRORS_RETIRED } from "../agent-options.ts";
+import { costSettingsFrom, withCostOptions, type CostArgv } from "../cost-options.ts";
 
 type Kind = "infer" | "run";
 
@@ -39,7 +40,7 @@ export function inferCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
     entry.command,
     entry.describe,
-    (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
+    (y) => withCostOptions(withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))))
       .example("$0 infer -d sample --model scripted --run-id demo-infer", "the built-in scripted model on the sample")
       .example("$0 infer -d verified --model allenai/SERA-32B --base-url http://127.0.0.1:8000/v1 --context 32k --run-id sera-32k --seeds 3", "SERA-32B at 32K, three seeds"),
     (argv) => handle("infer", argv),
@@ -50,7 +51,7 @@ export function runCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
     entry.command,
     entry.describe,
-    (y) => withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y)))))
+    (y) => withCostOptions(withContainerOptions(withAgentExecutorOptions(withAgentOptions(withImageOptions(withDatasetOptions(y))))))
       .option("eval-workers", { type: "number", default: 2, describe: "evaluations at once" })
       .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for each eval script" })
       .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs" })
@@ -80,6 +81,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
     throw new SeraBenchError("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
   }
   const executor = executorFrom(a, a.workers);
+  costSettingsFrom(a); // bad values fail before any rollout
   for (let k = 1; k <= seeds; k++) {
     const seed = seeds === 1 ? a.samplingSeed : (a.samplingSeed ?? 1) + k - 1;
     const runId = seeds === 1 ? a.runId : `${a.runId}-s${k}`;
@@ -88,7 +90,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   }
 }
 
-interface ArgvShape extends ExecutorArgv {
+interface ArgvShape extends ExecutorArgv, CostArgv {
   dataset: string; split: string; runId: string; model: string; modelName?: string; baseUrl?: string; apiKey?: string;
   temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
@@ -205,6 +207,8 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
     protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
     server,
+    // --gpus, --gpu-hour-usd, --price: what `report` prices the run with when not told otherwise.
+    ...(Object.keys(costSettingsFrom(a)).length === 0 ? {} : { cost: costSettingsFrom(a) }),
     ...(kind === "run" ? { eval: { workers: a.evalWorkers, timeout_s: a.timeout, generate: a.generate, eval_scripts: a.evalScripts ?? "current", repeat: repeatOption("--eval-repeat", a.evalRepeat) } } : {}),
     ...(a.executor === "slurm" ? { executor: { kind: "slurm", shards: a.shards, task_workers: a.workers } } : {}),
   };

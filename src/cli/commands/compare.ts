@@ -5,13 +5,15 @@ import { compareRuns } from "../../report/compare/compare.ts";
 import { formatComparison } from "../../report/compare/format.ts";
 import { formatStability } from "../../report/summary/stability.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { perResolvedLine } from "../../report/cost/format.ts";
+import { costSettingsFrom, withCostOptions } from "../cost-options.ts";
 
 export function compareCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
     entry.command,
     entry.describe,
     (y) =>
-      y
+      withCostOptions(y)
         .positional("runs", { type: "string", array: true, demandOption: true, describe: "one run (vs baselines) or two runs (ours vs ours); a seed base stands for its -s1, -s2, ... runs" })
         .option("baseline", { alias: "b", type: "string", array: true, default: [] as string[], describe: "baseline name(s) from harness/baselines (default: the SERA paper's rows at the run's context)" })
         .option("context", { alias: "c", type: "string", describe: "context length, e.g. 32k (default: the run's, from run.json)" })
@@ -22,12 +24,17 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         .example("$0 compare results/sera-32k --context 32k", "against the paper's 32K figures (seeds -> Welch on seed means)")
         .example('$0 compare results/sera-32k-s1 --baseline "mini-SWE-agent + Devstral small (2512)"', "paired McNemar against a leaderboard entry")
         .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)")
-        .example("$0 compare results/run-a results/run-b --exclude flakes.json", "also without the known flaky instances"),
+        .example("$0 compare results/run-a results/run-b --exclude flakes.json", "also without the known flaky instances")
+        .example("$0 compare results/run-a results/run-b --gpus 1 --gpu-hour-usd 2", "also what a resolved instance cost on each side"),
     async (argv) => {
       if (!(argv.alpha > 0 && argv.alpha < 1)) throw new SeraBenchError(`--alpha: expected a number between 0 and 1, got ${argv.alpha}`);
-      const result = await compareRuns({ runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha, allowDifferentSet: argv.allowDifferentSet, exclude: argv.exclude });
+      const result = await compareRuns({
+        runs: argv.runs ?? [], baselines: argv.baseline, context: argv.context, alpha: argv.alpha, allowDifferentSet: argv.allowDifferentSet, exclude: argv.exclude,
+        cost: costSettingsFrom(argv),
+      });
       if (result.comparisons.length === 0) process.stdout.write(`no baseline at ${result.context ?? "this context"}\n`);
       for (const comparison of result.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
+      for (const cost of result.costs) process.stdout.write(`cost of ${cost.runId}: ${perResolvedLine(cost)}\n`);
       for (const { runId, summary } of result.stability) process.stdout.write(`repeats of ${runId}: ${formatStability(summary)}\n`);
       const without = result.withoutExcluded;
       if (without !== undefined) {

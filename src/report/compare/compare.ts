@@ -13,6 +13,9 @@ import { instanceSetNote } from "./instance-set.ts";
 import { readExcludeList, withoutInstances } from "../run/exclude.ts";
 import { stabilityOf } from "../summary/stability.ts";
 import type { StabilitySummary } from "../summary/stability.ts";
+import type { CostSettings } from "../../run/files/cost-settings.ts";
+import type { RunCost } from "../cost/summary.ts";
+import { runCosts } from "../cost/write.ts";
 
 export interface CompareOptions {
   /** One RUN (against baselines) or two (ours against ours); each may be a seed base. */
@@ -24,6 +27,8 @@ export interface CompareOptions {
   readonly allowDifferentSet?: boolean;
   /** A flake list (`sera-bench flakes`): the comparisons are also made without its instances. */
   readonly exclude?: string | undefined;
+  /** --gpus, --gpu-hour-usd, --price (over what run.json recorded). */
+  readonly cost?: CostSettings | undefined;
 }
 
 export interface CompareResult {
@@ -33,6 +38,8 @@ export interface CompareResult {
   readonly stability: readonly { readonly runId: string; readonly summary: StabilitySummary }[];
   /** `--exclude FILE`: the same comparisons without the list's instances. */
   readonly withoutExcluded?: { readonly file: string; readonly ids: readonly string[]; readonly comparisons: readonly Comparison[] };
+  /** What each run cost (report/cost/). */
+  readonly costs: readonly RunCost[];
 }
 
 /** Our side(s): one side for a single run or seeds vs a seeded baseline; one per seed otherwise. */
@@ -57,7 +64,7 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
     const summary = stabilityOf(run);
     return summary === undefined ? [] : [{ runId: run.id, summary }];
   });
-  const full = await compareGroups(options, groups);
+  const full = { ...(await compareGroups(options, groups)), costs: runCosts(groups.flat(), options.cost) };
   if (options.exclude === undefined) return { ...full, stability };
   const list = await readExcludeList(options.exclude);
   const ids = [...list.ids].filter((id) => groups.flat().some((run) => run.instances.some((i) => i.id === id))).sort();

@@ -9,6 +9,8 @@ import type { InstanceDetails } from "./details.ts";
 import { html, raw, type RawHtml } from "./escape.ts";
 import { instanceTable } from "./instance-table.ts";
 import { SCRIPT, STYLE } from "./style.ts";
+import type { RunCost } from "../cost/summary.ts";
+import { costSection } from "./cost-section.ts";
 
 /** A single run's rate with its Wilson interval; a mean with ± one sd (no interval when sd is unknown). */
 const withCi = (rate: Rate): Point => ({ value: rate.rate, low: rate.ci95.low, high: rate.ci95.high });
@@ -63,7 +65,7 @@ ${stabilityLines(run).map((line) => html`<p>${line}</p>`)}
 }
 
 /** The whole report page: self-contained (inline CSS, inline SVG, no external resources). */
-export function reportPage(data: ReportData, runs: readonly LoadedRun[], details: readonly Map<string, InstanceDetails>[], difficulty: DifficultyMap): string {
+export function reportPage(data: ReportData, runs: readonly LoadedRun[], details: readonly Map<string, InstanceDetails>[], difficulty: DifficultyMap, costs: readonly RunCost[] = []): string {
   const { contexts, series } = contextSeries(data);
   const seeds = data.groups.filter((g) => g.runs.length > 1).map((g) => html`<li>${g.group}: ${formatMeanSd(g.meanRate, g.sdRate)} over ${g.runs.length} seeds; ${g.passAtK.map((p) => `pass@${p.k} ${pct(p.value)}`).join(", ")}</li>`);
   const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sera-bench report</title><style>${raw(STYLE)}</style></head><body>
@@ -74,6 +76,7 @@ ${seeds.length === 0 ? raw("") : html`<h2>Across seeds</h2><ul>${seeds}</ul>`}
 <h2>By repository</h2>${intervalBarChart("Resolve rate by repository (Wilson 95%)", breakdownItems(data, (r) => r.byRepo))}
 <h2>By difficulty</h2>${intervalBarChart("Resolve rate by difficulty (Wilson 95%)", breakdownItems(data, (r) => r.byDifficulty))}
 <h2>By context length</h2>${contextChart("Resolve rate by context length", contexts, series)}
+${costs.length === 0 ? raw("") : costSection(costs)}
 <h2>Instances</h2><input id="filter" type="search" placeholder="filter rows (id, status, repository)">
 ${instanceTable(runs, details, difficulty)}
 <script>${raw(SCRIPT)}</script></body></html>`;

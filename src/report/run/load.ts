@@ -8,6 +8,7 @@ import { resolveRunArgs } from "./find.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";
 import { repoOf, type InstanceOutcome, type LoadedRun, type RunInstance } from "./types.ts";
+import { instanceCost } from "../../run/files/costs.ts";
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
@@ -91,6 +92,7 @@ async function loadInstance(dir: string, id: string, report: RunReportView, pred
     patch: predictions.get(id)?.model_patch ?? undefined,
     hasReport: await exists(join(logDir, "report.json")),
     trajectory: traj === undefined ? undefined : summarizeTrajectory(trajectoryPath(dir, id), traj),
+    cost: instanceCost(id, traj, result),
     stability: await readOptionalJson(join(logDir, "stability.json"), "an instance's stability over repeats (stability.json)", instanceStabilitySchema),
   };
 }

@@ -2,6 +2,7 @@ import type { InstanceStatus } from "../../evaluation/outcome.ts";
 import type { InstanceResultView, RunMeta, RunReportView } from "../../run/files/schemas.ts";
 import type { TrajectorySummary } from "./trajectory.ts";
 import type { InstanceStability } from "../../run/files/stability.ts";
+import type { InstanceCost } from "../../run/files/costs.ts";
 
 /** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
 export type InstanceOutcome = InstanceStatus | "not_submitted";
@@ -17,6 +18,8 @@ export interface RunInstance {
   readonly logDir: string;
   /** `eval --repeat N`: logs/<id>/stability.json; undefined without repeats. */
   readonly stability?: InstanceStability | undefined;
+  /** Tokens and time from the trajectory and result.json (run/files/costs.ts); null fields = unknown. */
+  readonly cost?: InstanceCost | undefined;
 }
 
 /** A run folder read back: what exists, and what is missing or unfinished. */
