@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,4 +44,13 @@ export function dumpDom(file: string): Promise<string> {
   return withProfile((profile) =>
     execFileSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--dump-dom", pathToFileURL(file).href], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000, maxBuffer: 256 * 1024 * 1024 }),
   );
+}
+
+/** The DOM as dumpDom gives it, with what the page logged (console messages, uncaught script errors) from Chromium's stderr. */
+export function dumpDomWithConsole(file: string): Promise<{ dom: string; log: string }> {
+  return withProfile((profile) => {
+    const result = spawnSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, "--enable-logging=stderr", "--v=0", "--dump-dom", pathToFileURL(file).href], { encoding: "utf8", timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`chromium --dump-dom ${file} failed (${String(result.status)}): ${result.stderr}`);
+    return { dom: result.stdout, log: result.stderr };
+  });
 }

@@ -45,7 +45,8 @@ export function formatFigure(value: Figure | undefined, unit: Unit): string {
     case "s":
       return `${value.toFixed(1)} s`;
     default:
-      return `${Math.round(value).toLocaleString("en-US")} ${unit}`;
+      // tokens, calls: the figure's name says what is counted.
+      return Math.round(value).toLocaleString("en-US");
   }
 }
 
@@ -73,8 +74,8 @@ export function failuresLine(cost: RunCost): string {
   const f = cost.expensiveFailures;
   if (f.count === 0) return "expensive failures: none (every instance with a trajectory resolved)";
   const share = f.tokenShare === UNKNOWN ? "" : ` (${(f.tokenShare * 100).toFixed(1)}% of the run's)`;
-  const top = f.top.map((i) => `${i.id} ${i.outcome}/${i.exitStatus} (${formatFigure(i.tokens, "tokens")}, ${formatFigure(i.wallS, "s")})`).join("; ");
-  return `expensive failures: ${f.count} unresolved instance(s) used ${formatFigure(f.tokens, "tokens")}${share}; the most: ${top}`;
+  const top = f.top.map((i) => `${i.id} ${i.outcome}/${i.exitStatus} (${formatFigure(i.tokens, "tokens")} tokens, ${formatFigure(i.wallS, "s")})`).join("; ");
+  return `expensive failures: ${f.count} unresolved instance(s) used ${formatFigure(f.tokens, "tokens")} tokens${share}; the most: ${top}`;
 }
 
 /** The console's lines for one run (indented by the caller). */
@@ -105,5 +106,5 @@ export function costMarkdown(cost: RunCost): string[] {
 export function perResolvedLine(cost: RunCost): string {
   const p = cost.perResolved;
   const usd = [p.gpuUsd === UNKNOWN ? undefined : `${formatFigure(p.gpuUsd, "USD")} from GPU-hours`, p.tokenUsd === UNKNOWN ? undefined : `${formatFigure(p.tokenUsd, "USD")} from token prices`].filter((x) => x !== undefined);
-  return `per resolved instance (${cost.resolved} resolved): ${formatFigure(p.tokens, "tokens")}, ${formatFigure(p.wallS, "s")} wall, GPU-hours ${formatFigure(p.gpuHours, "GPU-h")}, USD ${usd.length === 0 ? "unknown (no price)" : usd.join(", ")}`;
+  return `per resolved instance (${cost.resolved} resolved): ${formatFigure(p.tokens, "tokens")} tokens, ${formatFigure(p.wallS, "s")} wall, GPU-hours ${formatFigure(p.gpuHours, "GPU-h")}, USD ${usd.length === 0 ? "unknown (no price)" : usd.join(", ")}`;
 }

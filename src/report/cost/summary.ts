@@ -42,7 +42,7 @@ function totalsOf(instances: readonly RunInstance[]) {
     tokensSource: sources.size === 0 ? UNKNOWN : sources.size === 1 ? [...sources][0] ?? UNKNOWN : "mixed",
     modelS: total(costs.map((c) => seconds(c.model_ms))),
     toolS: total(costs.map((c) => seconds(c.tool_ms))),
-    evalS: total(costs.map((c) => seconds(c.eval_ms))),
+    evalS: total(costs.map((c) => seconds(c.evaluation_ms))),
     wallS: total(costs.map((c) => seconds(c.wall_ms))),
   };
 }

@@ -7,7 +7,8 @@
  * retries included), in tool calls, in the evaluation, and the wall time (the rollout's plus the
  * evaluation's); `finished_step`, the model calls made when the rollout ended (the step its patch was
  * submitted or autosubmitted at); `model_busy`, each successful model request as [start, end] in epoch
- * milliseconds (what GPU-hours are computed from). Unknown values are null, never 0.
+ * milliseconds (what GPU-hours are computed from). Unknown values are null, never 0. (`evaluation_ms`: the
+ * whole evaluation, finished_at - started_at of result.json; instances.csv's `eval_ms` is its eval-script phase.)
  */
 import { z } from "zod";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
@@ -30,7 +31,7 @@ export const instanceCostSchema = z.object({
   tokens_source: z.enum(TOKENS_SOURCES).nullable(),
   model_ms: ms,
   tool_ms: ms,
-  eval_ms: ms,
+  evaluation_ms: ms,
   wall_ms: ms,
   finished_step: count,
   model_busy: z.array(z.tuple([z.number(), z.number()])),
@@ -121,13 +122,13 @@ export function instanceCost(instanceId: string, traj: TrajectoryView | undefine
   const evaluation = evalMs(result);
   const rollout = traj?.wall_time_s === undefined ? null : Math.round(traj.wall_time_s * 1000);
   const wall = rollout === null && evaluation === null ? null : (rollout ?? 0) + (evaluation ?? 0);
-  return { instance_id: instanceId, ...agent, eval_ms: evaluation, wall_ms: wall };
+  return { instance_id: instanceId, ...agent, evaluation_ms: evaluation, wall_ms: wall };
 }
 
 /** The cost columns of instances.csv (costsCsvCells gives a row's cells; blank = unknown). */
 export const COST_COLUMNS = [
   "model_calls", "prompt_tokens", "cached_prompt_tokens", "completion_tokens", "tokens_source",
-  "model_ms", "tool_ms", "eval_ms", "wall_ms", "finished_step",
+  "model_ms", "tool_ms", "evaluation_ms", "wall_ms", "finished_step",
 ] as const;
 
 export function costCsvCells(cost: InstanceCost | undefined): (string | number)[] {
