@@ -85,9 +85,11 @@ function agentSide(traj: TrajectoryView | undefined) {
   const stats = traj?.info?.model_stats;
   if (models.length === 0) {
     const calls = stats?.api_calls ?? null;
+    // No call at all (a rollout that failed before its first): nothing used, from no source.
+    const source = stats?.prompt_tokens === undefined || calls === 0 ? null : ("server" as const);
     return {
       model_calls: calls, prompt_tokens: stats?.prompt_tokens ?? null, cached_prompt_tokens: null, completion_tokens: stats?.completion_tokens ?? null,
-      tokens_source: stats?.prompt_tokens === undefined ? null : ("server" as const), model_ms: null, tool_ms: null, finished_step: calls, model_busy: [],
+      tokens_source: source, model_ms: calls === 0 ? 0 : null, tool_ms: calls === 0 ? 0 : null, finished_step: calls, model_busy: [],
     };
   }
   const cached = models.filter((s) => s.cached_prompt_tokens !== undefined);
