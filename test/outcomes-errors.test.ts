@@ -54,8 +54,8 @@ describe("infrastructure failures are errors", () => {
     expect(again.requests.length).toBeGreaterThan(0);
     expect(again.trajectory.info.exit_status).toBe("submitted");
     expect([again.evaluation?.report.resolved_ids, again.evaluation?.report.error_ids]).toEqual([[ID], []]);
-    // A rollout the model finished is final: a plain re-run does not call the server.
-    const third = await scriptedRollout({ instanceId: ID, runId: "retry", outputDir: dir, steps: [BAD_REQUEST], evaluate: true, redo: false });
+    // A rollout the model finished is final: a plain re-run (the same server address) does not call the server.
+    const third = await scriptedRollout({ instanceId: ID, runId: "retry", outputDir: dir, steps: [BAD_REQUEST], evaluate: true, redo: false, port: again.port });
     expect(third.requests).toHaveLength(0);
     expect(third.evaluation?.report.resolved_ids).toEqual([ID]);
   });

@@ -36,7 +36,7 @@ describe("starting a run sweeps only the containers of owners that are gone", ()
     const notices: string[] = [];
     await withRun(
       { kind: "eval", dataset: "test/fixtures/dataset/rows.json", split: "test", selection: {}, runId, outputDir: mkdtempSync(join(tmpdir(), "sera-sweep-")), options: {} },
-      { engines: [engine], onNotice: (line) => notices.push(line), inputs: async () => ({ modelName: "m" }), execute: async () => false, finalize: async () => ({}) },
+      { engines: [engine], onNotice: (line) => notices.push(line), inputs: async () => ({ modelName: "m" }), checkInputs: async () => undefined, execute: async () => false, finalize: async () => ({}) },
     );
     expect(await names()).toEqual([`${runId}-foreign`, `${runId}-live`]);
     expect(notices).toContain(`removed 1 container(s) left by an earlier attempt of run ${runId}`);

@@ -33,5 +33,6 @@ export function withAgentOptions<T>(yargs: Argv<T>) {
     .option("workers", { alias: "w", type: "number", default: 4, describe: "rollouts at once" })
     .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
     .option("redo", { type: "boolean", default: false, describe: "re-run finished instances" })
+    .option("redo-changed", { type: "boolean", default: false, describe: "re-run the instances whose results were made with other inputs (model, server, agent config, context, sampling, limits; run: --eval-scripts, --generate); without it such a re-run is refused" })
     .option("redo-errors", { type: "boolean", hidden: true, describe: "retired: every re-run retries the instances that ended in an error" });
 }

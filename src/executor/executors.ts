@@ -39,7 +39,7 @@ export async function evaluateOn(choice: ExecutorChoice, options: EvalRunOptions
   const { spec, steps } = evalRun(options, noticeOf(events));
   return withRun(spec, {
     engines: target.engines, onNotice: noticeOf(events), ...steps,
-    execute: (prepared) => execute(target, newPlan("eval", options.runId, options.redo, target.spread, evalPlanOf(options)), prepared, events, {}),
+    execute: (prepared, inputs) => execute(target, newPlan("eval", options.runId, options.redo, target.spread, evalPlanOf({ ...options, repeat: inputs.repeat })), prepared, events, {}),
   });
 }
 
@@ -62,10 +62,10 @@ export async function runAgentsOn(
     rollout: rolloutFromPlan(jobs.agent, local, agentContainerLimits(jobs.agent, jobs.eval.limits.network)),
     ...(options.kind === "run" && first !== undefined ? { evalPool: new EnginePool([{ engine: first, slots: local.evalWorkers }]) } : {}),
   };
-  const { spec, steps } = agentRun(options, jobs.agent.model_name);
+  const { spec, steps } = agentRun(options, jobs, noticeOf(events));
   return withRun(spec, {
     engines: target.engines, onNotice: noticeOf(events), ...steps,
-    execute: (prepared) => execute(target, { ...newPlan("agent", options.runId, options.redo, target.spread, jobs.eval), agent: jobs.agent }, prepared, events, extras),
+    execute: (prepared, inputs) => execute(target, { ...newPlan("agent", options.runId, options.redo, target.spread, { ...jobs.eval, repeat: inputs.repeat }), agent: jobs.agent }, prepared, events, extras),
   });
 }
 

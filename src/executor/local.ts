@@ -1,5 +1,6 @@
 import { noticeOf } from "../run/events.ts";
-import { resumedCounts } from "../run/finalize.ts";
+import { keptResolved, resumedCounts } from "../run/finalize.ts";
+import { repeatCount } from "../run/jobs/repeats.ts";
 import type { RunEvents } from "../run/events.ts";
 import type { WorkerRollout } from "../run/jobs/agent-context.ts";
 import { jobKindFor } from "../run/jobs/job-kinds.ts";
@@ -31,7 +32,10 @@ export async function executeLocally(input: LocalExtras & {
   });
   const onTodo = async (todo: readonly string[]) => {
     const resumed = job.instanceIds.filter((id) => !todo.includes(id));
-    events.onStart?.(job.instanceIds.length, await resumedCounts(prepared.layout, resumed));
+    const counts = await resumedCounts(prepared.layout, resumed);
+    // --repeat: an instance to do whose official (first) evaluation is kept counts its verdict now.
+    const kept = plan.redo || repeatCount(plan) <= 1 ? 0 : await keptResolved(prepared.layout, todo);
+    events.onStart?.(job.instanceIds.length, { ...counts, resolved: counts.resolved + kept });
     if (resumed.length > 0 && plan.kind === "eval") noticeOf(events)(`${resumed.length} instance(s) already have a report (resuming; --redo to re-run them)`);
   };
   const engines = [...input.pool.engines, ...(input.evalPool?.engines ?? [])];

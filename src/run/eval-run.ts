@@ -13,6 +13,11 @@ import { writeEvalReports } from "./finalize.ts";
 import type { RunLayout } from "./layout.ts";
 import type { PlanFile } from "./plan-file.ts";
 import type { PreparedRun, RunSpec, RunSteps } from "./prepare.ts";
+import type { Instance } from "../dataset/row.ts";
+import { checkRunInputs } from "./inputs/check.ts";
+import { evalInstanceInputs } from "./inputs/current.ts";
+import { legacyEvalInputs } from "./inputs/legacy.ts";
+import { keptRepeat } from "./inputs/repeat.ts";
 
 export interface EvalRunOptions {
   readonly dataset: string;
@@ -25,6 +30,8 @@ export interface EvalRunOptions {
   readonly naming: ImageNaming;
   readonly outputDir: string;
   readonly redo: boolean;
+  /** Redo the instances whose results were made with other inputs (else the run refuses them). */
+  readonly redoChanged?: boolean;
   readonly generate: boolean;
   /** --eval-scripts (default "current"), recorded in run.json. */
   readonly evalScripts?: EvalScriptRules;
@@ -45,10 +52,12 @@ export interface EvalRunSummary {
 
 export interface EvalInputs {
   readonly predictions: ReadonlyMap<string, Prediction>;
+  /** Evaluations per prediction: --repeat, or the run's larger count (inputs/repeat.ts). */
+  readonly repeat: number;
 }
 
 /** `eval`'s run folder: predictions.jsonl in, the official report and instances.csv out. */
-export function evalRun(options: EvalRunOptions, onNotice: (line: string) => void): { spec: RunSpec; steps: Pick<RunSteps<EvalInputs, EvalReportsOut>, "inputs" | "finalize"> } {
+export function evalRun(options: EvalRunOptions, onNotice: (line: string) => void): { spec: RunSpec; steps: Pick<RunSteps<EvalInputs, EvalReportsOut>, "inputs" | "checkInputs" | "record" | "finalize"> } {
   const { predictions, selection, workers, timeoutSeconds, naming, generate, limits } = options;
   const repeat = options.repeat ?? 1;
   return {
@@ -60,13 +69,25 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
       inputs: async ({ all, instances, layout }: PreparedRun) => {
         const loaded = await loadPredictions(options.predictions, all, instances);
         loaded.warnings.forEach((warning) => onNotice(`warning: ${warning}`));
-        await writePredictionLines(layout.predictions, [...loaded.predictions.values()].map(predictionLine));
-        return { predictions: loaded.predictions, modelName: loaded.modelName };
+        const kept = await keptRepeat(layout.runMeta, options.runId, repeat, "repeat", onNotice);
+        return { predictions: loaded.predictions, modelName: loaded.modelName, repeat: kept, options: { repeat: kept } };
       },
+      checkInputs: async ({ instances, selected, layout }, inputs) => {
+        const evalPlan = evalPlanOf(options);
+        await checkRunInputs({
+          runId: options.runId, layout, instanceIds: ids(instances), selectedIds: ids(selected),
+          current: (id) => evalInstanceInputs(evalPlan, id, inputs.predictions.get(id)),
+          legacy: await legacyEvalInputs(layout.runMeta, layout.predictions),
+          redo: options.redo, redoChanged: options.redoChanged ?? false, onNotice,
+        });
+      },
+      record: async ({ layout }, inputs) => writePredictionLines(layout.predictions, [...inputs.predictions.values()].map(predictionLine)),
       finalize: ({ instances, layout }, inputs: EvalInputs & { readonly modelName: string }) => writeEvalReports(instances, inputs.predictions, inputs.modelName, layout, { dataset: options.dataset }),
     },
   };
 }
+
+const ids = (instances: readonly Instance[]) => instances.map((instance) => instance.instance_id);
 
 type EvalReportsOut = Awaited<ReturnType<typeof writeEvalReports>>;
 

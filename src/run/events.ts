@@ -15,6 +15,8 @@ export interface RunEvents {
   readonly onRolloutDone?: (result: RolloutResult) => void;
   /** eval/run: an evaluation of this invocation ended (its result.json is written). */
   readonly onEvaluated?: (result: InstanceResult) => void;
+  /** eval/run with --repeat N: evaluation k (2..N) of an instance ended (its files in logs/<id>/repeats/<k>/). */
+  readonly onRepeatEvaluated?: (result: InstanceResult, k: number, of: number) => void;
   readonly onNotice?: (line: string) => void;
   /** Ctrl-C, SIGTERM: stop taking work, keep what finished, write the reports. */
   readonly signal?: AbortSignal;

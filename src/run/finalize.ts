@@ -12,6 +12,7 @@ import { makeRunReport } from "./files/official-report.ts";
 import type { RunReport } from "./files/official-report.ts";
 import type { RunLayout } from "./layout.ts";
 import type { ResumedCounts } from "./events.ts";
+import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { optional } from "../util/optional.ts";
 import { FLAKES_FILE, makeFlakeList } from "./files/flake-list.ts";
@@ -44,6 +45,15 @@ export async function resumedCounts(layout: RunLayout, doneIds: Iterable<string>
     if (status === "error") counts.errors += 1;
   }
   return counts;
+}
+
+/** Of `ids`, those whose first evaluation is kept (it has its report.json) and resolved: `--repeat` instances resumed for their repeats. */
+export async function keptResolved(layout: RunLayout, ids: Iterable<string>): Promise<number> {
+  let resolved = 0;
+  for (const id of ids) {
+    if ((await readResult(layout, id))?.status === "resolved" && existsSync(layout.instanceFile(id, "report.json"))) resolved += 1;
+  }
+  return resolved;
 }
 
 /**

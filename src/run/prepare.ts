@@ -1,3 +1,6 @@
+import { rm } from "node:fs/promises";
+import { z } from "zod";
+import { readJsonIfValid } from "../util/json-file.ts";
 import { loadSelection } from "../dataset/load-selection.ts";
 import type { Instance } from "../dataset/row.ts";
 import type { SelectOptions } from "../dataset/select.ts";
@@ -38,8 +41,18 @@ export interface RunSteps<I, T> {
   /** Engines whose leftovers of this run id are swept; none for the Slurm coordinator (workers sweep their own). */
   readonly engines: readonly SandboxEngine[];
   readonly onNotice: (line: string) => void;
-  /** Write the run's inputs (eval: predictions.jsonl); returns them and the model name run.json records. */
-  inputs(prepared: PreparedRun): Promise<I & { readonly modelName: string }>;
+  /**
+   * Read the run's inputs (writes nothing); returns them, the model name run.json records and the
+   * options that replace spec.options' (e.g. a smaller --repeat keeps the run's larger count).
+   */
+  inputs(prepared: PreparedRun): Promise<I & { readonly modelName: string; readonly options?: Readonly<Record<string, unknown>> }>;
+  /**
+   * Compare the inputs with those that produced each instance's results on disk (run/inputs/check.ts):
+   * refuse, or remove the outputs --redo-changed redoes. Runs before anything of the run is written.
+   */
+  checkInputs(prepared: PreparedRun, inputs: I): Promise<void>;
+  /** Write the run's inputs (eval: predictions.jsonl). */
+  record?(prepared: PreparedRun, inputs: I): Promise<void>;
   /** Do the per-instance work (here, or as Slurm tasks); returns true when interrupted. */
   execute(prepared: PreparedRun, inputs: I): Promise<boolean>;
   /** Write what is built from the per-instance files (predictions.jsonl, official report, instances.csv). */
@@ -48,25 +61,29 @@ export interface RunSteps<I, T> {
 
 /**
  * The life of a run folder, the same for eval, infer and run on every executor: select, take the
- * lock, sweep the run's leftover containers, build a sample folder's images when missing, keep the
- * run's instance set (never shrinks), write the inputs and run.json, execute, finalize from what is on disk, and mark run.json finished unless
- * interrupted.
+ * lock, keep the run's instance set (never shrinks), read the inputs and check them against those
+ * that produced the results on disk (nothing is written before), sweep the run's leftover
+ * containers, build a sample folder's images when missing, write the inputs and run.json, execute,
+ * finalize from what is on disk, and mark run.json finished unless interrupted.
  */
 export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
   const { all, selected } = await loadSelection(spec, steps.onNotice);
   const layout = runLayout(spec.outputDir, spec.runId);
   const lock = await guardWrite(layout.lock, () => acquireRunLock(layout.lock, spec.runId));
   try {
+    const instances = await runInstanceSet(layout.runMeta, spec.runId, all, selected, steps.onNotice);
+    const prepared = { all, selected, instances, layout };
+    const inputs = await steps.inputs(prepared);
+    await steps.checkInputs(prepared, inputs);
     let swept = 0;
     for (const engine of steps.engines) swept += (await sweepRunContainers(engine, spec.runId)).length;
     if (swept > 0) steps.onNotice(`removed ${swept} container(s) left by an earlier attempt of run ${spec.runId}`);
     await ensureSampleImages(spec.dataset, steps.onNotice);
-    const instances = await runInstanceSet(layout.runMeta, spec.runId, all, selected, steps.onNotice);
-    const prepared = { all, selected, instances, layout };
-    const inputs = await steps.inputs(prepared);
+    await steps.record?.(prepared, inputs);
+    await removeOtherModelReport(layout, inputs.modelName);
     const meta = {
       kind: spec.kind, run_id: spec.runId, dataset: spec.dataset, split: spec.split, model_name: inputs.modelName,
-      instance_ids: instances.map((instance) => instance.instance_id), options: { ...spec.options, selection: spec.selection },
+      instance_ids: instances.map((instance) => instance.instance_id), options: { ...spec.options, ...inputs.options, selection: spec.selection },
     } as const;
     await writeRunMeta(layout.runMeta, meta);
     const interrupted = await steps.execute(prepared, inputs).catch(async (error: unknown) => {
@@ -80,4 +97,15 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The official report is keyed by model name: once the inputs check passed, results on disk are all
+ * of this invocation's model, so a report of an earlier model name (its results were redone) goes.
+ */
+async function removeOtherModelReport(layout: RunLayout, modelName: string): Promise<void> {
+  const earlier = await readJsonIfValid(layout.runMeta, z.looseObject({ model_name: z.string() }));
+  if (earlier === undefined || earlier.model_name === modelName) return;
+  const stale = layout.runReport(earlier.model_name);
+  if (stale !== layout.runReport(modelName)) await rm(stale, { force: true });
 }

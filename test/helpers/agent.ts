@@ -27,6 +27,8 @@ export interface ScriptedRollout {
   readonly requests: readonly RecordedRequest[];
   readonly trajectory: TrajectoryView;
   readonly evaluation: AgentRunSummary["reports"];
+  /** The scripted server's port (pass it to a later call for the same server address). */
+  readonly port: number;
 }
 
 export interface TrajectoryView {
@@ -87,12 +89,13 @@ export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions):
 }
 
 /** One instance of the sample, driven by a scripted OpenAI-compatible server over real HTTP, in a real container. */
-export async function scriptedRollout(options: Omit<ScriptedRunOptions, "instanceIds"> & { instanceId: string; steps: readonly StepInput[] }): Promise<ScriptedRollout> {
-  const server = await startScriptedServer({ source: fixedScript(parseSteps(options.steps)) });
+export async function scriptedRollout(options: Omit<ScriptedRunOptions, "instanceIds"> & { instanceId: string; steps: readonly StepInput[]; port?: number }): Promise<ScriptedRollout> {
+  // `port`: the same server address as an earlier call (the base URL is one of a run's inputs).
+  const server = await startScriptedServer({ source: fixedScript(parseSteps(options.steps)), ...(options.port === undefined ? {} : { port: options.port }) });
   try {
     const summary = await scriptedRun(server.baseUrl, { ...options, instanceIds: [options.instanceId] });
     const trajectory = JSON.parse(readFileSync(summary.layout.trajectory(options.instanceId), "utf8")) as TrajectoryView;
-    return { summary, requests: [...server.requests], trajectory, evaluation: summary.reports };
+    return { summary, requests: [...server.requests], trajectory, evaluation: summary.reports, port: Number(new URL(server.baseUrl).port) };
   } finally {
     await server.close();
   }

@@ -95,7 +95,7 @@ interface ArgvShape extends ExecutorArgv, CostArgv {
   temperature?: number; topP?: number; maxTokens?: number; samplingSeed?: number; seeds: number; seed: number; extraBody?: string;
   requestTimeout: number; context: string; onOverflow: "autosubmit" | "retry"; overflowRetries: number;
   tokenizer: "auto" | "local" | "server" | "none"; agentConfig?: string; maxSteps?: number; instanceTimeout?: number;
-  tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoErrors?: boolean; network: string;
+  tokenBudget?: number; workers: number; outputDir: string; redo: boolean; redoChanged: boolean; redoErrors?: boolean; network: string;
   memory?: string; pidsLimit?: number; agentMemory: string; agentPidsLimit: string; agentNetwork?: string; leakGuard: boolean; evalWorkers?: number; timeout?: number; generate?: boolean; evalScripts?: EvalScriptRules; evalRepeat?: number;
   instanceIds?: string[]; repos?: string[]; subset?: string; limit?: number; shuffle: boolean;
   namespace?: string; imageTemplate?: string; imageTag: string; arch: string; apiKeyFile?: string; scriptedHost: string;
@@ -183,6 +183,9 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
       if (result.status === "resolved") counts.resolved++;
       progress.note(`evaluated ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
     },
+    onRepeatEvaluated: (result: InstanceResult, k: number, of: number) => {
+      progress.note(`evaluation ${k}/${of} of ${result.instance_id}: ${result.status}${result.error === undefined ? "" : ` (${result.error})`}`);
+    },
   };
 }
 
@@ -226,7 +229,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
 function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunSettings): AgentRunOptions {
   return {
     kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
-    workers: a.workers, naming: settings.naming, redo: a.redo, meta: settings.meta,
+    workers: a.workers, naming: settings.naming, redo: a.redo, redoChanged: a.redoChanged, meta: settings.meta,
   };
 }
 

@@ -19,6 +19,7 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
         .example("$0 eval --dataset sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1-v410 --eval-scripts v4.1.0", "with the eval scripts of harness v4.1.0 (leaderboard era)")
+        .example("$0 eval -d sample -p instances/sample/predictions/wrong.jsonl --run-id sample-gold --redo-changed", "re-use a run id for other predictions: redo the instances whose patch changed")
         .example("$0 eval -d flaky -p gold --run-id flaky-gold --repeat 8", "8 evaluations per prediction: stable or flaky, and which tests flipped")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1 --executor slurm --shards 16 --partition cpu", "as Slurm array tasks (run folder on a shared filesystem)"),
     async (argv) => {
@@ -36,6 +37,7 @@ export function withEvalOptions(y: Argv) {
     .option("timeout", { alias: "t", type: "number", default: 1800, describe: "seconds allowed for the eval script" })
     .option("output-dir", { alias: "o", type: "string", default: "results", describe: "runs are written to <output-dir>/<run-id>/" })
     .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
+    .option("redo-changed", { type: "boolean", default: false, describe: "re-evaluate the instances whose results were made with other inputs (another patch, model name, --eval-scripts, --generate); without it such a re-run is refused" })
     .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
     .option("eval-scripts", EVAL_SCRIPTS_OPTION);
 }
@@ -59,7 +61,7 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
       {
         dataset: argv.dataset, split: argv.split, predictions: argv.predictions, runId: argv.runId,
         selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
-        naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, generate: argv.generate, evalScripts: argv.evalScripts,
+        naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, redoChanged: argv.redoChanged, generate: argv.generate, evalScripts: argv.evalScripts,
         limits: containerLimitsFrom(argv), repeat,
       },
       {
@@ -69,10 +71,19 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
           progress.start(total, counts);
         },
         onEvaluated: (result) => {
-          counts.done++;
           if (result.status === "resolved") counts.resolved++;
           if (result.status === "error") counts.errors++;
+          // With repeats, an instance is done after its last evaluation (an ungraded first one has no repeats).
+          const graded = result.status === "resolved" || result.status === "unresolved";
+          if (repeat > 1 && graded) return progress.note(`evaluation 1/${repeat} of ${describe(result)}`);
+          counts.done++;
           progress.itemDone(describe(result), counts);
+        },
+        onRepeatEvaluated: (result, k, of) => {
+          const line = `evaluation ${k}/${of} of ${describe(result)}`;
+          if (k < of) return progress.note(line);
+          counts.done++;
+          progress.itemDone(line, counts);
         },
       },
     );

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { predictionSchema } from "../../dataset/prediction-schema.ts";
 import type { PredictionLine } from "../../dataset/prediction-schema.ts";
 import type { Instance } from "../../dataset/row.ts";
@@ -28,4 +29,18 @@ export async function writePredictionsFile(layout: RunLayout, instances: readonl
     if (prediction !== undefined) saved.push(prediction);
   }
   await writePredictionLines(layout.predictions, saved);
+}
+
+/** A run's own predictions.jsonl read back for comparison (missing file: none; an unreadable line is skipped). */
+export async function readRunPredictionLines(path: string): Promise<PredictionLine[]> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text.split("\n").flatMap((line) => {
+    if (line.trim() === "") return [];
+    try {
+      const parsed = predictionSchema.safeParse(JSON.parse(line));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
+  });
 }

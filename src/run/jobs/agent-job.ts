@@ -19,6 +19,8 @@ import { isErrorStatus } from "../../agent/types.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
 import { rolloutInstance } from "./rollout.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { writeInstanceInputs } from "../files/instance-inputs.ts";
+import { agentInstanceInputs } from "../inputs/current.ts";
 
 /**
  * `infer` / `run`: the rollout of an instance, then (run) the evaluation of its patch in a fresh
@@ -60,6 +62,8 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
   const { context, agent, layout } = state;
   if (instance === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
   const image = instanceImageName(instance, planNaming(context.plan));
+  // What produces this instance's results, recorded before any of them (the run's inputs check removed stale ones).
+  await writeInstanceInputs(context.runDir, agentInstanceInputs({ agent, eval: context.plan.eval }, id));
   let finished = await rolloutDone(layout, context.plan, id);
   if (finished === undefined) {
     const base = await state.rollout();

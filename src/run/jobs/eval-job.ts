@@ -17,8 +17,10 @@ import type { RunLayout } from "../layout.ts";
 import { planLimits, planNaming } from "../plan-file.ts";
 import type { PlanFile } from "../plan-file.ts";
 import type { JobKind, JobKindContext, OpenedJobKind } from "./job-kind.ts";
-import { evaluateRepeats, repeatsDone } from "./repeats.ts";
+import { evaluateRepeats, repeatCount, repeatsDone } from "./repeats.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { writeInstanceInputs } from "../files/instance-inputs.ts";
+import { evalInstanceInputs } from "../inputs/current.ts";
 import { engineDown, FailureBreaker } from "../breaker.ts";
 
 /** `eval`: the predictions come from the run folder's predictions.jsonl, the rows from the context. */
@@ -41,6 +43,8 @@ export const evalJobKind: JobKind = {
       run: async (id) => {
         const job = jobs.get(id);
         if (job === undefined) throw new SeraBenchError(`instance ${id} is not part of run ${context.plan.run_id}`);
+        // What produces this instance's results, recorded before any of them (the run's inputs check removed stale ones).
+        await writeInstanceInputs(context.runDir, evalInstanceInputs(context.plan.eval, id, predictions.get(id)));
         if (!(await evalInstanceDone(layout, context.plan, id))) await evaluateOn(context, layout, job, evaluated, breaker);
         await repeatEvaluations(context, layout, job, evaluated, breaker);
       },
@@ -71,7 +75,7 @@ export async function evalInstanceDone(layout: InstanceFiles, plan: PlanFile, id
 /** `--repeat N`: evaluations 2..N (eval and run jobs alike), each done by the same rule as the first. */
 export function repeatEvaluations(context: JobKindContext, layout: RunLayout, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker): Promise<void> {
   const done = (files: InstanceFiles) => evalInstanceDone(files, context.plan, job.instance.instance_id);
-  return evaluateRepeats(context, layout, job, done, (files) => evaluateOn(context, files, job, evaluated, breaker, false));
+  return evaluateRepeats(context, layout, job, done, (files, k) => evaluateOn(context, files, job, evaluated, breaker, { k, of: repeatCount(context.plan) }));
 }
 
 /**
@@ -79,10 +83,10 @@ export function repeatEvaluations(context: JobKindContext, layout: RunLayout, jo
  * image's use is recorded and the image budget enforced. `evaluated`: images of the instances this
  * worker finished, the ones the budget may evict. Nothing starts once the run is stopping. An error
  * with the engine gone counts toward the worker's breaker (which may stop the run).
- * `announce`: tell the events (not for repeats 2..N, whose instance was already announced).
+ * `repeat`: evaluation k of N >= 2, told as a repeat (its instance was already announced).
  */
 export async function evaluateOn(
-  context: JobKindContext, layout: InstanceFiles, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker, announce = true,
+  context: JobKindContext, layout: InstanceFiles, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker, repeat?: { readonly k: number; readonly of: number },
 ): Promise<void> {
   const { plan } = context;
   await (context.evalPool ?? context.pool).lease(async (engine) => {
@@ -92,7 +96,10 @@ export async function evaluateOn(
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
     });
     await afterImageUse(context, engine, result.image ?? job.image, evaluated);
-    if (announce && !(result.status === "error" && stopping(context))) context.events?.onEvaluated?.(result);
+    if (!(result.status === "error" && stopping(context))) {
+      if (repeat === undefined) context.events?.onEvaluated?.(result);
+      else context.events?.onRepeatEvaluated?.(result, repeat.k, repeat.of);
+    }
     if (!stopping(context)) await recordEvaluation(breaker, engine, job.instance.instance_id, result.status === "error");
   });
 }

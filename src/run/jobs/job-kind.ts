@@ -38,7 +38,7 @@ export interface JobKindContext {
   /** The model, tools and limits of an agent job, when the executor has them (local); else built from the plan. */
   readonly rollout?: WorkerRollout;
   /** Live events (the local executor; the Slurm coordinator reads them from the run folder). */
-  readonly events?: Pick<RunEvents, "onRolloutDone" | "onEvaluated">;
+  readonly events?: Pick<RunEvents, "onRolloutDone" | "onEvaluated" | "onRepeatEvaluated">;
   /** Added to the labels of every container this worker creates (e.g. the shard). */
   readonly labels: Readonly<Record<string, string>>;
   readonly onNotice: (line: string) => void;

@@ -39,8 +39,8 @@ export async function repeatsDone(layout: RunLayout, plan: PlanFile, id: string)
   return !plan.redo && stability.stability !== "unknown";
 }
 
-/** One evaluation of the job, written to `files`; the caller's lease, image bookkeeping and stop. */
-export type EvaluateInto = (files: InstanceFiles) => Promise<void>;
+/** Evaluation k of the job, written to `files`; the caller's lease, image bookkeeping and stop. */
+export type EvaluateInto = (files: InstanceFiles, k: number) => Promise<void>;
 
 /**
  * Evaluations 2..N of an instance whose first evaluation has a verdict, each in a fresh container,
@@ -55,9 +55,10 @@ export async function evaluateRepeats(
   if (await repeatsDone(layout, context.plan, id)) return;
   const all: InstanceFiles[] = [layout];
   for (let k = 2; k <= repeatCount(context.plan); k++) all.push(repeatFiles(layout, k));
-  for (const files of all.slice(1)) {
+  for (const [index, files] of all.entries()) {
+    if (index === 0) continue;
     if (context.signal?.aborted === true) return;
-    if (!(await done(files))) await evaluate(files);
+    if (!(await done(files))) await evaluate(files, index + 1);
   }
   if (context.signal?.aborted === true) return;
   const records: EvaluationRecord[] = [];
