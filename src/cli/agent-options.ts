@@ -6,7 +6,7 @@ export const REDO_ERRORS_RETIRED = "--redo-errors is retired and ignored: every 
 /** Flags of `infer` and `run`: model endpoint, sampling, context, limits, agent config, workers. */
 export function withAgentOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option("run-id", { type: "string", demandOption: true, describe: "name of the run (with --seeds N: <run-id>-s1 ... -sN); re-running it resumes" })
+    .option("run-id", { type: "string", demandOption: true, describe: "name of the run (with --seeds N: <run-id>-s1 ... -sN); re-running it with the same inputs resumes (other inputs are refused: see --redo-changed)" })
     .option("model", { type: "string", demandOption: true, describe: "model id on the server, or 'scripted' for the built-in scripted model (the sample's solutions)" })
     .option("model-name", { type: "string", describe: "name in predictions and reports (default: --model)" })
     .option("base-url", { type: "string", describe: "OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (vLLM)" })

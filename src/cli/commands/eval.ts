@@ -14,7 +14,7 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
     entry.describe,
     (y) =>
       withEvalOptions(y)
-        .option("run-id", { type: "string", demandOption: true, describe: "name of the run; re-running it resumes" })
+        .option("run-id", { type: "string", demandOption: true, describe: "name of the run; re-running it with the same inputs resumes (other inputs are refused: see --redo-changed)" })
         .option("repeat", { type: "number", default: 1, describe: "evaluate each prediction N times, each in a fresh container; the first is the official verdict, the rest mark it stable or flaky" })
         .example("$0 eval --dataset sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
