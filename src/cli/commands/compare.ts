@@ -4,6 +4,8 @@ import type { CommandEntry } from "../command-list.ts";
 import { compareRuns } from "../../report/compare/compare.ts";
 import { formatComparison } from "../../report/compare/format.ts";
 import { formatStability } from "../../report/summary/stability.ts";
+import { seedFiguresOf } from "../../report/seeds/compare-seeds.ts";
+import { formatSeedComparison } from "../../report/seeds/format.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { perResolvedLine } from "../../report/cost/format.ts";
 import { costSettingsFrom, withCostOptions } from "../cost-options.ts";
@@ -24,6 +26,7 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         .example("$0 compare results/sera-32k --context 32k", "against the paper's 32K figures (seeds -> Welch on seed means)")
         .example('$0 compare results/sera-32k-s1 --baseline "mini-SWE-agent + Devstral small (2512)"', "paired McNemar against a leaderboard entry")
         .example("$0 compare results/run-a results/run-b", "two runs of ours (paired)")
+        .example("$0 compare results/ckpt-a results/ckpt-b", "two checkpoints over seeds (-s1, -s2, ...): Welch, signal-to-noise ratio, seeds needed")
         .example("$0 compare results/run-a results/run-b --exclude flakes.json", "also without the known flaky instances")
         .example("$0 compare results/run-a results/run-b --gpus 1 --gpu-hour-usd 2", "also what a resolved instance cost on each side"),
     async (argv) => {
@@ -33,7 +36,11 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         cost: costSettingsFrom(argv),
       });
       if (result.comparisons.length === 0) process.stdout.write(`no baseline at ${result.context ?? "this context"}\n`);
-      for (const comparison of result.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
+      for (const comparison of result.comparisons) {
+        process.stdout.write(`${formatComparison(comparison)}\n`);
+        const seeds = seedFiguresOf(comparison);
+        if (seeds !== undefined) process.stdout.write(`  seeds: ${formatSeedComparison(seeds).replaceAll("\n", "\n  ")}\n`);
+      }
       for (const cost of result.costs) process.stdout.write(`cost of ${cost.runId}: ${perResolvedLine(cost)}\n`);
       for (const { runId, summary } of result.stability) process.stdout.write(`repeats of ${runId}: ${formatStability(summary)}\n`);
       const without = result.withoutExcluded;
@@ -41,7 +48,7 @@ export function compareCommand(yargs: Argv, entry: CommandEntry) {
         process.stdout.write(`Without the ${without.ids.length} instance(s) of ${without.file}${without.ids.length === 0 ? "" : ` (${without.ids.join(", ")})`}:\n`);
         for (const comparison of without.comparisons) process.stdout.write(`${formatComparison(comparison)}\n`);
       }
-      if (argv.json !== undefined) await writeFile(argv.json, `${JSON.stringify(result, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)] : v), 2)}\n`);
+      if (argv.json !== undefined) await writeFile(argv.json, `${JSON.stringify({ ...result, comparisons: result.comparisons.map((c) => ({ ...c, seeds: seedFiguresOf(c) })) }, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<string>)] : v), 2)}\n`);
     },
   );
 }

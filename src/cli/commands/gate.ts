@@ -23,11 +23,15 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
         .option("allow-different-set", { type: "boolean", default: false, describe: "compare with a baseline although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
         .option("ignore-flaky", { type: "boolean", default: false, describe: "an instance flaky across eval --repeat N cannot fail the gate (counted as resolved, and listed)" })
         .option("exclude", { type: "string", describe: "a flake list (sera-bench flakes --out FILE): judge the run without its instances" })
+        .option("min-snr", { type: "number", describe: "fail a claimed improvement over --reference whose signal-to-noise ratio (difference / pooled sd of the seeds) is below this, e.g. 2; RUN may be a seed base" })
+        .option("max-exact-match", { type: "number", describe: "fail when more than this fraction of predictions contain every hunk of the gold patch verbatim (leaderboard rule; it questions > 0.2)" })
         .option("json", { type: "string", describe: "verdict JSON path (default <run>/gate/verdict.json)" })
         .option("junit", { type: "string", describe: "JUnit XML path (default <run>/gate/junit.xml)" })
         .example("$0 gate results/nightly --min-resolve-rate 0.45 --reference results/baseline --max-drop 0.02", "CI regression gate")
         .example("$0 gate results/nightly --min-resolve-rate 0.45 --ignore-flaky", "a run evaluated with --repeat N: flaky instances cannot fail it")
         .example("$0 gate results/nightly --min-resolve-rate 0.45 --exclude flakes.json", "judged without the instances of a flake list")
+        .example("$0 gate results/ckpt-b --min-resolve-rate 0.45 --reference results/ckpt-a --min-snr 2", "seeds ckpt-b-s1.. must beat ckpt-a-s1.. by 2 pooled standard deviations")
+        .example("$0 gate results/nightly --min-resolve-rate 0.45 --max-exact-match 0.2", "fail when over 20% of predictions copy the gold patch")
         // A gate that cannot judge (bad flags, an unreadable run) exits 2, not 1: 1 means a regression.
         .fail((message, error) => {
           throw asIncomplete(error ?? new UsageError(message));
@@ -37,11 +41,12 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
         run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
         alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
         allowDifferentSet: argv.allowDifferentSet, ignoreFlaky: argv.ignoreFlaky, exclude: argv.exclude,
+        minSnr: argv.minSnr, maxExactMatch: argv.maxExactMatch,
       }).catch((error: unknown) => {
         throw asIncomplete(error);
       });
       process.stdout.write(`${verdict.verdict}\n`);
-      const runDir = [argv.run ?? "", join("results", argv.run ?? "")].find((dir) => dir !== "" && existsSync(dir));
+      const runDir = [argv.run ?? "", join("results", argv.run ?? ""), `${argv.run ?? ""}-s1`, join("results", `${argv.run ?? ""}-s1`)].find((dir) => dir !== "" && existsSync(dir));
       if (runDir !== undefined || (argv.json !== undefined && argv.junit !== undefined)) {
         const written = await writeGateFiles(verdict, { json: argv.json, junit: argv.junit }, runDir ?? ".");
         process.stdout.write(`Written: ${written.json}, ${written.junit}\n`);

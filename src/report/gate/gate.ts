@@ -14,6 +14,8 @@ import { assertSameDataset } from "../summary/same-dataset.ts";
 import { completenessCheck, errorRateCheck, referenceCheck, resolveRateCheck } from "./checks.ts";
 import { INVALIDATING } from "./junit.ts";
 import { GATE_EXIT, type GateCheck, type GateOptions, type GateVerdict } from "./types.ts";
+import { snrCheck } from "../seeds/gate-check.ts";
+import { seedGroupChecks } from "../seeds/gate-group.ts";
 
 export function validateGateOptions(options: GateOptions): GateCheck[] {
   const problems: string[] = [];
@@ -25,6 +27,9 @@ export function validateGateOptions(options: GateOptions): GateCheck[] {
   fraction("--max-drop", options.maxDrop);
   fraction("--max-error-rate", options.maxErrorRate);
   if (!(options.alpha > 0 && options.alpha < 1)) problems.push(`--alpha: expected a number between 0 and 1, got ${options.alpha}`);
+  if (options.minSnr !== undefined && !(options.minSnr > 0 && Number.isFinite(options.minSnr))) problems.push(`--min-snr: expected a positive number (e.g. 2), got ${options.minSnr}`);
+  if (options.minSnr !== undefined && options.reference === undefined) problems.push("--min-snr: name the --reference the run claims to improve on (a run folder, a seed base or a baseline)");
+  fraction("--max-exact-match", options.maxExactMatch);
   return problems.map((message) => ({ name: "options", passed: false, message }));
 }
 
@@ -38,22 +43,32 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
     if (!(error instanceof RunFolderError)) throw error;
     return verdictOf(options.run, [{ name: "run-folder", passed: false, message: error.message }], undefined);
   }
+  if (runs.length > 1 && options.minSnr !== undefined) return seedGroupVerdict(runs, options);
   if (runs.length !== 1 || runs[0] === undefined) {
-    return verdictOf(options.run, [{ name: "run-folder", passed: false, message: `${options.run} stands for ${runs.length} seed runs; gate one run at a time` }], undefined);
+    return verdictOf(options.run, [{ name: "run-folder", passed: false, message: `${options.run} stands for ${runs.length} seed runs; gate one run at a time, or pass --min-snr with --reference to judge the seeds together` }], undefined);
   }
   const { run, notes, excluded } = await judgedView(runs[0], options);
   const checks = [...notes, completenessCheck(run, options.allowIncomplete), resolveRateCheck(run, options.minResolveRate ?? 0)];
   if (options.maxErrorRate !== undefined) checks.push(errorRateCheck(run, options.maxErrorRate));
   let comparison: Comparison | undefined;
   if (options.reference !== undefined) {
-    const reference = await referenceComparison(run, options.reference, options, excluded);
+    const reference = await referenceComparison([run], run.id, options.reference, options, excluded);
     if ("check" in reference) checks.push(reference.check);
     else {
       comparison = reference.comparison;
       checks.push(referenceCheck(reference.comparison, options.maxDrop));
+      if (options.minSnr !== undefined) checks.push(snrCheck(reference.comparison, options.minSnr));
     }
   }
   return verdictOf(run.id, checks, comparison);
+}
+
+/** `gate SEED_BASE --min-snr X --reference REF`: the seeds judged together (report/seeds/gate-group.ts). */
+async function seedGroupVerdict(runs: readonly LoadedRun[], options: GateOptions): Promise<GateVerdict> {
+  const label = `${options.run} (${runs.length} seeds)`;
+  const reference = await referenceComparison(runs, label, options.reference ?? "", options, new Set());
+  const checks = seedGroupChecks(runs, options, "check" in reference ? reference.check : reference.comparison);
+  return verdictOf(label, checks, "comparison" in reference ? reference.comparison : undefined);
 }
 
 /**
@@ -82,8 +97,10 @@ async function judgedView(loaded: LoadedRun, options: GateOptions): Promise<{ ru
   return { run, notes, excluded };
 }
 
-/** The reference is a run folder when one exists by that name, else a baseline (without the `excluded` instances too). */
-async function referenceComparison(run: LoadedRun, ref: string, options: GateOptions, excluded: ReadonlySet<string>): Promise<{ comparison: Comparison } | { check: GateCheck }> {
+/** The reference is a run folder when one exists by that name, else a baseline (without the `excluded` instances too); `ours` is one run or a seed group. */
+async function referenceComparison(ours: readonly LoadedRun[], label: string, ref: string, options: GateOptions, excluded: ReadonlySet<string>): Promise<{ comparison: Comparison } | { check: GateCheck }> {
+  const run = ours[0];
+  if (run === undefined) return { check: { name: "run-folder", passed: false, message: "no run" } };
   let refRuns: LoadedRun[] | undefined;
   try {
     refRuns = await loadRuns([ref]);
@@ -92,25 +109,26 @@ async function referenceComparison(run: LoadedRun, ref: string, options: GateOpt
   }
   if (refRuns !== undefined) {
     try {
-      assertSameDataset([run, ...refRuns]);
+      assertSameDataset([...ours, ...refRuns]);
     } catch (error) {
       return { check: { name: "reference-run", passed: false, message: (error as Error).message } };
     }
     const incomplete = refRuns.filter((r) => r.incomplete.length > 0);
     if (incomplete.length > 0 && !options.allowIncomplete) return { check: { name: "reference-run", passed: false, message: `reference ${ref} is incomplete: ${incomplete.flatMap((r) => r.incomplete).join("; ")}` } };
-    return { comparison: compareSides(runSide(run.id, [run], runContext(run)), runSide(ref, refRuns, runContext(refRuns[0])), options.alpha) };
+    return { comparison: compareSides(runSide(label, ours, runContext(run)), runSide(ref, refRuns, runContext(refRuns[0])), options.alpha) };
   }
   const context = runContext(run);
   const baselines = selectBaselines(await loadBaselines(), [ref], context);
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
   let comparisons: Comparison[];
   try {
-    comparisons = await againstBaselines(run.id, [run], baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, exclude: excluded });
+    comparisons = await againstBaselines(label, ours, baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, exclude: excluded });
   } catch (error) {
     if (!(error instanceof RunFolderError)) throw error;
     return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${error.message}` } };
   }
-  const first = comparisons[0];
+  // Seeds against a baseline without seed statistics come back one seed at a time: judge the group as one side.
+  const first = comparisons.length > 1 && comparisons[0] !== undefined ? compareSides(runSide(label, ours, context), comparisons[0].other, options.alpha) : comparisons[0];
   return first === undefined ? { check: { name: "reference-run", passed: false, message: `reference ${ref}: no comparison possible` } } : { comparison: first };
 }
 

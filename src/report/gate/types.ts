@@ -25,6 +25,10 @@ export interface GateOptions {
   readonly ignoreFlaky?: boolean;
   /** `--exclude FILE`: judge the run without the instances of this flake list (both rates are shown). */
   readonly exclude?: string | undefined;
+  /** `--min-snr X`: the run (a seed base: its seeds) must beat --reference with signal-to-noise ratio >= X (report/seeds/). */
+  readonly minSnr?: number | undefined;
+  /** `--max-exact-match X`: fail when more than this fraction of predictions contain the gold patch verbatim (report/contamination/). */
+  readonly maxExactMatch?: number | undefined;
 }
 
 export interface GateVerdict {

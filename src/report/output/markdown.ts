@@ -1,6 +1,7 @@
 import type { ReportData } from "../summary/build.ts";
 import type { Breakdown } from "../summary/rate.ts";
 import type { RunSummary } from "../summary/run-summary.ts";
+import { seedsMarkdown } from "../seeds/markdown.ts";
 import { formatDistribution, formatMeanSd, formatRate, pct, stabilityLines } from "./format.ts";
 
 /** Markdown cells cannot hold pipes or newlines. */
@@ -40,6 +41,7 @@ export function summaryMarkdown(data: ReportData): string {
     const rows = data.groups.map((g) => [g.group, String(g.runs.length), formatMeanSd(g.meanRate, g.sdRate), g.passAtK.map((p) => `pass@${p.k} ${pct(p.value)}`).join(", ")]);
     lines.push(...table(["configuration", "seeds", "mean ± sd", "pass@k"], rows), "");
   }
+  lines.push(...seedsMarkdown(data.seeds));
   if (data.baselines.length > 0) {
     lines.push("## Baselines (SERA paper, Table 1)", "", ...table(["model", "context", "resolved"], data.baselines.map((b) => [b.name, b.context ?? "?", formatMeanSd(b.rate, b.sd)])), "");
   }

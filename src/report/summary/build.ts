@@ -5,6 +5,7 @@ import { summarizeRun } from "./run-summary.ts";
 import type { ExcludeList } from "../run/exclude.ts";
 import { assertSameDataset } from "./same-dataset.ts";
 import { summarizeGroups } from "./seeds.ts";
+import { seedsSection } from "../seeds/section.ts";
 
 /** What summary.json holds and every report output is made from. */
 export type ReportData = ReturnType<typeof buildReport>;
@@ -21,5 +22,7 @@ export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMa
     generatedAt: now.toISOString(), runs: summaries, groups: summarizeGroups(summaries, runs),
     /** The paper's re-run figures (mean ± sd of 3 seeds) at the contexts of our runs (32k and 64k when no run records one). */
     baselines: points,
+    /** Per-seed rates, mean ± sd, SNR against the paper's seeded rows and seeds needed (report/seeds/). */
+    seeds: seedsSection(summaries, baselines),
   };
 }
