@@ -27,7 +27,13 @@ export class PatchParseError extends SeraBenchError {
 }
 
 /** Body lines still expected; `header` is the line number of the `@@` line. */
-type Hunk = { oldLeft: number; newLeft: number; readonly header: number; readonly forIntegrity: boolean };
+type Hunk = { oldLeft: number; newLeft: number; readonly header: number; readonly forIntegrity: boolean; readonly body?: string[] };
+
+/** One file of the unidiff view with its hunks' body lines as written (mark first: ` `, `-`, `+`, `\`). */
+export interface PatchFileHunks {
+  readonly file: PatchFile;
+  readonly hunks: readonly (readonly string[])[];
+}
 
 const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
@@ -41,7 +47,7 @@ function countLine(hunk: Hunk, line: string, lineNumber: number): string | undef
   return hunk.oldLeft < 0 || hunk.newLeft < 0 ? `hunk at patch line ${hunk.header} is longer than its header says` : undefined;
 }
 
-export function readDiff(patch: string): { files: FileDiff[]; patchFiles: PatchFile[] | PatchParseError } {
+export function readDiff(patch: string): { files: FileDiff[]; patchFiles: PatchFile[] | PatchParseError; hunks: PatchFileHunks[] | PatchParseError } {
   const lines = patch.split("\n");
   if (lines.at(-1) === "") lines.pop();
   let error: PatchParseError | undefined;
@@ -49,21 +55,28 @@ export function readDiff(patch: string): { files: FileDiff[]; patchFiles: PatchF
   const integrity = integrityView();
   const unidiff = unidiffView(fail);
   let hunk: Hunk | undefined;
+  /** Hunk bodies of the unidiff view, by the index of their file in it. */
+  const bodies: { file: number; lines: string[] }[] = [];
   const openHunk = () => (hunk !== undefined && (hunk.oldLeft > 0 || hunk.newLeft > 0) ? hunk : undefined);
   lines.forEach((line, index) => {
     const open = openHunk();
     const wrong = open && countLine(open, line, index + 1);
     if (wrong) fail(wrong);
+    open?.body?.push(line);
     const counts = HUNK_HEADER.exec(line);
     const forIntegrity = integrity.read(line, open?.forIntegrity === true, counts !== null);
     const forUnidiff = open === undefined && unidiff.read(line, index + 1, counts !== null);
     if (counts && (forIntegrity || forUnidiff)) {
-      hunk = { oldLeft: Number(counts[1] ?? "1"), newLeft: Number(counts[2] ?? "1"), header: index + 1, forIntegrity };
+      const body = forUnidiff ? { file: unidiff.files().length - 1, lines: [] } : undefined;
+      if (body) bodies.push(body);
+      hunk = { oldLeft: Number(counts[1] ?? "1"), newLeft: Number(counts[2] ?? "1"), header: index + 1, forIntegrity, ...(body ? { body: body.lines } : {}) };
     }
   });
   const unfinished = openHunk();
   if (unfinished) fail(`hunk at patch line ${unfinished.header} is shorter than its header says`);
-  return { files: integrity.files, patchFiles: error ?? unidiff.files() };
+  const patchFiles = error ?? unidiff.files();
+  const hunks = patchFiles instanceof PatchParseError ? patchFiles : patchFiles.map((file, i) => ({ file, hunks: bodies.filter((b) => b.file === i).map((b) => b.lines) }));
+  return { files: integrity.files, patchFiles, hunks };
 }
 
 /** The integrity view; never throws. */
@@ -74,6 +87,13 @@ export function parsePatchFiles(patch: string): PatchFile[] {
   const { patchFiles } = readDiff(patch);
   if (patchFiles instanceof PatchParseError) throw patchFiles;
   return patchFiles;
+}
+
+/** The unidiff view with each file's hunks (`PatchSet(patch)` and its hunks); throws PatchParseError where unidiff raises. */
+export function parsePatchHunks(patch: string): PatchFileHunks[] {
+  const { hunks } = readDiff(patch);
+  if (hunks instanceof PatchParseError) throw hunks;
+  return hunks;
 }
 
 /** Every path a file diff touches (before and after), without nulls. */

@@ -15,6 +15,7 @@ import type { CostSettings } from "../run/files/cost-settings.ts";
 import { runCosts, writeCostFiles, type CostFiles } from "./cost/write.ts";
 import { costMarkdown } from "./cost/format.ts";
 import type { RunCost } from "./cost/summary.ts";
+import { goldPatches } from "./contamination/gold.ts";
 
 export interface ReportOptions {
   readonly runs: readonly string[];
@@ -43,7 +44,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportFiles> 
   const runs = await loadRuns(options.runs);
   const difficulty = await difficultyMap(options.dataset ?? runs[0]?.meta?.dataset, runs[0]?.meta?.split, notice);
   const exclude = options.exclude === undefined ? undefined : await readExcludeList(options.exclude);
-  const data = buildReport(runs, difficulty, await loadBaselines(), new Date(), exclude);
+  const gold = await goldPatches(options.dataset ?? runs[0]?.meta?.dataset, runs[0]?.meta?.split);
+  const data = buildReport(runs, difficulty, await loadBaselines(), new Date(), exclude, gold);
   const outDir = options.outDir ?? defaultOutDir(runs);
   const files = { json: join(outDir, "summary.json"), csv: join(outDir, "summary.csv"), md: join(outDir, "summary.md"), html: join(outDir, "report.html") };
   await writeJsonAtomic(files.json, data, 2);

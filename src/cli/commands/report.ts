@@ -5,6 +5,7 @@ import { writeReport } from "../../report/write-report.ts";
 import { costConsoleLines } from "../../report/cost/format.ts";
 import { costSettingsFrom, withCostOptions } from "../cost-options.ts";
 import { seedGroupLines } from "../../report/seeds/format.ts";
+import { contaminationLines } from "../../report/contamination/section.ts";
 
 export function reportCommand(yargs: Argv, entry: CommandEntry) {
   return yargs.command(
@@ -35,6 +36,7 @@ export function reportCommand(yargs: Argv, entry: CommandEntry) {
         for (const line of runCost === undefined ? [] : costConsoleLines(runCost)) process.stdout.write(`  ${line}\n`);
       }
       for (const group of result.data.seeds.filter((g) => g.seeds.length > 1)) for (const line of seedGroupLines(group)) process.stdout.write(`${line}\n`);
+      for (const line of contaminationLines(result.data.contamination)) process.stdout.write(`${line}\n`);
       process.stdout.write(`Written: ${[...Object.values(result.files), ...Object.values(result.costFiles)].join(", ")}\n`);
     },
   );

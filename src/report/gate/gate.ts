@@ -16,6 +16,7 @@ import { INVALIDATING } from "./junit.ts";
 import { GATE_EXIT, type GateCheck, type GateOptions, type GateVerdict } from "./types.ts";
 import { snrCheck } from "../seeds/gate-check.ts";
 import { seedGroupChecks } from "../seeds/gate-group.ts";
+import { exactMatchCheck } from "../contamination/gate-check.ts";
 
 export function validateGateOptions(options: GateOptions): GateCheck[] {
   const problems: string[] = [];
@@ -50,6 +51,7 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
   const { run, notes, excluded } = await judgedView(runs[0], options);
   const checks = [...notes, completenessCheck(run, options.allowIncomplete), resolveRateCheck(run, options.minResolveRate ?? 0)];
   if (options.maxErrorRate !== undefined) checks.push(errorRateCheck(run, options.maxErrorRate));
+  if (options.maxExactMatch !== undefined) checks.push(await exactMatchCheck(run, options.maxExactMatch));
   let comparison: Comparison | undefined;
   if (options.reference !== undefined) {
     const reference = await referenceComparison([run], run.id, options.reference, options, excluded);

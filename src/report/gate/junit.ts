@@ -6,7 +6,7 @@ const xml = (text: string) =>
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "?");
 
 /** Checks whose failure makes the run invalid (exit 2) rather than a regression. */
-export const INVALIDATING: ReadonlySet<string> = new Set(["options", "run-folder", "complete", "reference-run", "min-snr-spread"]);
+export const INVALIDATING: ReadonlySet<string> = new Set(["options", "run-folder", "complete", "reference-run", "min-snr-spread", "exact-match-gold"]);
 
 /** JUnit XML: one test case per gate check; an invalid run is an <error>, a failed check a <failure>. */
 export function gateJUnit(verdict: GateVerdict): string {

@@ -12,6 +12,7 @@ import { SCRIPT, STYLE } from "./style.ts";
 import type { RunCost } from "../cost/summary.ts";
 import { costSection } from "./cost-section.ts";
 import { seedsHtml } from "../seeds/html.ts";
+import { contaminationLines } from "../contamination/section.ts";
 
 /** A single run's rate with its Wilson interval; a mean with ± one sd (no interval when sd is unknown). */
 const withCi = (rate: Rate): Point => ({ value: rate.rate, low: rate.ci95.low, high: rate.ci95.high });
@@ -74,6 +75,7 @@ export function reportPage(data: ReportData, runs: readonly LoadedRun[], details
 <div class="cards">${data.runs.map(runCard)}</div>
 ${seeds.length === 0 ? raw("") : html`<h2>Across seeds</h2><ul>${seeds}</ul>`}
 ${seedsHtml(data.seeds)}
+${data.contamination === undefined ? raw("") : html`<h2>Exact match with the gold patch</h2><ul>${contaminationLines(data.contamination).map((line) => html`<li class="${line.includes("FLAGGED") ? "warn" : ""}">${line}</li>`)}</ul>`}
 <h2>Resolve rate</h2>${intervalBarChart("Resolve rate with 95% interval, beside the SERA paper's baselines", headlineItems(data))}
 <h2>By repository</h2>${intervalBarChart("Resolve rate by repository (Wilson 95%)", breakdownItems(data, (r) => r.byRepo))}
 <h2>By difficulty</h2>${intervalBarChart("Resolve rate by difficulty (Wilson 95%)", breakdownItems(data, (r) => r.byDifficulty))}

@@ -2,6 +2,7 @@ import type { ReportData } from "../summary/build.ts";
 import type { Breakdown } from "../summary/rate.ts";
 import type { RunSummary } from "../summary/run-summary.ts";
 import { seedsMarkdown } from "../seeds/markdown.ts";
+import { contaminationLines } from "../contamination/section.ts";
 import { formatDistribution, formatMeanSd, formatRate, pct, stabilityLines } from "./format.ts";
 
 /** Markdown cells cannot hold pipes or newlines. */
@@ -42,6 +43,8 @@ export function summaryMarkdown(data: ReportData): string {
     lines.push(...table(["configuration", "seeds", "mean ± sd", "pass@k"], rows), "");
   }
   lines.push(...seedsMarkdown(data.seeds));
+  const contamination = contaminationLines(data.contamination);
+  if (contamination.length > 0) lines.push("## Exact match with the gold patch", "", ...contamination.map((line) => `- ${cell(line)}`), "");
   if (data.baselines.length > 0) {
     lines.push("## Baselines (SERA paper, Table 1)", "", ...table(["model", "context", "resolved"], data.baselines.map((b) => [b.name, b.context ?? "?", formatMeanSd(b.rate, b.sd)])), "");
   }

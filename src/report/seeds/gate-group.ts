@@ -15,8 +15,8 @@ import { points } from "./format.ts";
 
 export function seedGroupChecks(runs: readonly LoadedRun[], options: GateOptions, reference: Comparison | GateCheck): GateCheck[] {
   const checks: GateCheck[] = [];
-  if (options.exclude !== undefined || options.ignoreFlaky === true) {
-    checks.push({ name: "options", passed: false, message: "--exclude and --ignore-flaky judge one run: gate each seed run on its own with them" });
+  if (options.exclude !== undefined || options.ignoreFlaky === true || options.maxExactMatch !== undefined) {
+    checks.push({ name: "options", passed: false, message: "--exclude, --ignore-flaky and --max-exact-match judge one run: gate each seed run on its own with them" });
   }
   checks.push(...runs.map((run) => completenessCheck(run, options.allowIncomplete)));
   const rates = meanSd(runs.map((run) => (run.report.total_instances === 0 ? 0 : run.report.resolved_instances / run.report.total_instances)));

@@ -6,11 +6,13 @@ import type { ExcludeList } from "../run/exclude.ts";
 import { assertSameDataset } from "./same-dataset.ts";
 import { summarizeGroups } from "./seeds.ts";
 import { seedsSection } from "../seeds/section.ts";
+import { contaminationSection } from "../contamination/section.ts";
+import type { GoldPatches } from "../contamination/gold.ts";
 
 /** What summary.json holds and every report output is made from. */
 export type ReportData = ReturnType<typeof buildReport>;
 
-export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date(), exclude?: ExcludeList) {
+export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMap, baselines: readonly Baseline[], now = new Date(), exclude?: ExcludeList, gold?: GoldPatches) {
   assertSameDataset(runs);
   const summaries = runs.map((run) => summarizeRun(run, difficulty, exclude));
   const contexts = new Set(summaries.flatMap((s) => (s.context === undefined ? [] : [s.context])));
@@ -24,5 +26,7 @@ export function buildReport(runs: readonly LoadedRun[], difficulty: DifficultyMa
     baselines: points,
     /** Per-seed rates, mean ± sd, SNR against the paper's seeded rows and seeds needed (report/seeds/). */
     seeds: seedsSection(summaries, baselines),
+    /** Share of predictions containing the gold patch verbatim (report/contamination/); undefined when not asked. */
+    contamination: gold === undefined ? undefined : contaminationSection(runs, gold),
   };
 }
