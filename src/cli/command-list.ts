@@ -86,6 +86,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async () => (await import("./commands/submit.ts")).submitCommand,
   },
   {
+    command: "export <run>",
+    describe: "Write a run's trajectories in another format: Harbor's ATIF v1.4 (per-step messages, tool calls, observations, tokens), or SWE-agent .traj files",
+    register: async () => (await import("./commands/export.ts")).exportCommand,
+  },
+  {
     command: "agreement <runs..>",
     describe: "Patch agreement between runs (soft-verification recall per instance): hard / soft / unverified counts and the resolve rate within each band",
     register: async () => (await import("./commands/agreement.ts")).agreementCommand,
