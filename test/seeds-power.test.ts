@@ -105,6 +105,13 @@ describe("seed groups in the report and the gate", () => {
     expect(run.stdout).toContain("FAILED min-snr: claimed improvement: signal-to-noise ratio 0.82 < minimum 2");
   });
 
+  it("compare of two seed groups adds the pooled sd, the SNR and the seeds needed", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", CLI, "compare", join(parent, "strong"), join(parent, "ref")], { encoding: "utf8", timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Welch t-test on seed means");
+    expect(run.stdout).toMatch(/ {2}seeds: .*strong \(3 seeds\) 83\.3% ± 5\.8 vs .*ref \(3 seeds\) 53\.3% ± 5\.8: \+30\.0 pp, pooled sd 5\.8 pp, SNR 5\.20 \(2 or more\); seeds needed per side \(80% power, two-sided alpha 0\.05\): 1 pt 524, 2 pt 131, 3 pt 59/);
+  });
+
   it("report: per-seed rates, mean ± sd and the SNR against the paper's rows at the runs' context", async () => {
     const seeded = await makeSeededRuns(join(parent, "seeded"));
     const report = await writeReport({ runs: seeded.slice(0, 3), outDir: join(parent, "report"), onNotice: () => undefined });
