@@ -124,6 +124,7 @@ describe("seed groups in the report and the gate", () => {
     expect(sera?.pooledSd).toBeCloseTo(pooled, 12);
     expect(sera?.snr).toBeCloseTo((0.4 - 0.495) / pooled, 12);
     expect(sera?.preliminary).toBe(true);
+    expect(sera?.note).toContain("the paper's figure is over the 500 instances of SWE-bench Verified, this configuration over 5");
     const { readFile } = await import("node:fs/promises");
     const md = await readFile(report.files.md, "utf8");
     expect(md).toContain("## How sure (seeds)");

@@ -31,10 +31,12 @@ export function seedsSection(summaries: readonly RunSummary[], baselines: readon
       group, context,
       seeds: members.map((m) => ({ runId: m.runId, seed: m.seed ?? undefined, rate: m.overall.rate })),
       mean: stats.mean, sd: stats.sd, seedsNeeded: seedsNeededFor(stats.sd),
-      vsBaselines: rows.map((b) => ({
-        ...compareSeeds(ours, { label: `${b.key} (paper, ${b.seeds?.n ?? 1} seeds)`, n: b.seeds?.n ?? 1, mean: b.resolvedPct / 100, sd: b.seeds === undefined ? undefined : b.seeds.sdPct / 100 }),
-        source: b.source,
-      })),
+      vsBaselines: rows.map((b) => {
+        const c = compareSeeds(ours, { label: `${b.key} (paper, ${b.seeds?.n ?? 1} seeds)`, n: b.seeds?.n ?? 1, mean: b.resolvedPct / 100, sd: b.seeds === undefined ? undefined : b.seeds.sdPct / 100 });
+        const total = members[0]?.overall.total ?? 0;
+        const sets = total === b.total ? undefined : `the paper's figure is over the ${b.total} instances of SWE-bench Verified, this configuration over ${total}: the rates are not over the same instances`;
+        return { ...c, note: [c.note, sets].filter((n) => n !== undefined).join("; ") || undefined, source: b.source };
+      }),
     };
   });
 }
