@@ -68,7 +68,7 @@ export async function runGate(options: GateOptions): Promise<GateVerdict> {
 /** `gate SEED_BASE --min-snr X --reference REF`: the seeds judged together (report/seeds/gate-group.ts). */
 async function seedGroupVerdict(runs: readonly LoadedRun[], options: GateOptions): Promise<GateVerdict> {
   const label = `${options.run} (${runs.length} seeds)`;
-  const reference = await referenceComparison(runs, label, options.reference ?? "", options, new Set());
+  const reference = await referenceComparison(runs, options.run, options.reference ?? "", options, new Set());
   const checks = seedGroupChecks(runs, options, "check" in reference ? reference.check : reference.comparison);
   return verdictOf(label, checks, "comparison" in reference ? reference.comparison : undefined);
 }
