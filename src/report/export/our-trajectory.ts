@@ -14,7 +14,7 @@ const at = z.string();
 export const modelStepSchema = z.looseObject({
   kind: z.literal("model"), at, content: z.string(), reasoning: z.string().optional(), tool_calls: z.array(toolCall),
   finish_reason: z.string(), prompt_tokens: z.number(), completion_tokens: z.number(), latency_ms: z.number().optional(),
-  request_id: z.string().optional(),
+  request_id: z.string().optional(), cached_prompt_tokens: z.number().optional(),
 });
 const toolResult = z.looseObject({
   kind: z.string(), action: z.string().optional(), message: z.string().optional(), output: z.string().optional(),

@@ -1,7 +1,7 @@
 /**
  * The token figures of one model call, as exported (ATIF metrics, SWE-agent model_stats). The one
- * place that reads them from a trajectory step: when the trajectory records cached tokens or a cost
- * per step, read them here and every export carries them.
+ * place that reads them from a trajectory step (cached tokens as the server reported them; no cost per
+ * step: a price belongs to the report, not to the trajectory).
  */
 import type { ModelStep } from "./our-trajectory.ts";
 
@@ -14,5 +14,5 @@ export interface StepUsage {
 }
 
 export function stepUsage(step: ModelStep): StepUsage {
-  return { promptTokens: step.prompt_tokens, completionTokens: step.completion_tokens, cachedTokens: undefined, costUsd: undefined };
+  return { promptTokens: step.prompt_tokens, completionTokens: step.completion_tokens, cachedTokens: step.cached_prompt_tokens, costUsd: undefined };
 }
