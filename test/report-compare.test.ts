@@ -6,9 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contextLabel, loadBaselines, selectBaselines } from "../src/report/baselines/load.ts";
 import { compareSides } from "../src/report/compare/choose-test.ts";
 import { compareRuns } from "../src/report/compare/compare.ts";
+import { formatComparison } from "../src/report/compare/format.ts";
+import { parseProtocolName } from "../src/protocol/identity-of.ts";
 import { verifiedInstances } from "../src/report/summary/difficulty.ts";
 import { makeRun, type FixtureInstance } from "./fixtures/report/make-run.ts";
 import { makeSeededRuns } from "./fixtures/report/seeded-runs.ts";
+import { UNKNOWN_PROTOCOL } from "../src/protocol/identity.ts";
 
 let parent: string;
 let verified: string[];
@@ -69,9 +72,11 @@ describe("compare", () => {
     const lost = [...theirs].slice(0, 10);
     const gained = verified.filter((id) => !theirs.has(id)).slice(0, 30);
     const instances: FixtureInstance[] = verified.map((id) => ({ id, outcome: (theirs.has(id) && !lost.includes(id)) || gained.includes(id) ? "resolved" : "unresolved" }));
-    const run = await makeRun(parent, { runId: "full-run", instances });
+    const run = await makeRun(parent, { runId: "full-run", instances, meta: { kind: "eval", protocol: parseProtocolName("mini-swe-agent@v1.17.2") } });
     const result = await compareRuns({ runs: [run], baselines: [DEVSTRAL], context: undefined, alpha: 0.05 });
     const c = result.comparisons[0];
+    expect(c?.protocols).toBeUndefined();
+    expect(formatComparison(c!)).toContain("protocol: mini-swe-agent@v1.17.2 (both sides)");
     expect(c?.test).toBe("exact McNemar (paired, two-sided)");
     expect(c?.detail).toBe("500 paired instances: only ours resolved 30, only theirs 10");
     expect(c?.difference).toBeCloseTo(20 / 500, 12);
@@ -82,7 +87,9 @@ describe("compare", () => {
 
   it("several seeds against a single-run baseline are compared one seed at a time", async () => {
     await expect(compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05 })).rejects.toThrow(/run cfg-s1 on another set \(cfg-s1 5 instance\(s\) vs Kimi-dev \(72B\) @32k 500 \(SWE-bench Verified\), 4 in common\)/);
-    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05, allowDifferentSet: true });
+    // The paper quoted Kimi-dev from its authors' report: their scaffold, not SERA's setting.
+    await expect(compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05, allowDifferentSet: true })).rejects.toThrow(/Kimi-dev \(72B\) @32k was measured under protocol own scaffold \(Kimi-dev \(72B\) @32k\), run .*cfg under sera \(SWE-agent e2e @[0-9a-f]{7}\)/);
+    const result = await compareRuns({ runs: [join(parent, "cfg")], baselines: ["Kimi-dev (72B)"], context: undefined, alpha: 0.05, allowDifferentSet: true, allowDifferentProtocol: true });
     expect(result.comparisons.map((c) => [c.ours.label, c.test])).toEqual([
       ["cfg-s1", "two-proportion z-test (pooled, two-sided)"], ["cfg-s2", "two-proportion z-test (pooled, two-sided)"], ["cfg-s3", "two-proportion z-test (pooled, two-sided)"],
     ]);
@@ -90,8 +97,8 @@ describe("compare", () => {
   });
 
   it("totals only on one side fall back to the two-proportion test and say why", () => {
-    const ours = { label: "a", origin: "run" as const, rate: 0.3, resolved: 30, total: 100, perInstance: { ids: ["x"], resolved: new Set<string>() }, seeds: undefined, context: undefined };
-    const other = { label: "b", origin: "baseline" as const, rate: 0.45, resolved: 45, total: 100, perInstance: undefined, seeds: undefined, context: undefined };
+    const ours = { label: "a", origin: "run" as const, rate: 0.3, resolved: 30, total: 100, perInstance: { ids: ["x"], resolved: new Set<string>() }, seeds: undefined, context: undefined, protocol: UNKNOWN_PROTOCOL };
+    const other = { label: "b", origin: "baseline" as const, rate: 0.45, resolved: 45, total: 100, perInstance: undefined, seeds: undefined, context: undefined, protocol: UNKNOWN_PROTOCOL };
     const c = compareSides(ours, other, 0.05);
     expect(c.test).toBe("two-proportion z-test (pooled, two-sided)");
     expect(c.pValue).toBeCloseTo(0.0284597369, 6);

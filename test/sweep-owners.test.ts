@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNKNOWN_PROTOCOL } from "../src/protocol/identity.ts";
 import { withRun } from "../src/run/prepare.ts";
 import { removeOwnContainers } from "../src/sandbox/cleanup.ts";
 import { BASE_IMAGE, ensureDockerAndBaseImage, testEngine, testLabels } from "./helpers/docker.ts";
@@ -35,7 +36,7 @@ describe("starting a run sweeps only the containers of owners that are gone", ()
 
     const notices: string[] = [];
     await withRun(
-      { kind: "eval", dataset: "test/fixtures/dataset/rows.json", split: "test", selection: {}, runId, outputDir: mkdtempSync(join(tmpdir(), "sera-sweep-")), options: {} },
+      { kind: "eval", dataset: "test/fixtures/dataset/rows.json", split: "test", selection: {}, runId, outputDir: mkdtempSync(join(tmpdir(), "sera-sweep-")), options: {}, protocol: UNKNOWN_PROTOCOL },
       { engines: [engine], onNotice: (line) => notices.push(line), inputs: async () => ({ modelName: "m" }), checkInputs: async () => undefined, execute: async () => false, finalize: async () => ({}) },
     );
     expect(await names()).toEqual([`${runId}-foreign`, `${runId}-live`]);

@@ -47,6 +47,14 @@ export function protocolLabel(p: ProtocolIdentity): string {
   }
 }
 
+/** The label with the config's sha256 (abbreviated) and where the record came from, when known. */
+export function protocolDetail(p: ProtocolIdentity): string {
+  const sha = p.config_sha256 === null ? [] : [`config sha256 ${p.config_sha256.slice(0, 12)}`];
+  const source = p.source === undefined ? [] : [p.source];
+  const extra = [...sha, ...source];
+  return extra.length === 0 ? protocolLabel(p) : `${protocolLabel(p)} (${extra.join("; ")})`;
+}
+
 /**
  * Whether two results were produced under one protocol: the same family and version. `unknown`
  * matches nothing; two `custom` protocols match only when their config files are the same bytes.

@@ -14,6 +14,7 @@ import { checkRunInputs } from "./inputs/check.ts";
 import { agentInstanceInputs } from "./inputs/current.ts";
 import { legacyAgentInputs } from "./inputs/legacy.ts";
 import { keptRepeat } from "./inputs/repeat.ts";
+import type { ProtocolIdentity } from "../protocol/identity.ts";
 
 export interface AgentRunOptions {
   readonly kind: "infer" | "run";
@@ -27,6 +28,8 @@ export interface AgentRunOptions {
   readonly redo: boolean;
   /** Redo the instances whose results were made with other inputs (else the run refuses them). */
   readonly redoChanged?: boolean;
+  /** The agent config's protocol (protocol/identity-of.ts), recorded in run.json's `protocol`. */
+  readonly protocol: ProtocolIdentity;
   /** Everything else worth recording in run.json (model, sampling, context, limits, agent config). */
   readonly meta: Readonly<Record<string, unknown>>;
 }
@@ -52,7 +55,7 @@ export function agentRun(
   return {
     spec: {
       kind: options.kind, dataset: options.dataset, split: options.split, selection: options.selection, runId: options.runId,
-      outputDir: options.outputDir, options: { ...options.meta, workers: options.workers },
+      outputDir: options.outputDir, options: { ...options.meta, workers: options.workers }, protocol: options.protocol,
     },
     steps: {
       inputs: async ({ layout }) => {

@@ -18,6 +18,7 @@ import { checkRunInputs } from "./inputs/check.ts";
 import { evalInstanceInputs } from "./inputs/current.ts";
 import { legacyEvalInputs } from "./inputs/legacy.ts";
 import { keptRepeat } from "./inputs/repeat.ts";
+import { UNKNOWN_PROTOCOL, type ProtocolIdentity } from "../protocol/identity.ts";
 
 export interface EvalRunOptions {
   readonly dataset: string;
@@ -38,6 +39,8 @@ export interface EvalRunOptions {
   readonly limits: ContainerLimits;
   /** Evaluations per prediction (`--repeat N`); default 1. */
   readonly repeat?: number;
+  /** `--protocol NAME`: the agent protocol the predictions were made under (default: unknown). */
+  readonly protocol?: ProtocolIdentity;
 }
 
 export interface EvalRunSummary {
@@ -64,6 +67,7 @@ export function evalRun(options: EvalRunOptions, onNotice: (line: string) => voi
     spec: {
       kind: "eval", dataset: options.dataset, split: options.split, selection, runId: options.runId, outputDir: options.outputDir,
       options: { predictions, workers, timeout_seconds: timeoutSeconds, naming, generate, eval_scripts: options.evalScripts ?? "current", limits, repeat },
+      protocol: options.protocol ?? UNKNOWN_PROTOCOL,
     },
     steps: {
       inputs: async ({ all, instances, layout }: PreparedRun) => {

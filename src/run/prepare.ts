@@ -15,6 +15,7 @@ import { runInstanceSet } from "./instance-set.ts";
 import { acquireRunLock } from "./lock.ts";
 import { guardWrite } from "../util/write-errors.ts";
 import { RunBreakerError } from "./breaker.ts";
+import type { ProtocolIdentity } from "../protocol/identity.ts";
 
 /** What every run names: the dataset and selection, where it writes, and what run.json records. */
 export interface RunSpec {
@@ -26,6 +27,8 @@ export interface RunSpec {
   readonly outputDir: string;
   /** Recorded in run.json's `options` (no secrets). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Recorded in run.json's `protocol`: which agent protocol made the predictions. */
+  readonly protocol: ProtocolIdentity;
 }
 
 export interface PreparedRun {
@@ -82,7 +85,7 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
     await steps.record?.(prepared, inputs);
     await removeOtherModelReport(layout, inputs.modelName);
     const meta = {
-      kind: spec.kind, run_id: spec.runId, dataset: spec.dataset, split: spec.split, model_name: inputs.modelName,
+      kind: spec.kind, run_id: spec.runId, dataset: spec.dataset, split: spec.split, model_name: inputs.modelName, protocol: spec.protocol,
       instance_ids: instances.map((instance) => instance.instance_id), options: { ...spec.options, ...inputs.options, selection: spec.selection },
     } as const;
     await writeRunMeta(layout.runMeta, meta);

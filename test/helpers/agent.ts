@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { identityOfConfig } from "../../src/protocol/identity-of.ts";
 import { loadAgentConfig } from "../../src/protocol/load.ts";
 import type { AgentLimits } from "../../src/agent/agent.ts";
 import type { ContextBudget } from "../../src/agent/model-step.ts";
@@ -81,6 +82,7 @@ export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions):
     {
       kind, dataset: options.dataset ?? SAMPLE_DIR, split: "test", selection: { instanceIds: [...options.instanceIds] },
       runId: options.runId, outputDir: options.outputDir, workers: 1, naming: DEFAULT_IMAGE_NAMING, redo: options.redo ?? true, meta: {},
+      protocol: identityOfConfig(config),
     },
     { agent, eval: { timeout_seconds: 300, generate: false, eval_scripts: "current", naming: { ...DEFAULT_IMAGE_NAMING }, limits: {} } },
     { config, model, counter: new LocalTokenCounter(), evalWorkers: 1 },

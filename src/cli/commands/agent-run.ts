@@ -7,6 +7,8 @@ import type { AgentConfig } from "../../protocol/schema.ts";
 import { checkServer, readServerInfo } from "../../model/server-info.ts";
 import type { ServerRecord } from "../../model/server-info.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
+import { identityOfConfig } from "../../protocol/identity-of.ts";
+import { protocolDetail, type ProtocolIdentity } from "../../protocol/identity.ts";
 import { parseExtraBody, resolveSampling } from "../sampling.ts";
 import { parseContextLength } from "../context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../model/setup.ts";
@@ -114,6 +116,7 @@ interface Shared {
 interface RunSettings {
   readonly naming: ReturnType<typeof namingFrom>;
   readonly meta: Readonly<Record<string, unknown>>;
+  readonly protocol: ProtocolIdentity;
   readonly jobs: { readonly agent: AgentPlan; readonly eval: PlanFile["eval"] };
 }
 
@@ -148,7 +151,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
     const errors = [...summary.statuses.values()].filter(isErrorStatus).length;
     if (errors > 0) process.stdout.write(`Errors: ${errors} rollout(s) ended because the harness, the engine or the model server failed (not the model); re-run the same command to retry them\n`);
-    process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}\n`);
+    process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}; ${protocolDetail(settings.protocol)}\n`);
     process.stdout.write(`Predictions: ${summary.layout.predictions}\nTrajectories: ${summary.layout.runDir}/trajs/\n`);
     if (reports !== undefined) process.stdout.write(`${formatRunReport(reports.report)}\nReport written to ${reports.reportPath}\n`);
     if (reports?.flakes !== undefined) process.stdout.write(`${formatFlakeSummary(reports.flakes)}\n`);
@@ -223,13 +226,13 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     container, leakGuard: a.leakGuard,
   });
   const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a), repeat: repeatOption("--eval-repeat", a.evalRepeat) });
-  return { naming, meta, jobs: { agent, eval: evalPlan } };
+  return { naming, meta, protocol: identityOfConfig(config), jobs: { agent, eval: evalPlan } };
 }
 
 function agentRunOptions(kind: Kind, a: ArgvShape, runId: string, settings: RunSettings): AgentRunOptions {
   return {
     kind, dataset: a.dataset, split: a.split, selection: selectionFrom(a), runId, outputDir: a.outputDir,
-    workers: a.workers, naming: settings.naming, redo: a.redo, redoChanged: a.redoChanged, meta: settings.meta,
+    workers: a.workers, naming: settings.naming, redo: a.redo, redoChanged: a.redoChanged, meta: settings.meta, protocol: settings.protocol,
   };
 }
 

@@ -6,6 +6,8 @@ import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, repeatOption, sel
 import { abortOnInterrupt } from "../interrupt.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { PROTOCOL_NAME_FORMS, parseProtocolName } from "../../protocol/identity-of.ts";
+import { UNKNOWN_PROTOCOL } from "../../protocol/identity.ts";
 import { join } from "node:path";
 
 export function evalCommand(yargs: Argv, entry: CommandEntry) {
@@ -18,6 +20,7 @@ export function evalCommand(yargs: Argv, entry: CommandEntry) {
         .option("repeat", { type: "number", default: 1, describe: "evaluate each prediction N times, each in a fresh container; the first is the official verdict, the rest mark it stable or flaky" })
         .example("$0 eval --dataset sample --predictions gold --run-id sample-gold", "the bundled sample, gold patches")
         .example("$0 eval -d verified -p preds.jsonl --run-id sera-32k-s1 -w 8", "SWE-bench Verified")
+        .example("$0 eval -d verified -p mini-preds.jsonl --run-id devstral-mini --protocol mini-swe-agent@v1.17.2", "predictions made elsewhere, under a stated protocol (compare checks it)")
         .example("$0 eval -d verified -p preds.jsonl --run-id r1-v410 --eval-scripts v4.1.0", "with the eval scripts of harness v4.1.0 (leaderboard era)")
         .example("$0 eval -d sample -p instances/sample/predictions/wrong.jsonl --run-id sample-gold --redo-changed", "re-use a run id for other predictions: redo the instances whose patch changed")
         .example("$0 eval -d flaky -p gold --run-id flaky-gold --repeat 8", "8 evaluations per prediction: stable or flaky, and which tests flipped")
@@ -39,7 +42,8 @@ export function withEvalOptions(y: Argv) {
     .option("redo", { type: "boolean", default: false, describe: "re-evaluate instances that already have a report" })
     .option("redo-changed", { type: "boolean", default: false, describe: "re-evaluate the instances whose results were made with other inputs (another patch, model name, --eval-scripts, --generate); without it such a re-run is refused" })
     .option("generate", { type: "boolean", default: false, describe: "generate eval scripts from harness/specs even when the dataset carries them" })
-    .option("eval-scripts", EVAL_SCRIPTS_OPTION);
+    .option("eval-scripts", EVAL_SCRIPTS_OPTION)
+    .option("protocol", { type: "string", describe: `the agent protocol the predictions were made under, recorded in run.json for compare and gate: ${PROTOCOL_NAME_FORMS} (default: unknown, which is compared with nothing)` });
 }
 
 type EvalArgv = Awaited<ReturnType<typeof withEvalOptions>["argv"]> & { readonly runId: string };
@@ -63,6 +67,7 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
         selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
         naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, redoChanged: argv.redoChanged, generate: argv.generate, evalScripts: argv.evalScripts,
         limits: containerLimitsFrom(argv), repeat,
+        protocol: argv.protocol === undefined ? UNKNOWN_PROTOCOL : parseProtocolName(argv.protocol),
       },
       {
         signal: interrupt.signal, onNotice: (line) => progress.note(line),

@@ -21,6 +21,7 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
         .option("max-error-rate", { type: "number", describe: "fail when more than this fraction of instances are errors" })
         .option("allow-incomplete", { type: "boolean", default: false, describe: "judge an incomplete run anyway (missing work counts as unresolved)" })
         .option("allow-different-set", { type: "boolean", default: false, describe: "compare with a baseline although the run covers other instances than SWE-bench Verified's 500 (sizes printed side by side)" })
+        .option("allow-different-protocol", { type: "boolean", default: false, describe: "compare with a reference of another agent protocol (or an unknown one): both protocols are printed side by side" })
         .option("ignore-flaky", { type: "boolean", default: false, describe: "an instance flaky across eval --repeat N cannot fail the gate (counted as resolved, and listed)" })
         .option("exclude", { type: "string", describe: "a flake list (sera-bench flakes --out FILE): judge the run without its instances" })
         .option("min-snr", { type: "number", describe: "fail a claimed improvement over --reference whose signal-to-noise ratio (difference / pooled sd of the seeds) is below this, e.g. 2; RUN may be a seed base" })
@@ -40,7 +41,7 @@ export function gateCommand(yargs: Argv, entry: CommandEntry) {
       const verdict = await runGate({
         run: argv.run ?? "", minResolveRate: argv.minResolveRate, reference: argv.reference, maxDrop: argv.maxDrop,
         alpha: argv.alpha, maxErrorRate: argv.maxErrorRate, allowIncomplete: argv.allowIncomplete,
-        allowDifferentSet: argv.allowDifferentSet, ignoreFlaky: argv.ignoreFlaky, exclude: argv.exclude,
+        allowDifferentSet: argv.allowDifferentSet, allowDifferentProtocol: argv.allowDifferentProtocol, ignoreFlaky: argv.ignoreFlaky, exclude: argv.exclude,
         minSnr: argv.minSnr, maxExactMatch: argv.maxExactMatch,
       }).catch((error: unknown) => {
         throw asIncomplete(error);

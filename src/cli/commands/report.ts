@@ -27,7 +27,7 @@ export function reportCommand(yargs: Argv, entry: CommandEntry) {
       const cost = costSettingsFrom(argv);
       const result = await writeReport({ runs: argv.runs ?? [], outDir: argv.out, dataset: argv.dataset, exclude: argv.exclude, cost });
       for (const [index, run] of result.data.runs.entries()) {
-        const protocol = run.protocol === undefined ? "" : `; protocol: ${run.protocol}`;
+        const protocol = `; protocol: ${run.protocolLine}`;
         process.stdout.write(`${run.runId}: ${formatRate(run.overall)}${protocol}${run.complete ? "" : ` (incomplete: ${run.incomplete.length} problem(s))`}\n`);
         for (const line of stabilityLines(run)) process.stdout.write(`  ${line}\n`);
         for (const missing of run.missing) process.stdout.write(`  missing: ${missing}\n`);

@@ -7,6 +7,8 @@ import { parseJsonAs } from "../../util/json.ts";
 import { projectPath } from "../../util/paths.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
+import type { ProtocolIdentity } from "../../protocol/identity.ts";
+import { leaderboardRowProtocol, PAPER_ORIGINS, paperRowProtocol } from "./protocol.ts";
 
 const BASELINE_DIR = projectPath("harness/baselines/");
 
@@ -20,7 +22,7 @@ const paperSchema = z.looseObject({
     resolved_pct: z.number(),
     sd_pct: z.number().optional(),
     seeds: z.number().int().optional(),
-    origin: z.string().optional(),
+    origin: z.enum(PAPER_ORIGINS),
   })),
 });
 
@@ -55,6 +57,8 @@ export interface Baseline {
   /** Resolved ids where published (paired comparisons). */
   readonly resolvedIds: ReadonlySet<string> | undefined;
   readonly source: string;
+  /** Which protocol measured it (baselines/protocol.ts): compared only with runs of the same one. */
+  readonly protocol: ProtocolIdentity;
   readonly date?: string;
   readonly note?: string;
 }
@@ -69,12 +73,12 @@ export async function loadBaselines(): Promise<Baseline[]> {
   const paper = await readBaselineFile("sera-paper.json", paperSchema);
   const board = await readBaselineFile("leaderboard-verified.json", leaderboardSchema);
   const fromPaper: Baseline[] = paper.entries.map((e) => ({
-    key: `${e.name} @${e.context}`, name: e.name, origin: "sera-paper", context: e.context, resolvedPct: e.resolved_pct,
+    key: `${e.name} @${e.context}`, name: e.name, protocol: paperRowProtocol(`${e.name} @${e.context}`, e.origin), origin: "sera-paper", context: e.context, resolvedPct: e.resolved_pct,
     total: paper.denominator, seeds: e.sd_pct === undefined ? undefined : { n: e.seeds ?? 3, sdPct: e.sd_pct },
-    resolvedIds: undefined, source: `${paper.source}${e.origin === undefined ? "" : `; ${e.origin}`}`,
+    resolvedIds: undefined, source: `${paper.source}; ${e.origin}`,
   }));
   const fromBoard: Baseline[] = board.submissions.map((s) => ({
-    key: s.name, name: s.name, origin: "leaderboard", context: undefined, resolvedPct: s.resolved_pct,
+    key: s.name, name: s.name, origin: "leaderboard", protocol: leaderboardRowProtocol(s.name, s.folder), context: undefined, resolvedPct: s.resolved_pct,
     total: s.instances ?? board.denominator, seeds: undefined,
     resolvedIds: s.resolved_ids === undefined ? undefined : new Set(s.resolved_ids),
     source: `${board.source} (${s.folder}; ${board.licence})`, date: s.date, ...optional("note", s.note),

@@ -3,6 +3,7 @@ import { discordantPairs, exactMcNemar } from "../stats/mcnemar.ts";
 import { twoProportionZTest } from "../stats/two-proportion.ts";
 import { welchTTest } from "../stats/welch.ts";
 import type { Side } from "./sides.ts";
+import type { Reproduction } from "./reproduce.ts";
 
 export type TestName = "exact McNemar (paired, two-sided)" | "two-proportion z-test (pooled, two-sided)" | "Welch t-test on seed means (two-sided)";
 
@@ -21,6 +22,10 @@ export interface Comparison {
   readonly note: string | undefined;
   /** Against a baseline with --allow-different-set: the two instance sets' sizes, side by side. */
   readonly instanceSets?: string;
+  /** With --allow-different-protocol: both protocols side by side (absent when both sides share one). */
+  readonly protocols?: string;
+  /** Against a leaderboard row with per-instance results, of the same protocol: does our run reproduce it? */
+  readonly reproduction?: Reproduction;
 }
 
 /**

@@ -9,7 +9,10 @@ import { compareSides, type Comparison } from "./choose-test.ts";
 import { baselineSide, runSide, type Side } from "./sides.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { optional } from "../../util/optional.ts";
-import { instanceSetNote } from "./instance-set.ts";
+import { instanceSetCheck } from "./instance-set.ts";
+import { groupProtocol, protocolCheck } from "./protocols.ts";
+import { reproductionOf } from "./reproduce.ts";
+import { protocolLabel, sameProtocol } from "../../protocol/identity.ts";
 import { readExcludeList, withoutInstances } from "../run/exclude.ts";
 import { stabilityOf } from "../summary/stability.ts";
 import type { StabilitySummary } from "../summary/stability.ts";
@@ -25,6 +28,8 @@ export interface CompareOptions {
   readonly alpha: number;
   /** Compare with a baseline even when the run covers another instance set (the sizes are printed). */
   readonly allowDifferentSet?: boolean;
+  /** Compare sides of different protocols (both are printed side by side); refused otherwise, `unknown` included. */
+  readonly allowDifferentProtocol?: boolean;
   /** A flake list (`sera-bench flakes`): the comparisons are also made without its instances. */
   readonly exclude?: string | undefined;
   /** --gpus, --gpu-hour-usd, --price (over what run.json recorded). */
@@ -34,6 +39,8 @@ export interface CompareOptions {
 export interface CompareResult {
   readonly context: string | undefined;
   readonly comparisons: readonly Comparison[];
+  /** Default baselines (the paper's rows at the context) left out because another protocol measured them. */
+  readonly leftOut?: string;
   /** `eval --repeat N`: each run's resolved, resolved-stable and flaky instances. */
   readonly stability: readonly { readonly runId: string; readonly summary: StabilitySummary }[];
   /** `--exclude FILE`: the same comparisons without the list's instances. */
@@ -72,30 +79,55 @@ export async function compareRuns(options: CompareOptions): Promise<CompareResul
   return { ...full, stability, withoutExcluded: { file: list.file, ids, comparisons: without.comparisons } };
 }
 
-async function compareGroups(options: CompareOptions, groups: readonly (readonly LoadedRun[])[], exclude?: ReadonlySet<string>): Promise<Pick<CompareResult, "context" | "comparisons">> {
+async function compareGroups(options: CompareOptions, groups: readonly (readonly LoadedRun[])[], exclude?: ReadonlySet<string>): Promise<Pick<CompareResult, "context" | "comparisons" | "leftOut">> {
   const first = groups[0] ?? [];
   const context = checkContext(options.context, runContext(first[0]), options.runs[0] ?? "");
+  const allowProtocol = options.allowDifferentProtocol ?? false;
   if (groups.length === 2 && options.baselines.length === 0) {
     const second = groups[1] ?? [];
     const a = runSide(options.runs[0] ?? "", first, context);
     const b = runSide(options.runs[1] ?? "", second, runContext(second[0]));
-    return { context, comparisons: [compareSides(a, b, options.alpha)] };
+    const protocols = refuseUnlike([protocolCheck(a, b, allowProtocol)]);
+    return { context, comparisons: [{ ...compareSides(a, b, options.alpha), ...optional("protocols", protocols[0]) }] };
   }
   if (groups.length === 2) throw new SeraBenchError("compare: with --baseline, name one run (or one seed base)");
   if (context === undefined && options.baselines.length === 0) {
     throw new SeraBenchError(`compare: the context length of ${options.runs[0] ?? ""} is not recorded (run.json); pass --context 32k (or 64k) or name --baseline`);
   }
-  const chosen = selectBaselines(await loadBaselines(), options.baselines, context);
+  const selected = selectBaselines(await loadBaselines(), options.baselines, context);
+  const { chosen, leftOut } = options.baselines.length > 0 || allowProtocol ? { chosen: selected, leftOut: undefined } : defaultOfProtocol(options.runs[0] ?? "", first, selected, context);
   const comparisons = await againstBaselines(options.runs[0] ?? "", first, chosen, {
-    context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, ...optional("exclude", exclude),
+    context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, allowDifferentProtocol: allowProtocol, ...optional("exclude", exclude),
   });
-  return { context, comparisons };
+  return { context, comparisons, ...optional("leftOut", leftOut) };
+}
+
+/**
+ * The paper's rows at the run's context, without those another protocol measured (the rows it quoted
+ * from other reports); all of them of another protocol: refused as a named baseline would be.
+ */
+function defaultOfProtocol(arg: string, runs: readonly LoadedRun[], selected: readonly Baseline[], context: string | undefined): { chosen: Baseline[]; leftOut: string | undefined } {
+  const protocol = groupProtocol(runs);
+  const chosen = selected.filter((b) => sameProtocol(protocol, b.protocol));
+  const other = selected.filter((b) => !chosen.includes(b));
+  if (other.length === 0) return { chosen, leftOut: undefined };
+  if (chosen.length === 0 && other[0] !== undefined) refuseUnlike([protocolCheck({ label: `run ${arg}`, protocol }, { label: `the SERA paper's rows at ${context ?? "this context"} (e.g. ${other[0].key})`, protocol: other[0].protocol }, false)]);
+  const names = other.map((b) => `${b.key} (${protocolLabel(b.protocol)})`).join(", ");
+  return { chosen, leftOut: `left out ${other.length} of the paper's rows at ${context ?? "this context"}, measured under another protocol than ${protocolLabel(protocol)}: ${names}; --allow-different-protocol includes them` };
+}
+
+/** Every refusal at once (a baseline of another set and another protocol names both); else the notes of what was allowed. */
+function refuseUnlike(checks: readonly ({ readonly refusal?: string; readonly note?: string } | undefined)[]): string[] {
+  const refusals = checks.flatMap((c) => (c?.refusal === undefined ? [] : [c.refusal]));
+  if (refusals.length > 0) throw new RunFolderError(refusals.join("; and "));
+  return checks.flatMap((c) => (c?.note === undefined ? [] : [c.note]));
 }
 
 export interface AgainstBaselinesOptions {
   readonly context: string | undefined;
   readonly alpha: number;
   readonly allowDifferentSet: boolean;
+  readonly allowDifferentProtocol: boolean;
   /** Left out of the baselines' instance set and per-instance ids too (a baseline that publishes only a rate keeps it). */
   readonly exclude?: ReadonlySet<string>;
 }
@@ -105,9 +137,14 @@ export async function againstBaselines(arg: string, runs: readonly LoadedRun[], 
   const exclude = options.exclude ?? new Set<string>();
   const universe = [...(await verifiedInstances()).keys()].filter((id) => !exclude.has(id));
   return baselines.flatMap((baseline) => {
-    const sets = runs[0] === undefined ? undefined : instanceSetNote(runs[0], baseline, universe, options.allowDifferentSet);
+    const sets = runs[0] === undefined ? undefined : instanceSetCheck(runs[0], baseline, universe, options.allowDifferentSet);
+    const protocols = protocolCheck({ label: `run ${runs.length === 1 ? (runs[0]?.id ?? arg) : arg}`, protocol: groupProtocol(runs) }, { label: baseline.key, protocol: baseline.protocol }, options.allowDifferentProtocol);
+    refuseUnlike([sets, protocols]);
     const resolvedIds = baseline.resolvedIds === undefined ? undefined : new Set([...baseline.resolvedIds].filter((id) => !exclude.has(id)));
     const other = baselineSide({ ...baseline, resolvedIds }, universe);
-    return oursSides(arg, runs, other, options.context).map((ours) => ({ ...compareSides(ours, other, options.alpha), ...optional("instanceSets", sets) }));
+    return oursSides(arg, runs, other, options.context).map((ours) => ({
+      ...compareSides(ours, other, options.alpha), ...optional("instanceSets", sets?.note), ...optional("protocols", protocols?.note),
+      ...optional("reproduction", reproductionOf(ours, other)),
+    }));
   });
 }

@@ -4,6 +4,8 @@ import type { LoadedRun } from "../run/types.ts";
 import { meanSd } from "../stats/describe.ts";
 import type { SampleSummary } from "../stats/welch.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import type { ProtocolIdentity } from "../../protocol/identity.ts";
+import { groupProtocol } from "./protocols.ts";
 
 export interface Side {
   readonly label: string;
@@ -18,6 +20,8 @@ export interface Side {
   /** Mean and sd of the seeds' rates (fractions), when there are at least two seeds. */
   readonly seeds: SampleSummary | undefined;
   readonly context: string | undefined;
+  /** Which protocol produced it (several seeds: theirs when they share one, else unknown). */
+  readonly protocol: ProtocolIdentity;
   /** Instances of our run(s) that ended in an error (the harness or the server failed): in `total`, never resolved. */
   readonly errors?: number;
 }
@@ -32,7 +36,7 @@ export function runSide(arg: string, runs: readonly LoadedRun[], context: string
   const total = runs.reduce((sum, run) => sum + run.report.total_instances, 0);
   const errors = runs.reduce((sum, run) => sum + run.report.error_instances, 0);
   return {
-    label: single?.id ?? `${arg} (${runs.length} seeds)`, origin: "run", rate: stats.mean, resolved, total, context, errors,
+    label: single?.id ?? `${arg} (${runs.length} seeds)`, origin: "run", rate: stats.mean, resolved, total, context, errors, protocol: groupProtocol(runs),
     perInstance: single === undefined ? undefined : { ids: single.instances.map((i) => i.id), resolved: new Set(single.report.resolved_ids) },
     seeds: stats.sd === undefined ? undefined : { n: stats.n, mean: stats.mean, sd: stats.sd },
   };
@@ -45,7 +49,7 @@ export function runSide(arg: string, runs: readonly LoadedRun[], context: string
 export function baselineSide(baseline: Baseline, universe: readonly string[]): Side {
   const rate = baseline.resolvedPct / 100;
   return {
-    label: baseline.key, origin: "baseline", rate, total: baseline.total, context: baseline.context,
+    label: baseline.key, origin: "baseline", rate, total: baseline.total, context: baseline.context, protocol: baseline.protocol,
     resolved: baseline.resolvedIds?.size ?? Math.round(rate * baseline.total),
     perInstance: baseline.resolvedIds === undefined ? undefined : { ids: universe, resolved: baseline.resolvedIds },
     seeds: baseline.seeds === undefined ? undefined : { n: baseline.seeds.n, mean: rate, sd: baseline.seeds.sdPct / 100 },

@@ -3,6 +3,8 @@ import { loadBaselines, runContext, selectBaselines } from "../baselines/load.ts
 import { againstBaselines } from "../compare/compare.ts";
 import { compareSides, type Comparison } from "../compare/choose-test.ts";
 import { runSide } from "../compare/sides.ts";
+import { protocolCheck } from "../compare/protocols.ts";
+import { optional } from "../../util/optional.ts";
 import { loadRuns } from "../run/load.ts";
 import { RunFolderError } from "../run/errors.ts";
 import { flakyAsResolved, readExcludeList, withoutInstances } from "../run/exclude.ts";
@@ -117,14 +119,18 @@ async function referenceComparison(ours: readonly LoadedRun[], label: string, re
     }
     const incomplete = refRuns.filter((r) => r.incomplete.length > 0);
     if (incomplete.length > 0 && !options.allowIncomplete) return { check: { name: "reference-run", passed: false, message: `reference ${ref} is incomplete: ${incomplete.flatMap((r) => r.incomplete).join("; ")}` } };
-    return { comparison: compareSides(runSide(label, ours, runContext(run)), runSide(ref, refRuns, runContext(refRuns[0])), options.alpha) };
+    const oursSide = runSide(label, ours, runContext(run));
+    const theirs = runSide(ref, refRuns, runContext(refRuns[0]));
+    const protocols = protocolCheck(oursSide, theirs, options.allowDifferentProtocol ?? false);
+    if (protocols?.refusal !== undefined) return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${protocols.refusal}` } };
+    return { comparison: { ...compareSides(oursSide, theirs, options.alpha), ...optional("protocols", protocols?.note) } };
   }
   const context = runContext(run);
   const baselines = selectBaselines(await loadBaselines(), [ref], context);
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
   let comparisons: Comparison[];
   try {
-    comparisons = await againstBaselines(label, ours, baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, exclude: excluded });
+    comparisons = await againstBaselines(label, ours, baselines.slice(0, 1), { context, alpha: options.alpha, allowDifferentSet: options.allowDifferentSet ?? false, allowDifferentProtocol: options.allowDifferentProtocol ?? false, exclude: excluded });
   } catch (error) {
     if (!(error instanceof RunFolderError)) throw error;
     return { check: { name: "reference-run", passed: false, message: `reference ${ref}: ${error.message}` } };

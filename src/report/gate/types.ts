@@ -21,6 +21,8 @@ export interface GateOptions {
   readonly allowIncomplete: boolean;
   /** Compare with a baseline measured on another instance set (the sizes are printed side by side). */
   readonly allowDifferentSet?: boolean;
+  /** Compare with a reference of another protocol (both are printed side by side); refused otherwise, `unknown` included. */
+  readonly allowDifferentProtocol?: boolean;
   /** `--ignore-flaky`: an instance that changed verdict across `eval --repeat N` counts as resolved (and is listed). */
   readonly ignoreFlaky?: boolean;
   /** `--exclude FILE`: judge the run without the instances of this flake list (both rates are shown). */

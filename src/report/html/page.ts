@@ -19,11 +19,11 @@ const withCi = (rate: Rate): Point => ({ value: rate.rate, low: rate.ci95.low, h
 const withSd = (value: number, sd: number | undefined): Point => ({ value, low: sd === undefined ? undefined : value - sd, high: sd === undefined ? undefined : value + sd });
 
 function headlineItems(data: ReportData): BarItem[] {
-  const ours: BarItem[] = data.runs.map((r) => ({ label: `${r.runId} (ours)`, ...withCi(r.overall), kind: "ours" }));
+  const ours: BarItem[] = data.runs.map((r) => ({ label: `${r.runId} (ours; protocol ${r.protocol})`, ...withCi(r.overall), kind: "ours" }));
   const means: BarItem[] = data.groups.filter((g) => g.runs.length > 1 && g.sdRate !== undefined).map((g) => ({
     label: `${g.group}: mean of ${g.runs.length} seeds`, ...withSd(g.meanRate, g.sdRate), kind: "ours",
   }));
-  const base: BarItem[] = data.baselines.map((b) => ({ label: `${b.name} @${b.context ?? "?"} (paper)`, ...withSd(b.rate, b.sd), kind: "baseline" }));
+  const base: BarItem[] = data.baselines.map((b) => ({ label: `${b.name} @${b.context ?? "?"} (paper; protocol ${b.protocol})`, ...withSd(b.rate, b.sd), kind: "baseline" }));
   return [...ours, ...means, ...base];
 }
 
@@ -58,7 +58,8 @@ function runCard(run: RunSummary): RawHtml {
   const status = run.complete ? html`<p>complete</p>` : html`<p class="warn">incomplete: ${run.incomplete.join("; ")}</p>`;
   const missing = run.missing.length === 0 ? raw("") : html`<p class="warn">missing: ${run.missing.join("; ")}</p>`;
   const exits = Object.entries(run.agent.exitStatuses).map(([k, v]) => `${k} ${v}`).join(", ") || "n/a";
-  const protocol = run.protocol === undefined ? raw("") : html`<p class="${run.protocol === "published" ? "" : "warn"}">protocol: ${run.protocol}</p>`;
+  const published = run.protocolIdentity.family === "sera" || run.protocolIdentity.family === "mini-swe-agent";
+  const protocol = html`<p class="${published ? "" : "warn"}">protocol: ${run.protocolLine}</p>`;
   return html`<div class="card run-card"><div><b>${run.runId}</b> · ${run.model ?? "model unknown"} · ${run.context ?? "context unknown"}</div>${protocol}
 <div class="big">${formatRate(run.overall)}</div>
 <p>${c.total} total · ${c.resolved} resolved · ${c.unresolved} unresolved · ${c.empty} empty · ${c.error} error · ${c.notSubmitted} without prediction · ${c.notEvaluated} not evaluated</p>
@@ -77,6 +78,7 @@ ${seeds.length === 0 ? raw("") : html`<h2>Across seeds</h2><ul>${seeds}</ul>`}
 ${seedsHtml(data.seeds)}
 ${data.contamination === undefined ? raw("") : html`<h2>Exact match with the gold patch</h2><ul>${contaminationLines(data.contamination).map((line) => html`<li class="${line.includes("FLAGGED") ? "warn" : ""}">${line}</li>`)}</ul>`}
 <h2>Resolve rate</h2>${intervalBarChart("Resolve rate with 95% interval, beside the SERA paper's baselines", headlineItems(data))}
+${data.protocolNotes.map((note) => html`<p class="warn">${note}</p>`)}
 <h2>By repository</h2>${intervalBarChart("Resolve rate by repository (Wilson 95%)", breakdownItems(data, (r) => r.byRepo))}
 <h2>By difficulty</h2>${intervalBarChart("Resolve rate by difficulty (Wilson 95%)", breakdownItems(data, (r) => r.byDifficulty))}
 <h2>By context length</h2>${contextChart("Resolve rate by context length", contexts, series)}

@@ -20,7 +20,7 @@ function runSection(run: RunSummary): string[] {
     `## ${cell(run.runId)}`, "",
     `- Resolved: **${formatRate(run.overall)}** (Wilson 95% interval)`,
     `- Model: ${cell(run.model ?? "unknown")}; context: ${run.context ?? "unknown"}; seed: ${run.seed ?? "unknown"}; dataset: ${cell(run.dataset ?? "not recorded")}`,
-    `- Protocol: ${cell(run.protocol ?? "not recorded")}`,
+    `- Protocol: ${cell(run.protocolLine)}`,
     `- Counts: ${c.total} total, ${c.submitted} submitted, ${c.completed} completed, ${c.resolved} resolved, ${c.unresolved} unresolved, ${c.empty} empty, ${c.error} error, ${c.notSubmitted} without prediction, ${c.notEvaluated} not evaluated`,
     `- Status: ${run.complete ? "complete" : `**incomplete**: ${cell(run.incomplete.join("; "))}`}`,
     `- Agent: ${run.agent.trajectories} trajectories; prompt tokens ${formatDistribution(run.agent.promptTokens)}; completion tokens ${formatDistribution(run.agent.completionTokens)}; steps ${formatDistribution(run.agent.steps)}; wall time ${formatDistribution(run.agent.wallTimeS, " s")}`,
@@ -46,7 +46,8 @@ export function summaryMarkdown(data: ReportData): string {
   const contamination = contaminationLines(data.contamination);
   if (contamination.length > 0) lines.push("## Exact match with the gold patch", "", ...contamination.map((line) => `- ${cell(line)}`), "");
   if (data.baselines.length > 0) {
-    lines.push("## Baselines (SERA paper, Table 1)", "", ...table(["model", "context", "resolved"], data.baselines.map((b) => [b.name, b.context ?? "?", formatMeanSd(b.rate, b.sd)])), "");
+    lines.push("## Baselines (SERA paper, Table 1)", "", ...table(["model", "context", "resolved", "protocol"], data.baselines.map((b) => [b.name, b.context ?? "?", formatMeanSd(b.rate, b.sd), b.protocol])), "");
+    lines.push(...data.protocolNotes.map((note) => `- **${cell(note)}**`), ...(data.protocolNotes.length > 0 ? [""] : []));
   }
   data.runs.forEach((run) => lines.push(...runSection(run)));
   return `${lines.join("\n")}\n`;

@@ -7,6 +7,7 @@ import { instanceStabilitySchema } from "../../run/files/stability.ts";
 import { resolveRunArgs } from "./find.ts";
 import { parseJsonLines, readOptionalJson, readOptionalText } from "./read-json.ts";
 import { readTrajectory, summarizeTrajectory, trajectoryPath } from "./trajectory.ts";
+import { runProtocol } from "./protocol.ts";
 import { repoOf, type InstanceOutcome, type LoadedRun, type RunInstance } from "./types.ts";
 import { instanceCost } from "../../run/files/costs.ts";
 
@@ -33,7 +34,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const incomplete = incompleteReasons(dir, report, instances, meta?.instance_ids);
   const missing = missingFiles(meta === undefined, instances);
   return {
-    id, dir, meta, report, reportPath: file.reportPath, instances, incomplete, missing,
+    id, dir, meta, protocol: runProtocol(meta, instances), report, reportPath: file.reportPath, instances, incomplete, missing,
     modelNames: predictions.modelNames, duplicatePredictionIds: predictions.duplicates,
     warnings: [...verdictMismatches(instances), ...(warning === undefined ? [] : [warning])],
   };

@@ -28,5 +28,7 @@ export function summarizeTrajectory(path: string, traj: TrajectoryView) {
     wallTimeS: traj.wall_time_s,
     /** Commands that tried to reach past base_commit (the leak scan's kinds, in order). */
     leakAttempts: (traj.info?.leak_attempts ?? []).map((attempt) => attempt.kind),
+    /** The agent config the rollout recorded (its sha256 and "published" / "custom"); undefined in trajectories made elsewhere. */
+    agentConfig: traj.agent_config === undefined ? undefined : { sha256: traj.agent_config.sha256, protocol: traj.agent_config.protocol },
   };
 }

@@ -3,6 +3,7 @@ import type { InstanceResultView, RunMeta, RunReportView } from "../../run/files
 import type { TrajectorySummary } from "./trajectory.ts";
 import type { InstanceStability } from "../../run/files/stability.ts";
 import type { InstanceCost } from "../../run/files/costs.ts";
+import type { ProtocolIdentity } from "../../protocol/identity.ts";
 
 /** An instance's place in the official buckets; `not_submitted` = the official "incomplete" (no prediction). */
 export type InstanceOutcome = InstanceStatus | "not_submitted";
@@ -27,6 +28,8 @@ export interface LoadedRun {
   readonly id: string;
   readonly dir: string;
   readonly meta: RunMeta | undefined;
+  /** Which agent protocol made its predictions (run/protocol.ts); `unknown` matches nothing. */
+  readonly protocol: ProtocolIdentity;
   readonly report: RunReportView;
   readonly reportPath: string;
   readonly modelNames: readonly string[];

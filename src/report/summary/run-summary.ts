@@ -3,6 +3,7 @@ import type { LoadedRun, RunInstance } from "../run/types.ts";
 import { isRolloutError } from "../run/rollout-errors.ts";
 import { splitSeed } from "../run/find.ts";
 import { modelNameOf } from "../../run/files/schemas.ts";
+import { protocolDetail, protocolLabel } from "../../protocol/identity.ts";
 import type { DifficultyMap } from "./difficulty.ts";
 import { distribution } from "./distribution.ts";
 import { breakdown, rateOf } from "./rate.ts";
@@ -23,8 +24,13 @@ export function summarizeRun(run: LoadedRun, difficulty: DifficultyMap, exclude?
     group: groupKey(run.id, model, context, run.meta !== undefined),
     seed: run.meta?.seed ?? run.meta?.options?.sampling?.seed ?? splitSeed(run.id).seed,
     dataset: run.meta?.dataset === undefined ? undefined : `${run.meta.dataset}${run.meta.split === undefined ? "" : ` (${run.meta.split})`}`,
-    /** The agent protocol from run.json: "published", or "custom (...)"; undefined when not recorded (e.g. eval of given predictions). */
-    protocol: protocolOf(run),
+    /** Which agent protocol made the predictions, one line ("sera (SWE-agent e2e @1ca8673)", "mini-swe-agent@v1.17.2", "unknown") and the record. */
+    protocol: protocolLabel(run.protocol),
+    protocolIdentity: run.protocol,
+    /** SERA runs: "published", or "custom (...)" naming the parts that differ; undefined when run.json does not say. */
+    protocolTexts: textsOf(run),
+    /** What every output prints: the texts' status where recorded, then the protocol with its sha256 and source. */
+    protocolLine: `${textsOf(run) === undefined ? "" : `${textsOf(run) ?? ""}; `}${protocolDetail(run.protocol)}`,
     overall: rateOf(run.report.resolved_instances, run.report.total_instances),
     /** `eval --repeat N`: resolved, resolved-stable, flaky ids; undefined without repeats. */
     stability: stabilityOf(run),
@@ -47,7 +53,7 @@ function groupKey(runId: string, model: string | undefined, context: string | un
   return splitSeed(runId).base;
 }
 
-function protocolOf(run: LoadedRun): string | undefined {
+function textsOf(run: LoadedRun): string | undefined {
   const protocol = run.meta?.options?.protocol;
   if (protocol === undefined) return undefined;
   return protocol.status === "published" ? "published" : protocol.summary ?? "custom";

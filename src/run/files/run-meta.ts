@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../util/paths.ts";
 import { writeJsonAtomic } from "../../util/fs-atomic.ts";
 import { readJsonIfValid } from "../../util/json-file.ts";
+import type { ProtocolIdentity } from "../../protocol/identity.ts";
 
 const ROOT = PROJECT_ROOT;
 
@@ -22,6 +23,8 @@ export interface RunMeta {
   readonly finished_at?: string;
   readonly sera_bench_version: string;
   readonly git_revision: string | null;
+  /** Which agent protocol made the predictions (protocol/identity.ts): ours for infer/run, `eval --protocol` or unknown for eval. */
+  readonly protocol: ProtocolIdentity;
   readonly options: Readonly<Record<string, unknown>>;
 }
 

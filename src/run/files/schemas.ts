@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { predictionSchema } from "../../dataset/prediction-schema.ts";
+import { protocolIdentitySchema } from "../../protocol/identity.ts";
 
 const idList = z.array(z.string());
 
@@ -66,18 +67,23 @@ export const runMetaSchema = z.looseObject({
   git_revision: z.string().nullable().optional(),
   instance_ids: idList.optional(),
   limits: z.record(z.string(), z.unknown()).optional(),
+  /** Which agent protocol made the predictions (runs since the protocol record; older ones: see report/run/protocol.ts). */
+  protocol: protocolIdentitySchema.optional(),
   /** Agent runs keep their settings here (context_tokens, sampling.seed, ...). */
   options: z.looseObject({
     context_tokens: z.number().optional(),
     sampling: z.looseObject({ seed: z.number().nullish() }).optional(),
     /** Whether the agent's texts were SERA's published ones (agent runs since the protocol presets). */
-    protocol: z.looseObject({ status: z.enum(["published", "custom"]), summary: z.string().optional() }).optional(),
+    protocol: z.looseObject({ status: z.enum(["published", "custom"]), summary: z.string().optional(), differs: z.array(z.string()).optional() }).optional(),
+    agent_config: z.looseObject({ name: z.string().optional(), sha256: z.string().optional() }).optional(),
   }).optional(),
 });
 export type RunMeta = z.infer<typeof runMetaSchema>;
 
 /** `trajs/<id>.traj.json` (agent side). */
 export const trajectorySchema = z.looseObject({
+  /** The agent config the rollout ran with (sera-bench trajectories): `protocol` is "published" or "custom". */
+  agent_config: z.looseObject({ name: z.string().optional(), sha256: z.string().optional(), protocol: z.string().optional() }).optional(),
   info: z
     .looseObject({
       exit_status: z.string().nullable().optional(),
