@@ -62,8 +62,13 @@ describe("gate on sample runs", () => {
   });
 
   it("against the gold run as --reference, the drop is significant (exact McNemar, p = 0.0313)", async () => {
-    const run = cli("gate", wrong, "--min-resolve-rate", "0", "--reference", gold, "--max-drop", "0.1");
+    // Both evaluations of given predictions record no protocol (unknown matches nothing): allowed explicitly.
+    const refused = cli("gate", wrong, "--min-resolve-rate", "0", "--reference", gold, "--max-drop", "0.1");
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain("sample-gold was measured under protocol unknown, sample-wrong under unknown");
+    const run = cli("gate", wrong, "--min-resolve-rate", "0", "--reference", gold, "--max-drop", "0.1", "--allow-different-protocol");
     expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain("protocols: different protocols (--allow-different-protocol): sample-wrong unknown vs sample-gold unknown");
     expect(run.stdout).toContain("FAILED reference: significant drop of 100.0 pp (allowed 10.0 pp)");
     expect(run.stdout).toContain("exact McNemar (paired, two-sided)");
     const verdict = JSON.parse(await readFile(join(wrong, "gate", "verdict.json"), "utf8")) as { comparison: { p_value: number; significant: boolean; test: string } };
@@ -72,7 +77,7 @@ describe("gate on sample runs", () => {
   });
 
   it("a drop that is not significant at the chosen alpha does not fail", () => {
-    const run = cli("gate", wrong, "--min-resolve-rate", "0", "--reference", gold, "--alpha", "0.01");
+    const run = cli("gate", wrong, "--min-resolve-rate", "0", "--reference", gold, "--alpha", "0.01", "--allow-different-protocol");
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("is not significant (could be noise)");
   });
@@ -101,7 +106,8 @@ describe("gate on sample runs", () => {
 
 describe("compare, agreement and report on sample runs", () => {
   it("compare of two runs of ours uses the paired test and says so", () => {
-    const run = cli("compare", wrong, gold);
+    expect(cli("compare", wrong, gold).code).toBe(1);
+    const run = cli("compare", wrong, gold, "--allow-different-protocol");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("sample-wrong 0.0% vs sample-gold 100.0%: -100.0 pp, significant at alpha 0.05 (p = 0.0313)");
     expect(run.stdout).toContain("test: exact McNemar (paired, two-sided); 6 paired instances: only ours resolved 0, only theirs 6");
@@ -109,7 +115,7 @@ describe("compare, agreement and report on sample runs", () => {
 
   it("compare against the paper needs a context when run.json has none; with one it uses the two-proportion test", () => {
     expect(cli("compare", wrong).stderr).toContain("pass --context 32k");
-    const run = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set");
+    const run = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set", "--allow-different-protocol");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("two-proportion z-test (pooled, two-sided); 6/6 vs 248/500");
     expect(run.stdout).toContain("publishes totals only");
@@ -121,14 +127,30 @@ describe("compare, agreement and report on sample runs", () => {
     expect(refused.stdout).not.toContain("significant");
     expect(refused.stderr).toContain("SERA-32B @32k was measured on the 500 instances of SWE-bench Verified, run sample-gold on another set");
     expect(refused.stderr).toContain("--allow-different-set");
+    // Another protocol too (an eval without --protocol is unknown): both refusals in one message.
+    expect(refused.stderr).toContain("; and SERA-32B @32k was measured under protocol sera");
     const gate = cli("gate", gold, "--min-resolve-rate", "0", "--reference", "SERA-32B @32k");
     expect(gate.code).toBe(2);
     expect(gate.stdout).toContain("FAILED reference-run: reference SERA-32B @32k: SERA-32B @32k was measured on the 500 instances");
-    const allowed = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set");
+    const allowed = cli("compare", gold, "--context", "32k", "--baseline", "SERA-32B @32k", "--allow-different-set", "--allow-different-protocol");
     expect(allowed.stdout).toContain("instances: different instance sets (--allow-different-set): sample-gold 6 instance(s) vs SERA-32B @32k 500 (SWE-bench Verified), 0 in common");
-    const gateAllowed = cli("gate", gold, "--min-resolve-rate", "0", "--reference", "SERA-32B @32k", "--allow-different-set");
+    const gateAllowed = cli("gate", gold, "--min-resolve-rate", "0", "--reference", "SERA-32B @32k", "--allow-different-set", "--allow-different-protocol");
     expect(gateAllowed.code, gateAllowed.stdout).toBe(0);
     expect(gateAllowed.stdout).toContain("sample-gold 6 instance(s) vs SERA-32B @32k 500");
+  });
+
+  it("an eval without --protocol is unknown against a leaderboard row; with --protocol mini-swe-agent@v1.17.2 it is compared with the mini Devstral row and told whether it reproduces it", () => {
+    const devstral = "mini-SWE-agent + Devstral small (2512)";
+    const unknown = cli("compare", gold, "--baseline", devstral, "--allow-different-set");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`${devstral} was measured under protocol mini-swe-agent@v1.17.2, run sample-gold under unknown (unknown matches nothing`);
+    const evaluated = cli("eval", "-d", "sample", "-p", "gold", "--run-id", "sample-gold-mini", "-o", outputDir, "--network", "none", "--protocol", "mini-swe-agent@v1.17.2");
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const run = cli("compare", join(outputDir, "sample-gold-mini"), "--baseline", devstral, "--allow-different-set");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("protocol: mini-swe-agent@v1.17.2 (both sides)");
+    // 6/6 resolved: Wilson 95% [61.0%, 100.0%] lies above the row's 56.4%; the sample's ids are not Verified's.
+    expect(run.stdout).toContain(`does not reproduce ${devstral}: the row's 56.4% lies below our 95% interval [61.0%, 100.0%] (ours 6/6 = 100.0%); no instance of ours is among the row's (no paired test)`);
   });
 
   it("agreement between the wrong and gold patches counts every instance in one band", () => {

@@ -112,8 +112,8 @@ function defaultOfProtocol(arg: string, runs: readonly LoadedRun[], selected: re
   const other = selected.filter((b) => !chosen.includes(b));
   if (other.length === 0) return { chosen, leftOut: undefined };
   if (chosen.length === 0 && other[0] !== undefined) refuseUnlike([protocolCheck({ label: `run ${arg}`, protocol }, { label: `the SERA paper's rows at ${context ?? "this context"} (e.g. ${other[0].key})`, protocol: other[0].protocol }, false)]);
-  const names = other.map((b) => `${b.key} (${protocolLabel(b.protocol)})`).join(", ");
-  return { chosen, leftOut: `left out ${other.length} of the paper's rows at ${context ?? "this context"}, measured under another protocol than ${protocolLabel(protocol)}: ${names}; --allow-different-protocol includes them` };
+  const names = other.map((b) => b.key).join(", ");
+  return { chosen, leftOut: `left out ${other.length} of the paper's rows at ${context ?? "this context"}, measured under another protocol than ${protocolLabel(protocol)} (the paper quoted them from other reports): ${names}; --allow-different-protocol includes them` };
 }
 
 /** Every refusal at once (a baseline of another set and another protocol names both); else the notes of what was allowed. */
