@@ -17,6 +17,7 @@ import { startScriptedServer } from "../src/model/scripted/server.ts";
 import type { ScriptedServer } from "../src/model/scripted/server.ts";
 import { prepareSampleImages, SAMPLE_DIR, tempDir } from "./helpers/eval-run.ts";
 import { REPO_ROOT } from "./helpers/shared.ts";
+import { seraVersion } from "../src/protocol/identity-of.ts";
 
 const CLI = join(REPO_ROOT, "bin", "sera-bench.js");
 const MODEL = "scripted-sample-solver";
@@ -74,11 +75,14 @@ describe("knowing the server", () => {
     const result = await cli(["run", "-d", SAMPLE_DIR, "-i", ID, "--model", MODEL, "--base-url", server.baseUrl, "--context", "32k", "--run-id", "fits", "-o", dir]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("Instances resolved: 1");
-    expect(result.stdout).toContain("Protocol: published");
+    expect(result.stdout).toContain(`Protocol: published (SERA's texts, from the pinned files); sera (SWE-agent e2e @${seraVersion()}) (config sha256 `);
     const meta = JSON.parse(readFileSync(join(dir, "fits", "run.json"), "utf8")) as { options: Record<string, unknown> };
     expect(meta.options.server).toEqual({ model_id: MODEL, root: null, max_model_len: 32768 });
     expect(meta.options.sampling).toEqual({ temperature: 0, top_p: 1 });
     expect(meta.options.protocol).toMatchObject({ status: "published", differs: [] });
+    // The protocol identity compare and gate check: SERA's setting at the manifest's commit, the config's sha256.
+    const agentConfig = meta.options.agent_config as { sha256: string };
+    expect((meta as { protocol?: unknown }).protocol).toEqual({ family: "sera", version: seraVersion(), config_sha256: agentConfig.sha256 });
     expect(meta.options.limits).toMatchObject({ instance_timeout_s: null });
     const sent = chatRequests(server).slice(before).map((r) => r.body as { temperature?: number; top_p?: number });
     expect(sent.length).toBeGreaterThan(0);

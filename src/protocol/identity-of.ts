@@ -19,10 +19,12 @@ export function seraVersion(): string {
 }
 
 /**
- * What a run of ours records: SERA's texts (`published`) are `sera` at the manifest's commit; any
- * other text makes it `custom`, based on sera, with the parts that differ.
+ * What a run of ours records: a config that carries its own identity (another protocol's loader,
+ * e.g. mini-swe-agent's) keeps it; else SERA's texts (`published`) are `sera` at the manifest's
+ * commit, and any other text makes it `custom`, based on sera, with the parts that differ.
  */
-export function identityOfConfig(config: { readonly sha256: string; readonly protocol: Pick<ProtocolInfo, "status" | "differs"> }, source?: string): ProtocolIdentity {
+export function identityOfConfig(config: { readonly sha256: string; readonly protocol: Pick<ProtocolInfo, "status" | "differs">; readonly identity?: ProtocolIdentity }, source?: string): ProtocolIdentity {
+  if (config.identity !== undefined) return config.identity;
   const from = source === undefined ? {} : { source };
   if (config.protocol.status === "published") return { family: "sera", version: seraVersion(), config_sha256: config.sha256, ...from };
   return { family: "custom", version: null, config_sha256: config.sha256, based_on: "sera", differs: [...config.protocol.differs], ...from };
