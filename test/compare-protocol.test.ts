@@ -132,6 +132,10 @@ describe("compare refuses two protocols", () => {
     expect(run.stdout).toContain("SERA-32B @32k");
     expect(run.stdout).toMatch(/left out \d+ of the paper's rows at 32k, measured under another protocol than sera .*: .*Kimi-dev \(72B\) @32k[,;]/);
     expect(run.stdout).not.toMatch(/vs Kimi-dev/);
+    // A run of another protocol than any paper row: refused, as a named row would be.
+    const mini = cli("compare", miniSample, "--context", "32k");
+    expect(mini.code).toBe(1);
+    expect(mini.stderr).toContain(`SERA-32B @32k (no paper row at 32k is of the run's protocol) was measured under protocol ${SERA_LABEL}, run ${miniSample} under ${MINI}`);
   });
 });
 

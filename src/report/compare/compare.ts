@@ -111,7 +111,10 @@ function defaultOfProtocol(arg: string, runs: readonly LoadedRun[], selected: re
   const chosen = selected.filter((b) => sameProtocol(protocol, b.protocol));
   const other = selected.filter((b) => !chosen.includes(b));
   if (other.length === 0) return { chosen, leftOut: undefined };
-  if (chosen.length === 0 && other[0] !== undefined) refuseUnlike([protocolCheck({ label: `run ${arg}`, protocol }, { label: `the SERA paper's rows at ${context ?? "this context"} (e.g. ${other[0].key})`, protocol: other[0].protocol }, false)]);
+  const example = other.find((b) => b.protocol.family === "sera") ?? other[0];
+  if (chosen.length === 0 && example !== undefined) {
+    refuseUnlike([protocolCheck({ label: `run ${arg}`, protocol }, { label: `${example.key} (no paper row at ${context ?? "this context"} is of the run's protocol)`, protocol: example.protocol }, false)]);
+  }
   const names = other.map((b) => b.key).join(", ");
   return { chosen, leftOut: `left out ${other.length} of the paper's rows at ${context ?? "this context"}, measured under another protocol than ${protocolLabel(protocol)} (the paper quoted them from other reports): ${names}; --allow-different-protocol includes them` };
 }
