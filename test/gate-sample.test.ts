@@ -4,6 +4,7 @@
  * McNemar: 6 vs 0 discordant pairs, p = 0.03125), an interrupted run exits 2.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +147,8 @@ describe("compare, agreement and report on sample runs", () => {
     expect(unknown.stderr).toContain(`${devstral} was measured under protocol mini-swe-agent@v1.17.2, run sample-gold under unknown (unknown matches nothing`);
     const evaluated = cli("eval", "-d", "sample", "-p", "gold", "--run-id", "sample-gold-mini", "-o", outputDir, "--network", "none", "--protocol", "mini-swe-agent@v1.17.2");
     expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toContain("Protocol: mini-swe-agent@v1.17.2 (stated by the user)");
+    expect(JSON.parse(readFileSync(join(outputDir, "sample-gold-mini", "run.json"), "utf8"))).toMatchObject({ protocol: { family: "mini-swe-agent", version: "v1.17.2", config_sha256: null, source: "stated by the user" } });
     const run = cli("compare", join(outputDir, "sample-gold-mini"), "--baseline", devstral, "--allow-different-set");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("protocol: mini-swe-agent@v1.17.2 (both sides)");

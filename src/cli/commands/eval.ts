@@ -7,7 +7,7 @@ import { abortOnInterrupt } from "../interrupt.ts";
 import type { ProgressCounts } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 import { PROTOCOL_NAME_FORMS, parseProtocolName } from "../../protocol/identity-of.ts";
-import { UNKNOWN_PROTOCOL } from "../../protocol/identity.ts";
+import { protocolDetail, UNKNOWN_PROTOCOL } from "../../protocol/identity.ts";
 import { join } from "node:path";
 
 export function evalCommand(yargs: Argv, entry: CommandEntry) {
@@ -56,6 +56,7 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
   const [{ evaluateOn }, { formatRunReport }, { createProgress }, { FLAKES_FILE, formatFlakeSummary }] = await Promise.all([
     import("../../executor/executors.ts"), import("../../run/files/official-report.ts"), import("../progress.ts"), import("../../run/files/flake-list.ts"),
   ]);
+  const protocol = argv.protocol === undefined ? UNKNOWN_PROTOCOL : parseProtocolName(argv.protocol);
   const progress = createProgress();
   const counts: ProgressCounts = { done: 0, resolved: 0, errors: 0 };
   const interrupt = abortOnInterrupt(progress);
@@ -67,7 +68,7 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
         selection: selectionFrom(argv), workers: argv.workers, timeoutSeconds: argv.timeout,
         naming: namingFrom(argv), outputDir: argv.outputDir, redo: argv.redo, redoChanged: argv.redoChanged, generate: argv.generate, evalScripts: argv.evalScripts,
         limits: containerLimitsFrom(argv), repeat,
-        protocol: argv.protocol === undefined ? UNKNOWN_PROTOCOL : parseProtocolName(argv.protocol),
+        protocol,
       },
       {
         signal: interrupt.signal, onNotice: (line) => progress.note(line),
@@ -97,6 +98,7 @@ export async function runEvalCommand(argv: EvalArgv, repeat: number) {
     const disagree = summary.results.filter((r) => r.verdicts_disagree).map((r) => r.instance_id);
     if (disagree.length > 0) process.stdout.write(`Strict (v5) verdict differs for: ${disagree.join(", ")}\n`);
     if (summary.flakes !== undefined) process.stdout.write(`${formatFlakeSummary(summary.flakes)}\nFlake list: ${join(summary.layout.runDir, FLAKES_FILE)}\n`);
+    process.stdout.write(`Protocol: ${protocolDetail(protocol)}${argv.protocol === undefined ? " (state it with --protocol NAME to compare with baselines)" : ""}\n`);
     process.stdout.write(`Report written to ${summary.reportPath}\nPer instance: ${summary.layout.instancesCsv}\n`);
     return summary;
   } finally {
