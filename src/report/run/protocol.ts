@@ -1,6 +1,7 @@
 /**
- * Which protocol a run folder's predictions were made under: run.json's `protocol` record; for runs
- * older than it, run.json's `options.protocol` (published / custom) with the config's sha256, else
+ * Which protocol a run folder's predictions were made under: run.json's `protocol` record (or
+ * `options.protocol.identity`); for runs older than it, run.json's `options.protocol` (published /
+ * custom) with the config's sha256, else
  * what the trajectories recorded; else unknown (an `eval` of predictions made elsewhere).
  */
 import { identityFromRecord } from "../../protocol/identity-of.ts";
@@ -14,6 +15,7 @@ export const FROM_TRAJECTORIES = "read from the trajectories' agent_config (no p
 export function runProtocol(meta: RunMeta | undefined, instances: readonly Pick<RunInstance, "trajectory">[]): ProtocolIdentity {
   if (meta?.protocol !== undefined) return meta.protocol;
   const options = meta?.options;
+  if (options?.protocol?.identity !== undefined) return options.protocol.identity;
   if (options?.protocol !== undefined) {
     return identityFromRecord({ status: options.protocol.status, sha256: options.agent_config?.sha256, differs: options.protocol.differs }, FROM_RUN_JSON);
   }

@@ -74,7 +74,11 @@ export const runMetaSchema = z.looseObject({
     context_tokens: z.number().optional(),
     sampling: z.looseObject({ seed: z.number().nullish() }).optional(),
     /** Whether the agent's texts were SERA's published ones (agent runs since the protocol presets). */
-    protocol: z.looseObject({ status: z.enum(["published", "custom"]), summary: z.string().optional(), differs: z.array(z.string()).optional() }).optional(),
+    protocol: z.looseObject({
+      status: z.enum(["published", "custom"]), summary: z.string().optional(), differs: z.array(z.string()).optional(),
+      /** The loaded config's identity, where a writer put it beside the status. */
+      identity: protocolIdentitySchema.optional(),
+    }).optional(),
     agent_config: z.looseObject({ name: z.string().optional(), sha256: z.string().optional() }).optional(),
   }).optional(),
 });
