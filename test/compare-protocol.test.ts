@@ -170,6 +170,8 @@ describe("older run folders", () => {
     expect((await loadRun(mixed)).protocol).toMatchObject({ family: "unknown", source: "the trajectories record 2 different agent configs" });
     const meta = await makeRun(parent, { runId: "old-meta", instances: small([]), meta: { kind: "run", options: { protocol: { status: "custom", differs: ["tools"], summary: "custom" }, agent_config: { name: "x", sha256: sha } } } });
     expect((await loadRun(meta)).protocol).toEqual({ family: "custom", version: null, config_sha256: sha, based_on: "sera", differs: ["tools"], source: FROM_RUN_JSON });
+    const beside = await makeRun(parent, { runId: "identity-beside", instances: small([]), meta: { kind: "run", options: { protocol: { status: "custom", identity: parseProtocolName(MINI) } } } });
+    expect(protocolLabel((await loadRun(beside)).protocol)).toBe(MINI);
     const none = await makeRun(parent, { runId: "old-none", instances: small([]).map((i) => ({ ...i, traj: traj(undefined) })) });
     expect((await loadRun(none)).protocol.family).toBe("unknown");
   });
