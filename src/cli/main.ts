@@ -1,5 +1,6 @@
 import { hideBin } from "yargs/helpers";
 import { buildCli } from "./build-cli.ts";
+import { dropOutputToClosedReader } from "./closed-output.ts";
 import { describeError, EXIT_CODES, UsageError } from "./errors.ts";
 import { SeraBenchError } from "../util/errors.ts";
 import { explainWriteError } from "../util/write-errors.ts";
@@ -10,6 +11,8 @@ import { explainWriteError } from "../util/write-errors.ts";
  * `gate` has its own: 0 pass, 1 regression, 2 incomplete or invalid run (bad flags included).
  */
 async function main(): Promise<void> {
+  dropOutputToClosedReader(process.stdout);
+  dropOutputToClosedReader(process.stderr);
   await (await buildCli(hideBin(process.argv))).parseAsync();
 }
 
