@@ -38,7 +38,8 @@ function describeInput(issue: z.core.$ZodIssue): string {
 function readableId(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const id = (value as Record<string, unknown>)["instance_id"];
-  return typeof id === "string" && id !== "" ? id : undefined;
+  if (typeof id !== "string" || id === "") return undefined;
+  return id.length > 60 ? `${id.slice(0, 57)}...` : id;
 }
 
 /** Ids that occur more than once, each with the places it occurred (`places[i]` is where `ids[i]` came from). */
