@@ -41,12 +41,12 @@ export class ProtocolUnavailableError extends SeraBenchError {
  * does not match its sha256 is an error (it is not what was published), never used.
  */
 export function publishedReader(manifest: ProtocolManifest, options: PublishedSourceOptions = publishedSourceOptions()): ProtocolFileReader {
-  const failures: string[] = [];
   const roleOf = (repository: string): FileRole => (repository === manifest.tools_repository ? "swe-agent" : "sera");
   return {
     async read(role, path) {
       const file = manifest.files.find((candidate) => roleOf(candidate.repository) === role && candidate.path === path);
       if (file === undefined) return undefined;
+      const failures: string[] = [];
       const found = await readPublished(manifest, file, options, failures);
       if (found === undefined) throw unavailable(manifest, file, options, failures);
       return protocolFile(role, path, found.bytes, found.origin);
@@ -57,9 +57,9 @@ export function publishedReader(manifest: ProtocolManifest, options: PublishedSo
 
 /** `sera-bench protocol fetch`: every file of the manifest into the cache; returns where each came from. */
 export async function fetchPublished(manifest: ProtocolManifest, options: PublishedSourceOptions = publishedSourceOptions()): Promise<{ file: string; origin: string }[]> {
-  const failures: string[] = [];
   const done: { file: string; origin: string }[] = [];
   for (const file of manifest.files) {
+    const failures: string[] = [];
     const found = await readPublished(manifest, file, options, failures);
     if (found === undefined) throw unavailable(manifest, file, options, failures);
     if (options.cacheDir !== undefined && !found.origin.startsWith(options.cacheDir)) await writeFileAtomic(join(options.cacheDir, file.repository, file.path), found.bytes);
@@ -72,7 +72,9 @@ async function readPublished(manifest: ProtocolManifest, file: ManifestFile, opt
   const cached = options.cacheDir === undefined ? undefined : join(options.cacheDir, file.repository, file.path);
   if (cached !== undefined && existsSync(cached)) {
     const bytes = await readFile(cached);
-    if (sha256Hex(bytes) === file.sha256) return { bytes, origin: cached };
+    const actual = sha256Hex(bytes);
+    if (actual === file.sha256) return { bytes, origin: cached };
+    failures.push(`the cached ${cached} is present but its sha256 is ${actual}, not the expected ${file.sha256} (delete it and run \`sera-bench protocol fetch\`)`);
   }
   if (options.publishedDir !== undefined) {
     const local = join(options.publishedDir, file.repository, file.path);
@@ -114,7 +116,7 @@ function checked(bytes: Buffer, file: ManifestFile, manifest: ProtocolManifest, 
 function unavailable(manifest: ProtocolManifest, file: ManifestFile, options: PublishedSourceOptions, failures: readonly string[]): ProtocolUnavailableError {
   const repos = Object.keys(manifest.repositories).join("/<path>, ");
   return new ProtocolUnavailableError(
-    `SERA's published protocol files could not be loaded (first missing: ${describeFile(manifest, file)}; ${failures.at(-1) ?? "no source"}).\n` +
+    `SERA's published protocol files could not be loaded (first not loaded: ${describeFile(manifest, file)}; ${failures.length === 0 ? "no source" : failures.join("; ")}).\n` +
       "Provide them in one of three ways:\n" +
       `  1. on a machine that reaches ${options.baseUrl ?? DEFAULT_PUBLISHED_BASE_URL}: run \`sera-bench protocol fetch\` once (files are cached in ${options.cacheDir ?? "the cache"}; copy that folder to offline machines);\n` +
       `  2. offline: set SERA_BENCH_PUBLISHED_DIR to a folder laid out as ${repos}/<path> (the cache folder has that layout);\n` +
