@@ -3,6 +3,8 @@ import yargs from "yargs";
 import type { Argv } from "yargs";
 import { COMMANDS, commandName } from "./command-list.ts";
 import { UsageError } from "./errors.ts";
+import { refuseBadNumbers } from "./options.ts";
+import type { DeclaredOptions } from "./options.ts";
 import { projectPath } from "../util/paths.ts";
 
 /** The whole command line: global options, the named command loaded, every other one by name only. */
@@ -19,7 +21,8 @@ export async function buildCli(args: readonly string[]): Promise<Argv> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((message, error) => {
       throw error ?? new UsageError(message);
-    });
+    })
+    .check((_argv, declared: unknown) => refuseBadNumbers(args, declared as DeclaredOptions), true);
   return registerCommands(cli, args);
 }
 

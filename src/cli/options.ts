@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { Parser } from "yargs/helpers";
 import type { ContainerLimits } from "../sandbox/types.ts";
 import type { EvalScriptRules } from "../evaluation/spec/eval-script.ts";
 import { optional } from "../util/optional.ts";
@@ -96,4 +97,39 @@ export function repeatOption(flag: string, value: number | undefined): number {
   const repeat = value ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`${flag}: expected a whole number >= 1 (evaluations per prediction), got ${String(value)}`);
   return repeat;
+}
+
+/** What yargs knows of the options of the command being run (its `getOptions()`, untyped in @types/yargs). */
+export interface DeclaredOptions {
+  readonly number: string[];
+  readonly array: string[];
+  readonly boolean: string[];
+  readonly alias: Record<string, string[]>;
+}
+
+/**
+ * Every option declared `type: "number"`, of every command, checked once (a global `check`, so a
+ * refusal goes through the command's own failure handler: gate's exit 2): yargs turns "" into 0 (so
+ * `--max-consecutive-failures ''` meant "never"), "abc" into NaN and a bare `--repeat` into its
+ * default. This reads the text each numeric option was given (the same arguments parsed with those
+ * options as strings) and refuses an empty one or one that is not a finite number.
+ */
+export function refuseBadNumbers(args: readonly string[], declared: DeclaredOptions): true {
+  if (declared.number.length === 0) return true;
+  const texts = Parser([...args], {
+    string: declared.number, array: declared.array, boolean: declared.boolean, alias: declared.alias,
+    configuration: { "camel-case-expansion": false },
+  }) as Record<string, unknown>;
+  for (const name of declared.number) {
+    const given = texts[name];
+    for (const text of Array.isArray(given) ? (given as unknown[]) : [given]) checkNumberText(name, text);
+  }
+  return true;
+}
+
+function checkNumberText(name: string, text: unknown): void {
+  if (text === undefined) return;
+  const flag = `${name.length === 1 ? "-" : "--"}${name}`;
+  if (typeof text !== "string" || text.trim() === "") throw new UsageError(`${flag}: expected a number, got ${typeof text === "string" ? "an empty value" : String(text)}`);
+  if (!Number.isFinite(Number(text))) throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(text)}`);
 }
