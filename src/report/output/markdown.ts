@@ -5,8 +5,16 @@ import { seedsMarkdown } from "../seeds/markdown.ts";
 import { contaminationLines } from "../contamination/section.ts";
 import { formatDistribution, formatMeanSd, formatRate, pct, stabilityLines } from "./format.ts";
 
-/** Markdown cells cannot hold pipes or newlines. */
-const cell = (text: string) => text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replace(/[\r\n]+/g, " ");
+/**
+ * Untrusted text (model names from predictions, difficulty from the dataset, run.json fields) as
+ * literal text on one line of markdown: HTML-special characters as entities (a model named
+ * `<img onerror=...>` is shown, not rendered), `\` and `|` escaped and newlines joined so that a
+ * table cell or a list item keeps its place.
+ */
+const cell = (text: string) =>
+  text
+    .replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll("\\", "\\\\").replaceAll("|", "\\|").replace(/[\r\n]+/g, " ");
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)];
@@ -19,7 +27,7 @@ function runSection(run: RunSummary): string[] {
   const lines = [
     `## ${cell(run.runId)}`, "",
     `- Resolved: **${formatRate(run.overall)}** (Wilson 95% interval)`,
-    `- Model: ${cell(run.model ?? "unknown")}; context: ${run.context ?? "unknown"}; seed: ${run.seed ?? "unknown"}; dataset: ${cell(run.dataset ?? "not recorded")}`,
+    `- Model: ${cell(run.model ?? "unknown")}; context: ${cell(String(run.context ?? "unknown"))}; seed: ${cell(String(run.seed ?? "unknown"))}; dataset: ${cell(run.dataset ?? "not recorded")}`,
     `- Protocol: ${cell(run.protocolLine)}`,
     `- Counts: ${c.total} total, ${c.submitted} submitted, ${c.completed} completed, ${c.resolved} resolved, ${c.unresolved} unresolved, ${c.empty} empty, ${c.error} error, ${c.notSubmitted} without prediction, ${c.notEvaluated} not evaluated`,
     `- Status: ${run.complete ? "complete" : `**incomplete**: ${cell(run.incomplete.join("; "))}`}`,
