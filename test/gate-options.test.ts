@@ -1,6 +1,8 @@
 /** A bad gate flag is named as the problem, not the run (issue 12, item 16). */
 import { describe, expect, it } from "vitest";
 import { runGate } from "../src/report/gate/gate.ts";
+import { makeRun } from "./fixtures/report/make-run.ts";
+import { tempDir } from "./helpers/eval-run.ts";
 
 const options = { run: "results/nightly", minResolveRate: 0.45, reference: undefined, maxDrop: 0, alpha: 0.05, maxErrorRate: undefined, allowIncomplete: false };
 
@@ -18,5 +20,13 @@ describe("gate options", () => {
     const verdict = await runGate({ ...options, run: "/nonexistent/sera-bench-run" });
     expect(verdict.exitCode).toBe(2);
     expect(verdict.verdict).toMatch(/^INVALID: run \/nonexistent\/sera-bench-run cannot be judged/);
+  });
+
+  it("a --reference that is neither a run folder nor a baseline is named as --reference (not --baseline)", async () => {
+    const run = await makeRun(await tempDir("gate-reference"), { runId: "nightly", instances: [{ id: "a__b-1", outcome: "resolved" }] });
+    const verdict = await runGate({ ...options, run, minResolveRate: 0.5, reference: "results/typo" });
+    expect(verdict.exitCode).toBe(2);
+    expect(verdict.verdict).not.toContain("--baseline");
+    expect(verdict.verdict).toContain('--reference "results/typo": no baseline matches (see harness/baselines/*.json); nor is there a run folder at results/typo');
   });
 });

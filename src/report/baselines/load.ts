@@ -103,21 +103,22 @@ export function runContext(run: LoadedRun | undefined): string | undefined {
 
 /**
  * Baselines named (case-insensitive; exact key or name, else a unique substring), or by default the
- * paper's rows at `context`.
+ * paper's rows at `context`. `flag`: the option the user named them with (compare's --baseline,
+ * gate's --reference), for the errors.
  */
-export function selectBaselines(all: readonly Baseline[], names: readonly string[], context: string | undefined): Baseline[] {
+export function selectBaselines(all: readonly Baseline[], names: readonly string[], context: string | undefined, flag = "--baseline"): Baseline[] {
   if (names.length === 0) return all.filter((b) => b.origin === "sera-paper" && (context === undefined || b.context === context));
-  return names.flatMap((name) => pickBaseline(all, name, context));
+  return names.flatMap((name) => pickBaseline(all, name, context, flag));
 }
 
-function pickBaseline(all: readonly Baseline[], name: string, context: string | undefined): Baseline[] {
+function pickBaseline(all: readonly Baseline[], name: string, context: string | undefined, flag: string): Baseline[] {
   const needle = name.toLowerCase();
   const atContext = (b: Baseline) => context === undefined || b.context === undefined || b.context === context;
   const exact = all.filter((b) => (b.key.toLowerCase() === needle || b.name.toLowerCase() === needle) && atContext(b));
   if (exact.length > 0) return exact;
   const partial = all.filter((b) => b.key.toLowerCase().includes(needle) && atContext(b));
-  if (partial.length === 0) throw new SeraBenchError(`--baseline ${JSON.stringify(name)}: no baseline matches${context === undefined ? "" : ` at ${context}`} (see harness/baselines/*.json)`);
+  if (partial.length === 0) throw new SeraBenchError(`${flag} ${JSON.stringify(name)}: no baseline matches${context === undefined ? "" : ` at ${context}`} (see harness/baselines/*.json)`);
   const names = new Set(partial.map((b) => b.name));
-  if (names.size > 1) throw new SeraBenchError(`--baseline ${JSON.stringify(name)} is ambiguous: ${[...names].slice(0, 8).join("; ")}${names.size > 8 ? "; ..." : ""}`);
+  if (names.size > 1) throw new SeraBenchError(`${flag} ${JSON.stringify(name)} is ambiguous: ${[...names].slice(0, 8).join("; ")}${names.size > 8 ? "; ..." : ""}`);
   return partial;
 }

@@ -1,5 +1,6 @@
 /** `sera-bench gate`: pass (0), regression (1), or an incomplete / invalid run (2), with one paragraph why. */
-import { loadBaselines, runContext, selectBaselines } from "../baselines/load.ts";
+import { loadBaselines, runContext, selectBaselines, type Baseline } from "../baselines/load.ts";
+import { SeraBenchError } from "../../util/errors.ts";
 import { againstBaselines } from "../compare/compare.ts";
 import { compareSides, type Comparison } from "../compare/choose-test.ts";
 import { runSide } from "../compare/sides.ts";
@@ -126,7 +127,13 @@ async function referenceComparison(ours: readonly LoadedRun[], label: string, re
     return { comparison: { ...compareSides(oursSide, theirs, options.alpha), ...optional("protocols", protocols?.note) } };
   }
   const context = runContext(run);
-  const baselines = selectBaselines(await loadBaselines(), [ref], context);
+  let baselines: Baseline[];
+  try {
+    baselines = selectBaselines(await loadBaselines(), [ref], context, "--reference");
+  } catch (error) {
+    if (!(error instanceof SeraBenchError)) throw error;
+    return { check: { name: "reference-run", passed: false, message: `${error.message}; nor is there a run folder at ${ref}` } };
+  }
   if (baselines.length > 1) return { check: { name: "reference-run", passed: false, message: `reference ${ref} matches ${baselines.map((b) => b.key).join(", ")}: name one (the run records no context length)` } };
   let comparisons: Comparison[];
   try {
