@@ -13,6 +13,7 @@ import { runLayout } from "./layout.ts";
 import type { RunLayout } from "./layout.ts";
 import { runInstanceSet } from "./instance-set.ts";
 import { acquireRunLock } from "./lock.ts";
+import { createRunFolder } from "./run-folder.ts";
 import { guardWrite } from "../util/write-errors.ts";
 import { RunBreakerError } from "./breaker.ts";
 import type { ProtocolIdentity } from "../protocol/identity.ts";
@@ -72,6 +73,7 @@ export interface RunSteps<I, T> {
 export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promise<T & { readonly layout: RunLayout; readonly interrupted: boolean }> {
   const { all, selected } = await loadSelection(spec, steps.onNotice);
   const layout = runLayout(spec.outputDir, spec.runId);
+  const folder = await guardWrite(layout.runDir, () => createRunFolder(layout.runDir));
   const lock = await guardWrite(layout.lock, () => acquireRunLock(layout.lock, spec.runId));
   try {
     const instances = await runInstanceSet(layout.runMeta, spec.runId, all, selected, steps.onNotice);
@@ -99,6 +101,7 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
     return { ...finalized, layout, interrupted };
   } finally {
     await lock.release();
+    await folder.removeIfEmpty(); // a run that failed on its inputs leaves no empty folder behind
   }
 }
 
