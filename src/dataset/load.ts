@@ -3,7 +3,8 @@ import type { FetchFn } from "./hub-http.ts";
 import { loadHubRows } from "./hub.ts";
 import { readFolderRows, readJsonlRows, readJsonRows, readParquetRows } from "./raw-rows.ts";
 import type { RawEntry } from "./text-files.ts";
-import { resolveDatasetSource, type DatasetSource } from "./source.ts";
+import { DatasetError } from "./errors.ts";
+import { bundledHint, noSuchFolder, resolveDatasetSource, type DatasetSource } from "./source.ts";
 import { validateRows } from "./validate.ts";
 
 export interface LoadDatasetOptions {
@@ -42,6 +43,13 @@ async function readSourceRows(source: DatasetSource, options: LoadDatasetOptions
     case "folder":
       return readFolderRows(source.path);
     case "hub":
-      return loadHubRows(source.name, options);
+      return loadHubRows(source.name, options).catch((error: unknown) => {
+        throw source.name === options.dataset && error instanceof DatasetError ? notFolderNorHub(options.dataset, error) : error;
+      });
   }
+}
+
+/** `instances/sample` is a path and a hub name at once: when it is neither, both are said. */
+function notFolderNorHub(dataset: string, hubError: DatasetError): DatasetError {
+  return new DatasetError(`Dataset not found: ${noSuchFolder(dataset)}, nor as ${dataset} on the Hugging Face hub:\n${hubError.message}${bundledHint(dataset)}`, { cause: hubError });
 }

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { extname } from "node:path";
+import { extname, resolve } from "node:path";
 import { DatasetError } from "./errors.ts";
 import { projectPath } from "../util/paths.ts";
 
@@ -74,9 +74,21 @@ export async function resolveDatasetSource(dataset: string): Promise<DatasetSour
   if (info !== undefined) {
     throw new DatasetError(`Unsupported dataset file ${dataset}: expected a .json, .jsonl or .parquet file`);
   }
-  if (HUB_NAME.test(dataset)) return { kind: "hub", name: dataset };
+  if (HUB_NAME.test(dataset) && !dataset.startsWith(".")) return { kind: "hub", name: dataset };
+  if (/[/\\]|^\./.test(dataset)) throw new DatasetError(`Dataset not found: ${noSuchFolder(dataset)}${bundledHint(dataset)}`);
   throw new DatasetError(
     `Unknown dataset "${dataset}": expected an alias (verified, lite, full), the bundled folders (sample, flaky), a Hugging Face name owner/name, ` +
       "a .json/.jsonl/.parquet file, or a folder of instance folders",
   );
+}
+
+/** "no such folder X (looked for /abs/X)": a --dataset that names a path that does not exist. */
+export function noSuchFolder(dataset: string): string {
+  return `no such folder ${dataset} (looked for ${resolve(dataset)})`;
+}
+
+/** When the path ends in a bundled folder (`instances/sample` outside a checkout), its bundled name. */
+export function bundledHint(dataset: string): string {
+  const key = datasetKey(dataset);
+  return BUNDLED_DATASETS[key] === undefined ? "" : `\nThe bundled ${key} is \`--dataset ${key}\`, from any directory.`;
 }
