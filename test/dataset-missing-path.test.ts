@@ -4,6 +4,7 @@
  * folder it looked for, what the hub said, and the bundled name.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../src/dataset/load.ts";
@@ -42,5 +43,15 @@ describe("a --dataset path that does not exist", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`no such folder instances/sample (looked for ${join(cwd, "instances", "sample")}), nor as instances/sample on the Hugging Face hub`);
     expect(result.stderr).toContain("The bundled sample is `--dataset sample`");
+  });
+
+  it("from outside a checkout, a predictions path of the package's own names where the package holds it (exit 1, no run folder)", async () => {
+    const cwd = await tempDir("outside-checkout-preds");
+    const rows = join(REPO_ROOT, "test", "fixtures", "dataset", "rows.json");
+    const wrong = join("instances", "sample", "predictions", "wrong.jsonl");
+    const result = spawnSync(process.execPath, [CLI, "eval", "-d", rows, "-p", wrong, "--run-id", "w", "-o", "out"], { cwd, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Could not read predictions file ${wrong}: no such file (looked for ${join(cwd, wrong)}); sera-bench's package holds ${wrong}: pass --predictions ${join(REPO_ROOT, wrong)}`);
+    expect(existsSync(join(cwd, "out"))).toBe(false);
   });
 });

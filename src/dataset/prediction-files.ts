@@ -1,4 +1,6 @@
-import { extname } from "node:path";
+import { existsSync } from "node:fs";
+import { extname, isAbsolute, resolve } from "node:path";
+import { projectPath } from "../util/paths.ts";
 import { DatasetError } from "./errors.ts";
 import { parseJson, parseJsonLines, readText, type RawEntry } from "./text-files.ts";
 
@@ -13,6 +15,7 @@ export async function readPredictionFile(path: string): Promise<RawPredictions> 
   if (ext !== ".json" && ext !== ".jsonl") {
     throw new DatasetError(`Unsupported predictions file ${path}: expected "gold", a .jsonl file, or a .json list or dict`);
   }
+  if (!existsSync(path)) throw new DatasetError(missingMessage(path));
   const text = await readText(path);
   if (ext === ".jsonl") return { entries: parseJsonLines(text, path), warnings: [] };
   return fromJson(parseJson(text, path), path);
@@ -46,4 +49,14 @@ function keyWarning(path: string, keys: readonly string[]): string {
   const shown = keys.slice(0, 5).join(", ");
   const more = keys.length > 5 ? ` and ${keys.length - 5} more` : "";
   return `${path}: ${keys.length} prediction(s) had no instance_id; used the dict key instead (${shown}${more})`;
+}
+
+/**
+ * A predictions file that is not there; when the path is one of the package's own files (the README's
+ * `instances/sample/predictions/wrong.jsonl`, run outside a checkout), where the package holds it.
+ */
+function missingMessage(path: string): string {
+  const packaged = isAbsolute(path) ? undefined : projectPath(path);
+  const hint = packaged !== undefined && existsSync(packaged) ? `; sera-bench's package holds ${path}: pass --predictions ${packaged}` : "";
+  return `Could not read predictions file ${path}: no such file (looked for ${resolve(path)})${hint}`;
 }
