@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { loadRunConfig } from "../src/protocol/load.ts";
 import type { AgentConfig } from "../src/protocol/schema.ts";
 import { rolloutInstance } from "../src/run/jobs/rollout.ts";
+import { sweAgent } from "../src/agent/swe-agent.ts";
 import type { RolloutContext, RolloutResult } from "../src/run/jobs/rollout.ts";
 import { DEFAULT_MODEL_CONFIG } from "../src/model/config.ts";
 import { OpenAIModel } from "../src/model/openai-model.ts";
@@ -67,14 +68,12 @@ function counterFor(baseUrl: string) {
 }
 
 function rolloutContext(config: AgentConfig, baseUrl: string, runId: string): RolloutContext {
-  const toolkit = sweAgentToolkit(config);
   const { temperature, topP } = config.sampling;
   const model = new OpenAIModel({
     ...DEFAULT_MODEL_CONFIG, baseUrl, model: MODEL, ...(temperature === undefined ? {} : { temperature }), ...(topP === null ? {} : { topP }),
   });
   return {
-    engine: new DockerEngine(), model, modelName: MODEL, counter: counterFor(baseUrl), config, schemas: toolkit.schemas,
-    startTools: toolkit.startTools, messages: toolkit.messages, runId, labels: runLabels(runId, "agent"), limitsContainer: { network: "bridge" }, leakGuard: true,
+    engine: new DockerEngine(), model, modelName: MODEL, counter: counterFor(baseUrl), config, agent: sweAgent(config), runId, labels: runLabels(runId, "agent"), limitsContainer: { network: "bridge" }, leakGuard: true,
     budget: { contextTokens: parseContextLength("32k"), maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 3 },
     limits: {
       maxSteps: config.limits.maxSteps, maxRequeries: config.limits.maxRequeries, maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts,
@@ -97,7 +96,7 @@ interface PhaseFigures {
 async function runPhase(n: number, instances: readonly Instance[], config: AgentConfig, outDir: string): Promise<PhaseFigures> {
   const runId = `bench-agent-${n}-${Date.now()}`;
   const ctx = rolloutContext(config, server.baseUrl, runId);
-  await ctx.counter?.count([{ role: "user", content: "warm-up" }], ctx.schemas);
+  await ctx.counter?.count([{ role: "user", content: "warm-up" }], sweAgentToolkit(config).schemas);
   const work = () =>
     Promise.all(Array.from({ length: n }, (_, i) => {
       const instance = instances[i % instances.length]!;

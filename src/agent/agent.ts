@@ -39,6 +39,8 @@ export interface AgentOutcome {
   readonly message: string;
   /** The submitted patch, or null when the loop ended otherwise (the caller then takes the diff). */
   readonly submittedPatch: string | null;
+  /** The protocol's own name for how it ended, when it has one (mini-swe-agent's "Submitted", "LimitsExceeded"...). */
+  readonly protocolStatus?: string;
 }
 
 interface LoopState {

@@ -51,6 +51,8 @@ export interface TrajectoryInfo {
   leak_guard?: LeakGuardInfo | null;
   /** Commands that tried to reach past base_commit (agent/leak-scan.ts). */
   leak_attempts?: LeakAttempt[];
+  /** The protocol's own name for the exit (mini-swe-agent's "Submitted", "LimitsExceeded"...), when it is not ours. */
+  protocol_exit_status?: string;
 }
 
 export interface TrajectoryHeader {
@@ -59,7 +61,7 @@ export interface TrajectoryHeader {
   readonly model: string;
   readonly context_tokens: number;
   /** source: what `replay` loads again (a preset name, a path or a URL). */
-  readonly agent_config: { readonly name: string; readonly source: string; readonly sha256: string; readonly protocol: string };
+  readonly agent_config: { readonly name: string; readonly source: string; readonly sha256: string; readonly protocol: string; readonly kind?: string };
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { Instance } from "../dataset/row.ts";
-import type { ToolCall } from "../model/types.ts";
+import type { Model, TokenCounter, ToolCall } from "../model/types.ts";
+import type { AgentLimits, AgentOutcome } from "./agent.ts";
+import type { ContextBudget } from "./model-step.ts";
+import type { Trajectory } from "./trajectory.ts";
 import type { AgentConfig } from "../protocol/schema.ts";
 import type { Sandbox } from "../sandbox/types.ts";
 import type { ToolStepResult } from "../tools/swe-agent-tools.ts";
@@ -70,4 +73,41 @@ export class AgentExit extends SeraBenchError {
   ) {
     super(message, options);
   }
+}
+
+/** What an agent gets for one instance: its container, the model, the limits and the trajectory it writes. */
+export interface AgentRunInput {
+  readonly instance: Instance;
+  readonly sandbox: Sandbox;
+  readonly model: Model;
+  readonly counter: TokenCounter | undefined;
+  readonly budget: ContextBudget;
+  readonly limits: AgentLimits;
+  readonly trajectory: Trajectory;
+  /** Where the trajectory is written: an agent may save its own record beside it (mini's <id>.traj.json). */
+  readonly trajectoryPath: string;
+  readonly signal?: AbortSignal;
+}
+
+/** An agent started in a container: run its loop once, and what the rollout needs around it. */
+export interface AgentSession {
+  /** The loop until it ends (exit status, message, the submitted patch or null). */
+  run(): Promise<AgentOutcome>;
+  /** The patch when the loop did not submit one (SWE-agent: the diff it autosubmits; mini: none, ""). */
+  diff(): Promise<string>;
+  /** The diff as last taken after a step, when diff() fails because the container is gone. */
+  lastDiff?(): string | undefined;
+  /** What the agent found in the container, for the trajectory. */
+  describeEnvironment?(): Readonly<Record<string, unknown>> | undefined;
+  close(): void;
+}
+
+/**
+ * An agent protocol behind the rollout: SWE-agent's function-calling loop with its tools
+ * (agent/swe-agent.ts) or mini-swe-agent's bash-only loop (agent/mini/). The rollout starts the
+ * container, starts the agent in it, runs it, and saves the patch and the trajectory.
+ */
+export interface Agent {
+  readonly kind: "swe-agent" | "mini-swe-agent";
+  start(input: AgentRunInput): Promise<AgentSession>;
 }

@@ -6,6 +6,7 @@ import { warnOnTextToolCalls } from "./text-tool-calls.ts";
 import type { Model, TokenCounter } from "./types.ts";
 
 import { loadScriptFile, sourceFromScriptFile } from "./scripted/script-file.ts";
+import type { MiniPlay } from "./scripted/mini-play.ts";
 import { startScriptedServer } from "./scripted/server.ts";
 import { optional } from "../util/optional.ts";
 import { projectPath } from "../util/paths.ts";
@@ -29,6 +30,8 @@ export interface ModelSetupInput {
   readonly scriptedHost?: string;
   /** The built-in scripted model reports this window as max_model_len (default 32768). */
   readonly scriptedMaxModelLen?: number;
+  /** The built-in scripted model answers as under mini-swe-agent's protocol (default: SWE-agent tool calls). */
+  readonly scriptedPlay?: MiniPlay;
   /** Run-level warnings (e.g. tool calls sent as text); default stderr. */
   readonly onNotice?: (line: string) => void;
 }
@@ -53,7 +56,7 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   if (scripted) {
     const file = await loadScriptFile(SAMPLE_SOLUTIONS);
     const server = await startScriptedServer({
-      source: sourceFromScriptFile(file), model: SCRIPTED_MODEL, ...optional("host", input.scriptedHost), ...optional("maxModelLen", input.scriptedMaxModelLen),
+      source: sourceFromScriptFile(file, undefined, input.scriptedPlay), model: SCRIPTED_MODEL, ...optional("host", input.scriptedHost), ...optional("maxModelLen", input.scriptedMaxModelLen),
     });
     baseUrl = advertisedUrl(input.scriptedHost ?? "127.0.0.1", server.rootUrl);
     close = () => server.close();

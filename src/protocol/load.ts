@@ -13,7 +13,10 @@ import type { SweAgentConfig } from "./swe-agent-config.ts";
 import { protocolInfo } from "./texts.ts";
 import { defaultTools } from "../tools/config.ts";
 import { DEFAULT_FORMAT_ERROR_TEMPLATE, checkFormatErrorTemplate } from "../tools/parse/format-errors.ts";
-import type { AgentConfig } from "./schema.ts";
+import type { AgentConfig, AnyAgentConfig, ProtocolInfo } from "./schema.ts";
+import type { ProtocolIdentity } from "./identity.ts";
+import { isMiniSpec, loadMiniFile, loadMiniPreset, readMiniYaml } from "./mini/load.ts";
+import type { MiniLoadOptions } from "./mini/load.ts";
 import { ownConfigSchema } from "./schema.ts";
 import { unsupportedPlaceholders } from "./template.ts";
 import { fetchPinned, urlReader } from "./url-source.ts";
@@ -38,6 +41,8 @@ export interface LoadOptions {
   /** Where the published files come from (default: cache, SERA_BENCH_PUBLISHED_DIR, download). */
   readonly published?: PublishedSourceOptions;
   readonly note?: string;
+  /** Where mini-swe-agent's files come from (default: cache, SERA_BENCH_MINI_DIR, download). */
+  readonly mini?: MiniLoadOptions;
 }
 
 /**
@@ -52,13 +57,35 @@ export async function loadAgentConfig(spec: string = DEFAULT_AGENT_CONFIG, optio
 }
 
 /**
+ * Any protocol: `mini-swe-agent@<tag>` or a mini-swe-agent config YAML (agent/mini's loop), else
+ * what loadAgentConfig loads (SWE-agent's loop).
+ */
+export async function loadProtocolConfig(spec: string = DEFAULT_AGENT_CONFIG, options: LoadOptions = {}): Promise<AnyAgentConfig> {
+  if (isMiniSpec(spec)) return loadMiniPreset(spec, options.mini);
+  if (!isPreset(spec) && !/^https?:\/\//.test(spec)) {
+    const bytes = await readMiniYaml(spec);
+    if (bytes !== undefined) return loadMiniFile(spec, bytes, options.mini);
+  }
+  return loadAgentConfig(spec, options);
+}
+
+/**
  * The agent config of a run. Without an explicit spec, the scripted model (which plays fixed
  * solutions) falls back to the own-words texts when SERA's published files cannot be had, and
  * says so in the protocol note; every other model needs the published files (the error says how).
  */
 export async function loadRunConfig(spec: string | undefined, scripted: boolean, options: LoadOptions = {}): Promise<AgentConfig> {
+  return withFallback(loadAgentConfig, spec, scripted, options);
+}
+
+/** loadRunConfig for any protocol (mini-swe-agent's included): what `run` and `infer` load. */
+export async function loadRunProtocol(spec: string | undefined, scripted: boolean, options: LoadOptions = {}): Promise<AnyAgentConfig> {
+  return withFallback(loadProtocolConfig, spec, scripted, options);
+}
+
+async function withFallback<T extends AnyAgentConfig>(load: (spec: string, options: LoadOptions) => Promise<T>, spec: string | undefined, scripted: boolean, options: LoadOptions): Promise<T | AgentConfig> {
   try {
-    return await loadAgentConfig(spec ?? DEFAULT_AGENT_CONFIG, options);
+    return await load(spec ?? DEFAULT_AGENT_CONFIG, options);
   } catch (error) {
     if (!(error instanceof ProtocolUnavailableError) || spec !== undefined || !scripted) throw error;
     const note = "SERA's published files could not be loaded (no cache, no SERA_BENCH_PUBLISHED_DIR, no download); the built-in scripted model plays fixed solutions, so it runs sera-bench's own wording";
@@ -95,7 +122,15 @@ function finish(name: string, source: string, config: SweAgentConfig, note: stri
   checkTemplates(source, rest);
   checkFormatErrorTemplate(rest.tools.formatErrorTemplate, source);
   const origins = files.map((file) => ({ file: file.origin, sha256: file.sha256 }));
-  return { name, source, ...rest, protocol: protocolInfo(rest, seraManifest(), origins, note) };
+  const protocol = protocolInfo(rest, seraManifest(), origins, note);
+  return { kind: "swe-agent", name, source, ...rest, protocol, identity: seraIdentity(protocol, rest.sha256) };
+}
+
+/** sera at the config's commit when every text part is SERA's published one, else custom based on sera. */
+function seraIdentity(protocol: ProtocolInfo, sha256: string): ProtocolIdentity {
+  const manifest = seraManifest();
+  if (protocol.status === "published") return { family: "sera", version: manifest.repositories[manifest.config.repository]?.commit.slice(0, 7) ?? null, config_sha256: sha256 };
+  return { family: "custom", version: null, config_sha256: sha256, based_on: "sera", differs: [...protocol.differs] };
 }
 
 async function readLocal(path: string): Promise<Buffer> {

@@ -32,17 +32,20 @@ export function pythonClassAttribute(source: string, className: string, attribut
 
 /** A literal (or adjacent literals), optionally wrapped in dedent(...) / textwrap.dedent(...). */
 function readValue(source: string, at: number, label: string): string {
+  const parens = /^\(\s*/.exec(source.slice(at));
+  if (parens !== null) return readLiterals(source, at + parens[0].length, label, true);
   const call = /^(?:textwrap\.)?dedent\(\s*/.exec(source.slice(at));
   const literal = readLiterals(source, at + (call?.[0].length ?? 0), label);
   return call === null ? literal : pyDedent(literal);
 }
 
-function readLiterals(source: string, at: number, label: string): string {
+/** Adjacent literals; `parenthesized`: inside `( ... )`, where they may stand on separate lines. */
+function readLiterals(source: string, at: number, label: string, parenthesized = false): string {
   let text = "";
   let position = at;
   let count = 0;
   for (;;) {
-    const skip = /^[ \t]*(?:\\\n[ \t]*)?/.exec(source.slice(position));
+    const skip = (parenthesized ? /^\s*/ : /^[ \t]*(?:\\\n[ \t]*)?/).exec(source.slice(position));
     const start = position + (skip?.[0].length ?? 0);
     const literal = readLiteral(source, start);
     if (literal === undefined) break;

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { ToolDefinition } from "../tools/parse/tool-definition.ts";
+import type { ProtocolIdentity } from "./identity.ts";
+import type { MiniProtocol } from "./mini/protocol.ts";
 
 /**
  * Whether a config's model-facing texts are SERA's published ones: `published` when every text part
@@ -13,10 +15,16 @@ export interface ProtocolInfo {
   readonly files: readonly { readonly file: string; readonly sha256: string }[];
   /** Why the run uses these texts, when that is worth saying (e.g. the scripted model's fallback). */
   readonly note?: string;
+  /** Whose published texts `status` refers to, when not SERA's (e.g. "mini-swe-agent@v1.17.2"). */
+  readonly label?: string;
 }
 
 /** The agent configuration, whatever it came from (SERA's published files, a SWE-agent YAML, ours). */
 export interface AgentConfig {
+  /** The SWE-agent protocol (absent in configs built by hand: the same). */
+  readonly kind?: "swe-agent";
+  /** Which protocol this is, for run.json and reports (set by the loader). */
+  readonly identity?: ProtocolIdentity;
   readonly name: string;
   /** What a worker loads again: a preset name, a path or a URL. */
   readonly source: string;
@@ -46,6 +54,28 @@ export interface AgentConfig {
   readonly protocol: ProtocolInfo;
   /** SERA's training system prompt (constants.py HERMES_DEFAULT_SYSTEM_PROMPT) when the config came with it: `prompt` compares against it. */
   readonly trainingSystemPrompt?: string;
+}
+
+/** mini-swe-agent's protocol at a tag (or a config based on one): its own loop, tools and texts (agent/mini/). */
+export interface MiniAgentConfig {
+  readonly kind: "mini-swe-agent";
+  readonly identity: ProtocolIdentity;
+  readonly name: string;
+  /** What a worker loads again: `mini-swe-agent@<tag>` or a path. */
+  readonly source: string;
+  readonly sha256: string;
+  readonly mini: MiniProtocol;
+  /** maxSteps: the step limit; maxRequeries: format errors in a row that end the run (0 = none). */
+  readonly limits: { readonly maxSteps: number; readonly maxRequeries: number };
+  readonly sampling: { readonly temperature?: number; readonly topP: number | null };
+  readonly protocol: ProtocolInfo;
+}
+
+/** Any agent protocol sera-bench runs: SWE-agent's (SERA's) or mini-swe-agent's. */
+export type AnyAgentConfig = AgentConfig | MiniAgentConfig;
+
+export function isMiniConfig(config: AnyAgentConfig): config is MiniAgentConfig {
+  return config.kind === "mini-swe-agent";
 }
 
 const positive = z.number().positive();

@@ -43,7 +43,8 @@ export function protocolInfo(config: TextSource, manifest: ProtocolManifest, fil
 
 /** "published" or "custom (differs in: ...)", for the console and reports. */
 export function describeProtocol(info: ProtocolInfo): string {
-  if (info.status === "published") return "published (SERA's texts, from the pinned files)";
-  const parts = info.differs.length === 0 ? "" : ` (differs from SERA's published texts in: ${info.differs.join(", ")})`;
+  const whose = info.label ?? "SERA";
+  if (info.status === "published") return `published (${whose}'s texts, from the pinned files)`;
+  const parts = info.differs.length === 0 ? "" : ` (differs from ${whose}'s published texts in: ${info.differs.join(", ")})`;
   return `custom${parts}${info.note === undefined ? "" : `; ${info.note}`}`;
 }

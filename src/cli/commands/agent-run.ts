@@ -2,8 +2,10 @@ import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
 import type { RolloutResult } from "../../run/jobs/rollout.ts";
-import { loadRunConfig } from "../../protocol/load.ts";
-import type { AgentConfig } from "../../protocol/schema.ts";
+import { loadRunProtocol } from "../../protocol/load.ts";
+import { isMiniConfig } from "../../protocol/schema.ts";
+import type { MiniPlay } from "../../model/scripted/mini-play.ts";
+import type { AnyAgentConfig } from "../../protocol/schema.ts";
 import { checkServer, readServerInfo } from "../../model/server-info.ts";
 import type { ServerRecord } from "../../model/server-info.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
@@ -32,6 +34,7 @@ import { containerLimitsFrom, EVAL_SCRIPTS_OPTION, namingFrom, parseBytes, repea
 import { abortOnInterrupt } from "../interrupt.ts";
 import { createProgress } from "../progress.ts";
 import { SeraBenchError } from "../../util/errors.ts";
+import { optional } from "../../util/optional.ts";
 import { isErrorStatus } from "../../agent/types.ts";
 import { REDO_ERRORS_RETIRED } from "../agent-options.ts";
 import { costSettingsFrom, withCostOptions, type CostArgv } from "../cost-options.ts";
@@ -75,7 +78,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   wholeNumber("--workers", a.workers);
   if (a.evalWorkers !== undefined) wholeNumber("--eval-workers", a.evalWorkers);
   if (a.redoErrors === true) process.stderr.write(`${REDO_ERRORS_RETIRED}\n`);
-  const config = await loadRunConfig(a.agentConfig, a.model === SCRIPTED_MODEL);
+  const config = await loadRunProtocol(a.agentConfig, a.model === SCRIPTED_MODEL);
   process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
   const extraBody = parseExtraBody(a.extraBody);
@@ -104,7 +107,7 @@ interface ArgvShape extends ExecutorArgv, CostArgv {
 }
 
 interface Shared {
-  readonly config: AgentConfig;
+  readonly config: AnyAgentConfig;
   readonly contextTokens: number;
   readonly extraBody: Record<string, unknown> | undefined;
   readonly executor: ExecutorChoice;
@@ -127,7 +130,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const setup = await setupModel({
     model: a.model, baseUrl: a.baseUrl, apiKey, temperature, topP, maxTokens: a.maxTokens, seed: shared.seed,
     extraBody: shared.extraBody, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer, scriptedHost: a.scriptedHost,
-    scriptedMaxModelLen: shared.contextTokens, onNotice: (line) => notices(line),
+    scriptedMaxModelLen: shared.contextTokens, onNotice: (line) => notices(line), ...optional("scriptedPlay", scriptedPlayOf(shared.config)),
   });
   let server: ServerRecord;
   try {
@@ -199,8 +202,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
   const budget = { contextTokens: shared.contextTokens, maxTokens: a.maxTokens, onOverflow: a.onOverflow, overflowRetries: a.overflowRetries };
   const limits = {
     maxSteps: a.maxSteps ?? config.limits.maxSteps, maxRequeries: config.limits.maxRequeries,
-    maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, instanceTimeoutMs: a.instanceTimeout === undefined ? undefined : a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
-    totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000,
+    ...toolLimits(config), instanceTimeoutMs: a.instanceTimeout === undefined ? undefined : a.instanceTimeout * 1000, tokenBudget: a.tokenBudget,
   };
   const container = agentContainerFrom(a);
   const meta = {
@@ -211,7 +213,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     agent_container: { memory_bytes: container.memoryBytes ?? null, pids_limit: container.pidsLimit ?? null, network: container.network },
     leak_guard: a.leakGuard,
     agent_config: { name: config.name, source: config.source, sha256: config.sha256 },
-    protocol: { ...config.protocol, summary: describeProtocol(config.protocol) },
+    protocol: { ...config.protocol, summary: describeProtocol(config.protocol), ...(config.identity === undefined ? {} : { identity: config.identity }) },
     server,
     // --gpus, --gpu-hour-usd, --price: what `report` prices the run with when not told otherwise.
     ...(Object.keys(costSettingsFrom(a)).length === 0 ? {} : { cost: costSettingsFrom(a) }),
@@ -250,4 +252,20 @@ async function readApiKeyFile(path: string): Promise<string> {
   })).trim();
   if (key === "") throw new SeraBenchError(`--api-key-file ${path}: the file is empty`);
   return key;
+}
+
+/** The SWE-agent tools' limits (mini-swe-agent has neither: its commands run under the config's time-out, with no total). */
+function toolLimits(config: AnyAgentConfig): { maxConsecutiveTimeouts: number; totalExecutionMs: number } {
+  if (isMiniConfig(config)) return { maxConsecutiveTimeouts: Number.MAX_SAFE_INTEGER, totalExecutionMs: Number.MAX_SAFE_INTEGER };
+  return { maxConsecutiveTimeouts: config.tools.maxConsecutiveTimeouts, totalExecutionMs: config.tools.totalExecutionTimeoutSeconds * 1000 };
+}
+
+/** How the built-in scripted model answers under a mini-swe-agent protocol: its reply format and its submit command. */
+function scriptedPlayOf(config: AnyAgentConfig): MiniPlay | undefined {
+  if (!isMiniConfig(config)) return undefined;
+  const p = config.mini;
+  if (p.submitCommand === undefined) throw new SeraBenchError(`${config.source}: the instance template names no submit command (a line with ${p.finishMarkers.join(" or ")}): the scripted model cannot play it`);
+  const toolName = (p.bashTool?.function as { name?: unknown } | undefined)?.name;
+  const patchFile = /\bcat\s+(\S+)\s*$/.exec(p.submitCommand)?.[1];
+  return { format: p.major === "1" ? "text" : "tool", toolName: typeof toolName === "string" ? toolName : "bash", submitCommand: p.submitCommand, ...optional("patchFile", patchFile) };
 }

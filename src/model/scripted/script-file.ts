@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { fixedScript, matchScripts, solverSource } from "./sources.ts";
+import type { MiniPlay } from "./mini-play.ts";
 import type { ScriptSource } from "./sources.ts";
 import { scriptedCallSchema, stepsSchema } from "./steps.ts";
 import { SeraBenchError } from "../../util/errors.ts";
@@ -32,10 +33,10 @@ export const scriptFileSchema = z
 
 export type ScriptFile = z.infer<typeof scriptFileSchema>;
 
-export function sourceFromScriptFile(file: ScriptFile, problemTexts?: ReadonlyMap<string, string>): ScriptSource {
+export function sourceFromScriptFile(file: ScriptFile, problemTexts?: ReadonlyMap<string, string>, play?: MiniPlay): ScriptSource {
   if (file.steps !== undefined) return fixedScript(file.steps);
   if (file.scripts !== undefined) return matchScripts(file.scripts.map((s) => (s.match === undefined ? { steps: s.steps } : { match: s.match, steps: s.steps })));
-  return solverSource({ instances: file.instances ?? {} }, problemTexts);
+  return solverSource({ instances: file.instances ?? {} }, problemTexts, play);
 }
 
 export function parseScriptFile(text: string, where: string): ScriptFile {

@@ -6,6 +6,8 @@
  *     so concurrent rollouts of the same instance do not disturb each other.
  */
 import type { ScriptedCall, Step } from "./steps.ts";
+import { miniSteps } from "./mini-play.ts";
+import type { MiniPlay } from "./mini-play.ts";
 
 export type ChatRequest = { model?: unknown; messages?: unknown; [key: string]: unknown };
 
@@ -64,13 +66,13 @@ function solverSteps(entry: SolverEntry): Step[] {
 /**
  * Plays each instance's calls in order, one per assistant turn, for the conversation whose first
  * user message contains one of the instance's match strings (default: its id; `problemTexts` adds
- * the start of each instance's problem statement).
+ * the start of each instance's problem statement). `play`: as mini-swe-agent replies (mini-play.ts).
  */
-export function solverSource(mapping: SolverMapping, problemTexts: ReadonlyMap<string, string> = new Map()): ScriptSource {
+export function solverSource(mapping: SolverMapping, problemTexts: ReadonlyMap<string, string> = new Map(), play?: MiniPlay): ScriptSource {
   const entries = Object.entries(mapping.instances).map(([id, entry]) => {
     const problem = problemTexts.get(id)?.trim().slice(0, 200);
     const match = [...(entry.match.length > 0 ? entry.match : [id]), ...(problem ? [problem] : [])];
-    return { id, match, steps: solverSteps(entry) };
+    return { id, match, steps: play === undefined ? solverSteps(entry) : miniSteps(entry.calls, play) };
   });
   return (request) => {
     const text = firstUserMessage(request);

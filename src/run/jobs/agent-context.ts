@@ -1,9 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { loadAgentConfig } from "../../protocol/load.ts";
+import { loadProtocolConfig } from "../../protocol/load.ts";
+import { isMiniConfig } from "../../protocol/schema.ts";
+import type { AnyAgentConfig } from "../../protocol/schema.ts";
+import type { Agent } from "../../agent/types.ts";
+import { sweAgent } from "../../agent/swe-agent.ts";
+import { miniAgent } from "../../agent/mini/mini-agent.ts";
 import type { RolloutContext } from "./rollout.ts";
 import { connectModel } from "../../model/setup.ts";
-import { sweAgentToolkit } from "../../agent/toolkit.ts";
 import type { AgentPlan } from "./agent-plan.ts";
 import { SeraBenchError } from "../../util/errors.ts";
 
@@ -16,7 +20,7 @@ export type WorkerRollout = Omit<RolloutContext, "engine" | "runId" | "labels" |
  * this node's OPENAI_API_KEY, the tools, the context budget and the limits.
  */
 export async function workerRollout(agent: AgentPlan, limitsContainer: RolloutContext["limitsContainer"]): Promise<WorkerRollout> {
-  const config = await loadAgentConfig(agent.agent_config.source);
+  const config = await loadProtocolConfig(agent.agent_config.source);
   if (config.sha256 !== agent.agent_config.sha256) {
     throw new SeraBenchError(
       `agent config ${agent.agent_config.source} on node ${hostname()} has sha256 ${config.sha256}, but the coordinator loaded ${agent.agent_config.sha256}: ` +
@@ -38,16 +42,20 @@ export async function workerRollout(agent: AgentPlan, limitsContainer: RolloutCo
 
 /** The rollout context of a plan's agent section, with the agent config and the model at hand (the local executor has them). */
 export function rolloutFromPlan(agent: AgentPlan, at: Pick<WorkerRollout, "config" | "model" | "counter">, limitsContainer: RolloutContext["limitsContainer"]): WorkerRollout {
-  const toolkit = sweAgentToolkit(at.config);
   const { sampling: s, limits: l } = agent;
   return {
-    ...at, modelName: agent.model_name, schemas: toolkit.schemas, startTools: toolkit.startTools, messages: toolkit.messages, limitsContainer, leakGuard: agent.leak_guard ?? true,
+    ...at, modelName: agent.model_name, agent: agentFor(at.config), limitsContainer, leakGuard: agent.leak_guard ?? true,
     budget: { contextTokens: agent.context.tokens, maxTokens: s.max_tokens, onOverflow: agent.context.on_overflow, overflowRetries: agent.context.overflow_retries },
     limits: {
       maxSteps: l.max_steps, maxRequeries: l.max_requeries, maxConsecutiveTimeouts: l.max_consecutive_timeouts, instanceTimeoutMs: l.instance_timeout_ms,
       tokenBudget: l.token_budget, totalExecutionMs: l.total_execution_ms,
     },
   };
+}
+
+/** The protocol's agent: mini-swe-agent's loop for its configs, SWE-agent's otherwise. */
+export function agentFor(config: AnyAgentConfig): Agent {
+  return isMiniConfig(config) ? miniAgent(config) : sweAgent(config);
 }
 
 /** The key never travels in the plan: a file the user named (readable on the node), else the environment. */

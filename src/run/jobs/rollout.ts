@@ -3,15 +3,14 @@ import { writeJsonAtomic } from "../../util/fs-atomic.ts";
 import type { ContainerLimits, Sandbox, SandboxEngine } from "../../sandbox/types.ts";
 import { instanceContainerSpec } from "../../sandbox/labels.ts";
 import { SandboxError } from "../../sandbox/types.ts";
-import type { AgentConfig } from "../../protocol/schema.ts";
-import { firstMessages, WORKING_DIR } from "../../agent/first-messages.ts";
+import type { AnyAgentConfig } from "../../protocol/schema.ts";
+import { WORKING_DIR } from "../../agent/first-messages.ts";
 import { ModelAuthError, ModelNotFoundError } from "../../model/errors.ts";
-import type { Model, ToolSchema } from "../../model/types.ts";
-import { runAgent } from "../../agent/agent.ts";
-import type { AgentLimits, AgentOutcome, LoopMessages } from "../../agent/agent.ts";
+import type { Model } from "../../model/types.ts";
+import type { AgentLimits, AgentOutcome } from "../../agent/agent.ts";
 import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
 import { Trajectory } from "../../agent/trajectory.ts";
-import type { AgentTools, ExitStatus, ToolsFactory } from "../../agent/types.ts";
+import type { Agent, AgentSession, ExitStatus } from "../../agent/types.ts";
 import { optional } from "../../util/optional.ts";
 import { runLeakGuard } from "../../agent/leak-guard.ts";
 import { scanLeakAttempts } from "../../agent/leak-scan.ts";
@@ -22,12 +21,11 @@ export interface RolloutContext {
   readonly model: Model;
   readonly modelName: string;
   readonly counter: TokenCounter | undefined;
-  readonly config: AgentConfig;
-  readonly schemas: readonly ToolSchema[];
-  readonly startTools: ToolsFactory;
+  readonly config: AnyAgentConfig;
+  /** The protocol's agent (agent/swe-agent.ts, agent/mini/): started in the container, run once. */
+  readonly agent: Agent;
   readonly budget: ContextBudget;
   readonly limits: AgentLimits;
-  readonly messages: LoopMessages;
   readonly runId: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly limitsContainer: ContainerLimits;
@@ -60,23 +58,25 @@ export interface RolloutResult {
 export async function rolloutInstance(instance: Instance, image: string, ctx: RolloutContext, paths: RolloutPaths): Promise<RolloutResult> {
   const trajectory = new Trajectory(paths.trajectory, {
     instance_id: instance.instance_id, run_id: ctx.runId, model: ctx.modelName, context_tokens: ctx.budget.contextTokens,
-    agent_config: { name: ctx.config.name, source: ctx.config.source, sha256: ctx.config.sha256, protocol: ctx.config.protocol.status },
+    agent_config: {
+      name: ctx.config.name, source: ctx.config.source, sha256: ctx.config.sha256, protocol: ctx.config.protocol.status,
+      ...(ctx.agent.kind === "swe-agent" ? {} : { kind: ctx.agent.kind }),
+    },
   });
   let sandbox: Sandbox | undefined;
-  let tools: AgentTools | undefined;
+  let tools: AgentSession | undefined;
   let outcome: AgentOutcome = { status: "exit_error", message: "the rollout did not start", submittedPatch: null };
   let patch = "";
   try {
     sandbox = await startAgentContainer(instance, image, ctx);
     trajectory.info.leak_guard = ctx.leakGuard ? await runLeakGuard(sandbox) : null;
-    tools = await ctx.startTools(sandbox, instance, ctx.config);
+    tools = await ctx.agent.start({
+      instance, sandbox, model: ctx.model, counter: ctx.counter, budget: ctx.budget, limits: ctx.limits, trajectory,
+      trajectoryPath: paths.trajectory, ...optional("signal", ctx.signal),
+    });
     const environment = tools.describeEnvironment?.();
     if (environment !== undefined) trajectory.info.environment = environment;
-    outcome = await runAgent({
-      model: ctx.model, schemas: ctx.schemas, counter: ctx.counter, budget: ctx.budget, trajectory,
-      tools, limits: ctx.limits, messages: ctx.messages, ...optional("signal", ctx.signal),
-      firstMessages: firstMessages(ctx.config, instance),
-    });
+    outcome = await tools.run();
   } catch (error) {
     // The run's folder refuses writes (disk full): nothing can be saved, the run stops.
     if (error instanceof OutputWriteError) throw error;
@@ -119,7 +119,7 @@ function failure(error: unknown): AgentOutcome {
   return { status: "exit_error", message: `Exit due to unknown error: ${message}`, submittedPatch: null };
 }
 
-async function takeDiff(tools: AgentTools | undefined, trajectory: Trajectory): Promise<string> {
+async function takeDiff(tools: AgentSession | undefined, trajectory: Trajectory): Promise<string> {
   if (tools === undefined) return "";
   try {
     return await tools.diff();
@@ -133,6 +133,7 @@ async function takeDiff(tools: AgentTools | undefined, trajectory: Trajectory): 
 
 async function finish(trajectory: Trajectory, outcome: AgentOutcome, patch: string, paths: RolloutPaths, ctx: RolloutContext, instance: Instance): Promise<RolloutResult> {
   trajectory.info.leak_attempts = scanLeakAttempts(trajectory.steps, instance);
+  if (outcome.protocolStatus !== undefined) trajectory.info.protocol_exit_status = outcome.protocolStatus;
   trajectory.finish(outcome.status, outcome.message, patch);
   await trajectory.persist();
   const prediction = { instance_id: instance.instance_id, model_name_or_path: ctx.modelName, model_patch: patch };
