@@ -15,6 +15,10 @@ export default defineConfig({
     outputFile: { json: "results/.vitest-report.json" },
     // SERA's published protocol files (inputs, like the dataset) for every suite, offline; tests
     // that check the download or the missing-files path set their own sources.
-    env: { SERA_BENCH_PUBLISHED_DIR: process.env.SERA_BENCH_PUBLISHED_DIR ?? join(shared, "data", "sera-published") },
+    env: {
+      SERA_BENCH_PUBLISHED_DIR: process.env.SERA_BENCH_PUBLISHED_DIR ?? join(shared, "data", "sera-published"),
+      // mini-swe-agent's files at the pinned tags (a folder per tag), offline, the same way.
+      SERA_BENCH_MINI_DIR: process.env.SERA_BENCH_MINI_DIR ?? join(shared, "data", "mini-swe-agent-published"),
+    },
   },
 });

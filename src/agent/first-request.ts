@@ -1,5 +1,7 @@
 import type { Instance } from "../dataset/row.ts";
-import type { AgentConfig } from "../protocol/schema.ts";
+import type { AnyAgentConfig } from "../protocol/schema.ts";
+import { isMiniConfig } from "../protocol/schema.ts";
+import { miniFirstMessages } from "./mini/texts.ts";
 import { firstMessages } from "./first-messages.ts";
 import { chatRequestBody } from "../model/request-body.ts";
 import type { RequestSettings } from "../model/request-body.ts";
@@ -18,7 +20,12 @@ export interface FirstRequest {
 }
 
 /** The first request of an instance's rollout: system and instance messages, the tools, the sampling. */
-export function firstRequest(config: AgentConfig, instance: Instance, settings: RequestSettings): FirstRequest {
+export function firstRequest(config: AnyAgentConfig, instance: Instance, settings: RequestSettings): FirstRequest {
+  if (isMiniConfig(config)) {
+    const messages = miniFirstMessages(config.mini, instance);
+    const tools = config.mini.bashTool === undefined ? [] : [config.mini.bashTool as unknown as ToolSchema];
+    return { messages, tools, body: chatRequestBody(settings, messages, tools) };
+  }
   const messages = firstMessages(config, instance);
   const tools = sweAgentToolkit(config).schemas;
   return { messages, tools, body: chatRequestBody(settings, messages, tools) };
@@ -33,12 +40,13 @@ export interface RenderedRequest {
 }
 
 /** The request as the model sees it; `chat_template_kwargs` of the extra body are applied as vLLM does. */
-export async function renderRequest(config: AgentConfig, request: FirstRequest, extraBody: Record<string, unknown> | undefined): Promise<RenderedRequest> {
+export async function renderRequest(config: AnyAgentConfig, request: FirstRequest, extraBody: Record<string, unknown> | undefined): Promise<RenderedRequest> {
   const kwargs = extraBody?.chat_template_kwargs;
   const counter = new LocalTokenCounter(typeof kwargs === "object" && kwargs !== null ? { templateKwargs: kwargs as Record<string, unknown> } : {});
   const text = await counter.render(request.messages, request.tools);
   const tokens = (await loadQwen3()).encode(text).length;
   const turn = renderedSystemTurn(text);
-  const systemTurn = config.trainingSystemPrompt === undefined || turn === undefined ? undefined : compareSystemTurn(turn, config.trainingSystemPrompt);
+  const training = isMiniConfig(config) ? undefined : config.trainingSystemPrompt;
+  const systemTurn = training === undefined || turn === undefined ? undefined : compareSystemTurn(turn, training);
   return { text, tokens, systemTurn };
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Argv } from "yargs";
 import type { CommandEntry } from "../command-list.ts";
-import { loadAgentConfig } from "../../protocol/load.ts";
+import { loadProtocolConfig } from "../../protocol/load.ts";
 import { withStepLog } from "../../agent/trajectory-log.ts";
 import { readRecorded } from "../../run/replay/recorded.ts";
 import { replayTrajectory } from "../../run/replay/replay.ts";
@@ -40,7 +40,7 @@ export function replayCommand(yargs: Argv, entry: CommandEntry) {
       if (instanceId === undefined) throw new SeraBenchError(`${path}: no instance id recorded; pass --instance-id`);
       const { selected } = await loadSelection({ dataset: argv.dataset, split: argv.split, selection: { instanceIds: [instanceId] } });
       const instance = selected[0]!;
-      const config = await loadAgentConfig(argv.agentConfig ?? recorded.agentConfig ?? "sera");
+      const config = await loadProtocolConfig(argv.agentConfig ?? recorded.agentConfig ?? "sera");
       const image = argv.image ?? instanceImageName(instance, namingFrom(argv));
       const engine = new DockerEngine();
       await engine.ping();

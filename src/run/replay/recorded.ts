@@ -36,13 +36,13 @@ const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z
 const oursSchema = z.object({
   format: z.literal("sera-bench.traj/1"),
   instance_id: z.string(),
-  agent_config: z.object({ name: z.string(), source: z.string().optional() }).optional(),
+  agent_config: z.object({ name: z.string(), source: z.string().optional(), kind: z.string().optional() }).optional(),
   steps: z.array(z.looseObject({ kind: z.string() })),
 });
 const modelStepSchema = z.looseObject({ kind: z.literal("model"), tool_calls: z.array(toolCallSchema) });
 const toolStepSchema = z.looseObject({
   kind: z.literal("tool"),
-  result: z.looseObject({ kind: z.string(), message: z.string().optional(), observation: z.string().optional() }),
+  result: z.looseObject({ kind: z.string(), message: z.string().optional(), observation: z.string().optional(), action: z.string().optional() }),
 });
 const requerySchema = z.looseObject({ kind: z.literal("requery"), reason: z.string(), message: z.string() });
 const sweAgentSchema = z.object({
@@ -66,6 +66,7 @@ function fromOurs(json: unknown, path: string): RecordedTrajectory {
   const parsed = oursSchema.safeParse(json);
   if (!parsed.success) throw new SeraBenchError(`${path}: not a sera-bench trajectory:\n${z.prettifyError(parsed.error)}`);
   const all = parsed.data.steps;
+  if (parsed.data.agent_config?.kind === "mini-swe-agent") return { format: "sera-bench", instanceId: parsed.data.instance_id, agentConfig: parsed.data.agent_config.source, steps: miniActions(all) };
   const steps: RecordedStep[] = [];
   all.forEach((raw, i) => {
     const model = modelStepSchema.safeParse(raw);
@@ -75,6 +76,18 @@ function fromOurs(json: unknown, path: string): RecordedTrajectory {
     if (expected !== undefined) steps.push({ index: steps.length + 1, kind: "calls", calls: model.data.tool_calls, expected });
   });
   return { format: "sera-bench", instanceId: parsed.data.instance_id, agentConfig: parsed.data.agent_config?.source ?? parsed.data.agent_config?.name, steps };
+}
+
+/** mini-swe-agent's rollouts: each command it ran, and the text the model got back (the observation, the time-out text, the submission). */
+function miniActions(all: readonly { kind: string }[]): RecordedStep[] {
+  const steps: RecordedStep[] = [];
+  for (const raw of all) {
+    const tool = toolStepSchema.safeParse(raw);
+    if (!tool.success || tool.data.result.action === undefined) continue;
+    const r = tool.data.result;
+    steps.push({ index: steps.length + 1, kind: "action", action: r.action ?? "", expected: { kind: "raw", text: (r.kind === "submitted" ? r.observation : r.message) ?? "" } });
+  }
+  return steps;
 }
 
 /** The outcome recorded after a model reply; undefined when nothing reproducible followed (a malformed call, the end). */

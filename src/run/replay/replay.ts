@@ -1,6 +1,9 @@
 import type { Instance } from "../../dataset/row.ts";
 import type { Sandbox } from "../../sandbox/types.ts";
-import type { AgentConfig } from "../../protocol/schema.ts";
+import type { AnyAgentConfig, MiniAgentConfig } from "../../protocol/schema.ts";
+import { isMiniConfig } from "../../protocol/schema.ts";
+import { runMiniCommand, submissionOf } from "../../agent/mini/shell.ts";
+import { renderObservation, renderTimeoutV1 } from "../../agent/mini/texts.ts";
 import { startAgentContainer } from "../jobs/rollout.ts";
 import type { RolloutContext } from "../jobs/rollout.ts";
 import { toolsConfig } from "../../agent/toolkit.ts";
@@ -30,9 +33,10 @@ export type ReplayContext = Pick<RolloutContext, "engine" | "runId" | "labels" |
  * check of an environment or tool change against a known-good run).
  */
 export async function replayTrajectory(
-  recorded: RecordedTrajectory, instance: Instance, image: string, config: AgentConfig, ctx: ReplayContext,
+  recorded: RecordedTrajectory, instance: Instance, image: string, config: AnyAgentConfig, ctx: ReplayContext,
   onStep: (report: StepReport) => void = () => undefined,
 ): Promise<StepReport[]> {
+  if (isMiniConfig(config)) return replayMini(recorded, instance, image, config, ctx, onStep);
   let sandbox: Sandbox | undefined;
   let tools: SweAgentTools | undefined;
   const reports: StepReport[] = [];
@@ -49,6 +53,39 @@ export async function replayTrajectory(
     }
   } finally {
     tools?.close();
+    await sandbox?.remove().catch(() => undefined);
+  }
+  return reports;
+}
+
+/** mini-swe-agent's commands, each in a new shell as mini runs them; the text the model got is compared. */
+async function replayMini(
+  recorded: RecordedTrajectory, instance: Instance, image: string, config: MiniAgentConfig, ctx: ReplayContext, onStep: (report: StepReport) => void,
+): Promise<StepReport[]> {
+  let sandbox: Sandbox | undefined;
+  const reports: StepReport[] = [];
+  const p = config.mini;
+  const counters = { calls: 0, cost: 0 };
+  try {
+    sandbox = await startAgentContainer(instance, image, ctx);
+    for (const step of recorded.steps) {
+      const label = labelOf(step);
+      const expected = expectedText(step.expected);
+      if (step.kind !== "action" || ctx.signal?.aborted === true) {
+        reports.push({ index: step.index, label, status: "not_replayed", actual: step.kind === "action" ? "interrupted" : "not a mini-swe-agent action" });
+        onStep(reports.at(-1)!);
+        continue;
+      }
+      const output = await runMiniCommand(sandbox, p, step.action);
+      const actual = submissionOf(p, output) ??
+        (output.timedOut && p.major === "1" ? renderTimeoutV1(p, instance, counters, step.action, output.output, "") : renderObservation(p, instance, counters, output, step.action));
+      const report: StepReport = actual === expected
+        ? { index: step.index, label, status: "same", expected, actual }
+        : { index: step.index, label, status: "differs", expected, actual, firstDifference: firstDifference(expected, actual) };
+      reports.push(report);
+      onStep(report);
+    }
+  } finally {
     await sandbox?.remove().catch(() => undefined);
   }
   return reports;
