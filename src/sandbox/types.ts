@@ -16,6 +16,8 @@ export interface ExecResult {
   readonly timedOut: boolean;
   readonly truncated: boolean;
   readonly durationMs: number;
+  /** With a time-out that expired: the output as it was when it expired, before the kill (what a client that gave up then saw). */
+  readonly outputAtTimeout?: string;
 }
 
 /** Where and as whom a command runs (exec and spawn alike). */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { identityOfConfig } from "../../src/protocol/identity-of.ts";
 import { loadAgentConfig } from "../../src/protocol/load.ts";
+import type { AnyAgentConfig } from "../../src/protocol/schema.ts";
 import type { AgentLimits } from "../../src/agent/agent.ts";
 import type { ContextBudget } from "../../src/agent/model-step.ts";
 import { DEFAULT_MODEL_CONFIG } from "../../src/model/config.ts";
@@ -59,6 +60,8 @@ export interface ScriptedRunOptions {
   dataset?: string;
   /** false: --no-leak-guard (default on). */
   leakGuard?: boolean;
+  /** The agent protocol (default: SERA's published config). */
+  config?: AnyAgentConfig;
 }
 
 /** Instances of the sample against the model at `baseUrl` (production client, fast retries), in real containers, one at a time. */
@@ -67,7 +70,7 @@ export async function scriptedRun(baseUrl: string, options: ScriptedRunOptions):
     ...DEFAULT_MODEL_CONFIG, baseUrl, model: "scripted-test", timeoutMs: 10_000, maxAttempts: 4,
     backoff: { baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 2_000 },
   });
-  const config = await loadAgentConfig();
+  const config = options.config ?? await loadAgentConfig();
   const kind = options.evaluate === true ? "run" : "infer";
   const budget: ContextBudget = { contextTokens: 32_768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 2, ...options.budget };
   const limits = { ...DEFAULT_TEST_LIMITS, ...options.limits };

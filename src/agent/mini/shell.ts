@@ -18,7 +18,8 @@ export async function runMiniCommand(sandbox: Sandbox, p: MiniProtocol, command:
   const env = p.environment;
   const result = await sandbox.exec([...env.interpreter, command], { workdir: env.cwd, env: env.env, timeoutMs: env.timeoutSeconds * 1000 });
   if (!result.timedOut) return { output: result.output, returncode: result.exitCode ?? -1, exception_info: "", timedOut: false, durationMs: result.durationMs };
-  return { output: result.output, returncode: -1, exception_info: timeoutInfo(sandbox, p, command), timedOut: true, durationMs: result.durationMs };
+  // mini's client gives up at the time-out: the output is what had come by then (not what the kill printed).
+  return { output: result.outputAtTimeout ?? result.output, returncode: -1, exception_info: timeoutInfo(sandbox, p, command), timedOut: true, durationMs: result.durationMs };
 }
 
 /** v2's exception_info for a time-out: its prefix with Python's TimeoutExpired text for the docker exec command mini would have run. */

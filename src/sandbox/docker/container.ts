@@ -40,9 +40,10 @@ export class DockerSandbox implements Sandbox {
     const { exec, stream } = await this.start(cmd, options, { stdin: false, tty: false });
     const output = new CappedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
     const done = readMultiplexed(stream, (chunk) => output.push(chunk));
-    const timedOut = await this.waitOrKill(done, stream, options.timeoutMs, pidFile);
+    let atTimeout: string | undefined;
+    const timedOut = await this.waitOrKill(done, stream, options.timeoutMs, pidFile, () => (atTimeout = output.text()));
     const exitCode = timedOut ? null : ((await this.guard("exec inspect", () => exec.inspect())).ExitCode ?? null);
-    return { exitCode, output: output.text(), timedOut, truncated: output.truncated, durationMs: Date.now() - started };
+    return { exitCode, output: output.text(), timedOut, truncated: output.truncated, durationMs: Date.now() - started, ...optional("outputAtTimeout", atTimeout) };
   }
 
   async spawn(command: readonly string[], options: SpawnOptions = {}): Promise<SandboxProcess> {
@@ -71,7 +72,7 @@ export class DockerSandbox implements Sandbox {
     return { exec, stream: stream as unknown as Duplex };
   }
 
-  private async waitOrKill(done: Promise<void>, stream: Readable, timeoutMs: number | undefined, pidFile: string): Promise<boolean> {
+  private async waitOrKill(done: Promise<void>, stream: Readable, timeoutMs: number | undefined, pidFile: string, onExpired: () => void): Promise<boolean> {
     if (timeoutMs === undefined) {
       await done;
       return false;
@@ -81,6 +82,7 @@ export class DockerSandbox implements Sandbox {
     const first = await Promise.race([done.then(() => "done" as const), expired]);
     clearTimeout(timer);
     if (first === "done") return false;
+    onExpired();
     await this.killGroup(pidFile);
     const closed = await Promise.race([done.then(() => true), sleep(STREAM_CLOSE_GRACE_MS).then(() => false)]);
     if (!closed) stream.destroy();
