@@ -16,6 +16,7 @@ import type { Instance } from "../src/dataset/row.ts";
 import { REPO_ROOT, SHARED_DATA } from "./helpers/shared.ts";
 import { loadVerifiedRows, VERIFIED_PARQUET } from "./helpers/verified.ts";
 import { tempDir } from "./helpers/eval-run.ts";
+import { agentPlanFor } from "../src/run/jobs/agent-plan.ts";
 
 const MINI = join(SHARED_DATA, "mini-swe-agent-published");
 const CLI = join(REPO_ROOT, "bin", "sera-bench.js");
@@ -102,9 +103,11 @@ describe.each(Object.keys(TAGS) as (keyof typeof TAGS)[])("mini-swe-agent@%s tex
     if (TAGS[tag].major === "1") {
       expect(body.tools).toBeUndefined();
       expect(body.temperature).toBe(0);
+      expect(body).not.toHaveProperty("drop_params");
     } else {
       expect(body.tools?.map((t) => t.function.name)).toEqual(["bash"]);
       expect(body.temperature).toBeUndefined();
+      expect((body as { parallel_tool_calls?: boolean }).parallel_tool_calls).toBe(true);
     }
     expect(result.stderr).toContain(`protocol: published (mini-swe-agent@${tag}'s texts`);
   });
@@ -138,6 +141,18 @@ describe("protocol identity", () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("You're a careful software engineer");
     expect(result.stderr).toMatch(/protocol: custom \(differs from mini-swe-agent@v1\.17\.2's published texts in: instance_template\)/);
+  });
+
+  it("a Slurm worker loads the preset again by name from the plan, to the same sha256", async () => {
+    const config = configs.get("v1.17.2")!;
+    const plan = agentPlanFor({
+      command: "infer", model: "m", modelName: "m", baseUrl: "http://127.0.0.1:1/v1", scripted: false, apiKeyFile: undefined, sampling: {},
+      requestTimeoutSeconds: 10, tokenizer: "none", budget: { contextTokens: 32768, maxTokens: undefined, onOverflow: "autosubmit", overflowRetries: 0 },
+      limits: { maxSteps: 250, maxRequeries: 0, maxConsecutiveTimeouts: 3, instanceTimeoutMs: undefined, tokenBudget: undefined, totalExecutionMs: 1000 },
+      agentConfig: { source: config.source, sha256: config.sha256 }, container: {},
+    });
+    expect(plan.agent_config.source).toBe("mini-swe-agent@v1.17.2");
+    expect((await loadProtocolConfig(plan.agent_config.source)).sha256).toBe(config.sha256);
   });
 
   it("a file in SERA_BENCH_MINI_DIR that is not the tag's published one is refused", async () => {

@@ -1,4 +1,5 @@
-import type { AgentConfig } from "../protocol/schema.ts";
+import type { AgentConfig, AnyAgentConfig } from "../protocol/schema.ts";
+import { isMiniConfig } from "../protocol/schema.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
 export interface SamplingFlags {
@@ -26,4 +27,18 @@ export function parseExtraBody(text: string | undefined): Record<string, unknown
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SeraBenchError("--extra-body: expected a JSON object");
   return parsed as Record<string, unknown>;
+}
+
+/** litellm's own settings, not sent to the server (mini's configs set drop_params); sampling goes through resolveSampling. */
+const NOT_SENT = new Set(["drop_params", "temperature", "top_p"]);
+
+/**
+ * The request's extra body: a mini-swe-agent config's model_kwargs that reach the server (e.g. v2's
+ * parallel_tool_calls: true), then --extra-body over them. SWE-agent's configs add nothing.
+ */
+export function protocolExtraBody(config: AnyAgentConfig, extraBody: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!isMiniConfig(config)) return extraBody;
+  const kwargs = Object.fromEntries(Object.entries(config.mini.modelKwargs).filter(([key]) => !NOT_SENT.has(key)));
+  if (Object.keys(kwargs).length === 0) return extraBody;
+  return { ...kwargs, ...extraBody };
 }

@@ -31,9 +31,9 @@ export const OWN_WORDS_PRESET = "sera-own-words";
 export const DEFAULT_AGENT_CONFIG = SERA_PRESET;
 export const OWN_WORDS_CONFIG = projectPath("harness/agents/sera-own-words.yaml");
 
-/** A preset name (not a path: a worker loads it by name). */
+/** A preset name (not a path: a worker loads it by name), mini-swe-agent@<tag> included. */
 export function isPreset(source: string): boolean {
-  return source === SERA_PRESET || source === OWN_WORDS_PRESET;
+  return source === SERA_PRESET || source === OWN_WORDS_PRESET || isMiniSpec(source);
 }
 
 export interface LoadOptions {

@@ -11,7 +11,7 @@ import type { ServerRecord } from "../../model/server-info.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
 import { identityOfConfig } from "../../protocol/identity-of.ts";
 import { protocolDetail, type ProtocolIdentity } from "../../protocol/identity.ts";
-import { parseExtraBody, resolveSampling } from "../sampling.ts";
+import { parseExtraBody, resolveSampling, protocolExtraBody } from "../sampling.ts";
 import { parseContextLength } from "../context-length.ts";
 import { setupModel, SCRIPTED_MODEL } from "../../model/setup.ts";
 import type { ModelSetup } from "../../model/setup.ts";
@@ -81,7 +81,7 @@ async function handle(kind: Kind, argv: unknown): Promise<void> {
   const config = await loadRunProtocol(a.agentConfig, a.model === SCRIPTED_MODEL);
   process.stderr.write(`Protocol: ${describeProtocol(config.protocol)}\n`);
   const contextTokens = parseContextLength(a.context);
-  const extraBody = parseExtraBody(a.extraBody);
+  const extraBody = protocolExtraBody(config, parseExtraBody(a.extraBody));
   if (a.executor === "slurm" && a.apiKey !== undefined) {
     throw new SeraBenchError("--api-key cannot be used with --executor slurm (it would have to travel to the nodes): export OPENAI_API_KEY (Slurm passes the environment to the tasks) or pass --api-key-file PATH readable on the nodes");
   }

@@ -3,7 +3,7 @@ import type { CommandEntry } from "../command-list.ts";
 import { loadProtocolConfig } from "../../protocol/load.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
 import { firstRequest, renderRequest } from "../../agent/first-request.ts";
-import { parseExtraBody, resolveSampling } from "../sampling.ts";
+import { parseExtraBody, protocolExtraBody, resolveSampling } from "../sampling.ts";
 import { loadSelection } from "../../dataset/load-selection.ts";
 import { optional } from "../../util/optional.ts";
 import { selectionFrom, withDatasetOptions } from "../options.ts";
@@ -32,7 +32,7 @@ export function promptCommand(yargs: Argv, entry: CommandEntry) {
       if (selected.length !== 1) throw new SeraBenchError(`prompt shows one instance; the selection has ${selected.length}: name one with --instance-ids`);
       const instance = selected[0]!;
       const config = await loadProtocolConfig(argv.agentConfig);
-      const extraBody = parseExtraBody(argv.extraBody);
+      const extraBody = protocolExtraBody(config, parseExtraBody(argv.extraBody));
       const { temperature, topP } = resolveSampling(argv, config);
       const request = firstRequest(config, instance, {
         model: argv.model, ...optional("temperature", temperature), ...optional("topP", topP), ...optional("maxTokens", argv.maxTokens),
