@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 log() { echo "ensure-test-deps: $*" >&2; }
 
-# command (or absolute path) -> Debian package, and who needs it.
+# command (or absolute path, or py:MODULE for a module of Debian's /usr/bin/python3) -> Debian package, and who needs it.
 REQUIREMENTS=(
   "dockerd docker.io every container test (scripts/ensure-docker.sh)"
   "docker docker.io every container test"
@@ -28,10 +28,13 @@ REQUIREMENTS=(
   "slurmctld slurm-wlm the Slurm cluster (scripts/ensure-slurm.sh: slurm-executor, slurm-agent)"
   "slurmd slurm-wlm the Slurm cluster"
   "sbatch slurm-wlm the Slurm executor"
+  "py:jinja2 python3-jinja2 test/mini-protocol.test.ts (mini-swe-agent's templates rendered by Python's own jinja2, with Debian's /usr/bin/python3)"
+  "py:yaml python3-yaml test/mini-protocol.test.ts (mini-swe-agent's configs read by Python's yaml)"
 )
 
 present() {
   case "$1" in
+    py:*) /usr/bin/python3 -c "import ${1#py:}" >/dev/null 2>&1 ;;
     /*) [ -x "$1" ] ;;
     *) command -v "$1" >/dev/null 2>&1 ;;
   esac

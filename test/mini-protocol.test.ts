@@ -33,8 +33,9 @@ interface Reference { system: string; instance: string; observations: string[]; 
 function reference(tag: keyof typeof TAGS, request: Record<string, unknown>): Reference {
   const t = TAGS[tag];
   const input = JSON.stringify({ root: join(MINI, tag), config: t.config, major: t.major, observations: [], format_errors: [], timeouts: [], ...request });
-  const result = spawnSync("python3", [join(REPO_ROOT, "test", "helpers", "mini-reference.py")], { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`python3 mini-reference.py failed: ${result.stderr}`);
+  // Debian's Python, whose jinja2 and yaml scripts/ensure-test-deps.sh installs (python3-jinja2, python3-yaml).
+  const result = spawnSync("/usr/bin/python3", [join(REPO_ROOT, "test", "helpers", "mini-reference.py")], { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`/usr/bin/python3 mini-reference.py failed (bash scripts/ensure-test-deps.sh installs its jinja2 and yaml): ${result.stderr}`);
   return JSON.parse(result.stdout) as Reference;
 }
 
