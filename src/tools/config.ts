@@ -26,6 +26,8 @@ export interface SweAgentToolsConfig {
   /** Commands run in the repo after `cd` (SWE-agent's repo reset), joined with " && ". */
   readonly repoResetCommands: readonly string[];
   readonly startupSource: readonly string[];
+  /** How long the bash session waits for a synchronisation marker when it fell out of step (default 30 s). */
+  readonly sessionSyncTimeoutMs?: number;
 }
 
 export const DEFAULT_ENV_VARIABLES: Readonly<Record<string, string>> = {

@@ -39,6 +39,8 @@ const STATE_COMMANDS = ["_state_anthropic", "_state_diff_state"];
 /** swe_env.communicate's default timeout, used for the state commands. */
 const STATE_TIMEOUT_MS = 25_000;
 const SUBMISSION_MARKER = "<<SWE_AGENT_SUBMISSION>>";
+/** Tries for a setup command whose exit code could not be read (the session synchronises in between). */
+const SETUP_ATTEMPTS = 3;
 
 /** What the tools found in the container (recorded in the trajectory). */
 export type ToolsEnvironmentInfo = {
@@ -72,7 +74,8 @@ export class SweAgentTools {
     const errors: unknown[] = [];
     const environment: ToolEnvironment = { filemapAvailable: false };
     const bridge = await ToolBridge.start(sandbox, helper, files, (error) => errors.push(error), environment);
-    const session = await BashSession.start(sandbox, helper, { startupSource: config.startupSource, pidFile: `${BRIDGE_DIR}/session.pid` });
+    const timeouts = config.sessionSyncTimeoutMs === undefined ? {} : { syncTimeoutMs: config.sessionSyncTimeoutMs };
+    const session = await BashSession.start(sandbox, helper, { startupSource: config.startupSource, pidFile: `${BRIDGE_DIR}/session.pid`, ...timeouts });
     const tools = new SweAgentTools(config, helper, files, bridge, session, environment);
     tools.errors = errors;
     await tools.setup();
@@ -159,7 +162,7 @@ export class SweAgentTools {
     await this.files.write(REGISTRY_FILE, Buffer.from(pyJsonDumps(fromJs(this.config.registryVariables)), "utf8"));
     await this.files.write(STATE_FILE, Buffer.from("{}"));
     for (const command of setupCommands(this.config)) {
-      const result = await this.session.run(command, 120_000);
+      const result = await this.runSetupCommand(command, 120_000);
       if (result.kind !== "output" || result.exitCode !== 0) {
         throw new SeraBenchError(`setting up the bash session failed at ${JSON.stringify(command.slice(0, 200))}: ${JSON.stringify(result).slice(0, 500)}`);
       }
@@ -168,9 +171,22 @@ export class SweAgentTools {
     await this.runStateCommands();
   }
 
+  /**
+   * A command run before the model sees anything, again when its exit code could not be read (the
+   * session was out of step, or still is: it synchronises before the next try). Divergence: SWE-agent
+   * fails the run there. The commands are exports, `cd` and probes: one that ran twice does no harm.
+   */
+  private async runSetupCommand(command: string, timeoutMs: number): Promise<BashRunResult> {
+    let result = await this.session.run(command, timeoutMs);
+    for (let attempt = 1; attempt < SETUP_ATTEMPTS && result.kind === "output" && result.exitCode === null; attempt++) {
+      result = await this.session.run(command, timeoutMs);
+    }
+    return result;
+  }
+
   /** Where SWE-agent runs edit_anthropic's install.sh: the testbed Python decides whether tree-sitter installs. */
   private async probeFilemap(): Promise<void> {
-    const result = await this.session.run(PYTHON_VERSION_PROBE, 60_000);
+    const result = await this.runSetupCommand(PYTHON_VERSION_PROBE, 60_000);
     const version = result.kind === "output" && result.exitCode === 0 ? parsePythonVersion(result.output) : undefined;
     this.python = version === undefined ? null : version.join(".");
     this.environment.filemapAvailable = filemapInstallable(version);

@@ -11,6 +11,10 @@ export const PS1 = "SHELLPS1PREFIX";
 const UNIQUE = "UNIQUESTRING29234";
 const EXIT_START = "EXITCODESTART";
 const EXIT_END = "EXITCODEEND";
+/** Around the fresh id of a synchronisation marker (`SERASYNC<id>SERASYNC`). */
+const SYNC = "SERASYNC";
+/** How long a synchronisation marker may take to come back by default (a loaded machine can be seconds late). */
+const SYNC_TIMEOUT_MS = 30_000;
 
 export type BashRunResult =
   | { readonly kind: "output"; readonly output: string; readonly exitCode: number | null; readonly durationMs: number }
@@ -23,6 +27,8 @@ export interface BashSessionOptions {
   readonly startupTimeoutMs?: number;
   /** Where the session writes its pid (a directory that exists). */
   readonly pidFile: string;
+  /** How long a synchronisation marker may take to come back (default 30 s). */
+  readonly syncTimeoutMs?: number;
 }
 
 export class BashSessionError extends SeraBenchError {
@@ -36,11 +42,16 @@ export class BashSessionError extends SeraBenchError {
  * splitter gives up), and its output is everything before the next prompt.
  */
 export class BashSession {
+  /** Set when an earlier exchange may have left a reply unread: the next command synchronises first. */
+  private unsure = false;
+  private syncs = 0;
+
   private constructor(
     private readonly process: SandboxProcess,
     private readonly reader: TerminalReader,
     private readonly helper: HelperShell,
     readonly pid: number,
+    private readonly syncTimeoutMs: number,
   ) {}
 
   static async start(sandbox: Sandbox, helper: HelperShell, options: BashSessionOptions): Promise<BashSession> {
@@ -60,7 +71,7 @@ export class BashSession {
     const started = await reader.waitFor([marker], options.startupTimeoutMs ?? 10_000);
     const ready = started.matched === null ? started : await reader.waitFor([PS1], options.startupTimeoutMs ?? 10_000);
     if (ready.matched === null) throw new BashSessionError(`the bash session did not start: no prompt within ${options.startupTimeoutMs ?? 10_000} ms`);
-    return new BashSession(process, reader, helper, pid);
+    return new BashSession(process, reader, helper, pid, options.syncTimeoutMs ?? SYNC_TIMEOUT_MS);
   }
 
   /** SWE-ReX BashSession.run with check="silent": output, and the exit code (not for the model). */
@@ -68,6 +79,12 @@ export class BashSession {
     const started = performance.now();
     const syntax = await checkBashSyntax(this.helper, command);
     if (!syntax.ok) return { kind: "syntax_error", stdout: syntax.stdout, stderr: syntax.stderr };
+    // Out of step since an earlier command: the shell answers a marker before this command runs,
+    // given as long as the command itself would be (never less than a marker's usual wait).
+    const syncWithin = Math.max(timeoutMs, this.syncTimeoutMs);
+    if (this.unsure && (await this.synchronise(syncWithin)) === null) {
+      throw new BashSessionError(`the bash session is out of step: it did not answer a synchronisation marker within ${syncWithin} ms`);
+    }
     const split = splitBashCommand(command);
     const fallback = split.kind === "unsupported";
     const line = fallback ? `${command}\n TMPEXITCODE=$? ; sleep 0.1; echo -n '${UNIQUE}' ; (exit $TMPEXITCODE)` : split.commands.join(" ; ");
@@ -78,21 +95,56 @@ export class BashSession {
     return { kind: "output", output, exitCode, durationMs: performance.now() - started };
   }
 
+  /**
+   * SWE-ReX's exit-code exchange: `echo EXITCODESTART$?EXITCODEEND`, up to 1 s for its reply and
+   * 0.1 s for the prompt after it. When every wait is met the result is SWE-ReX's. When one is not
+   * (a loaded machine, a slow connection), SWE-ReX gives up and leaves the late reply for the next
+   * command to read as its own; here the session reads on up to a fresh marker instead (see
+   * `synchronise`), takes the exit code from the late reply, and the next command starts in step.
+   */
   private async readExitCode(output: string): Promise<{ output: string; exitCode: number | null }> {
     await this.process.write(`\necho ${EXIT_START}$?${EXIT_END}\n`);
     const raw = await this.reader.waitFor([EXIT_END], 1000);
-    if (raw.matched === null) return { output, exitCode: null };
-    const text = stripControlChars(raw.before);
-    const codes = [...text.matchAll(new RegExp(`${EXIT_START}([0-9]+)`, "g"))];
-    if (codes.length !== 1) return { output, exitCode: null };
-    const full = output + (text.split(EXIT_START)[0] ?? "");
-    const prompt = await this.reader.waitFor([PS1], 100);
-    if (prompt.matched === null) return { output: full, exitCode: null };
-    return { output: full.replaceAll(UNIQUE, "").replaceAll(PS1, ""), exitCode: Number(codes[0]?.[1]) };
+    const reply = raw.matched === null ? null : stripControlChars(raw.before);
+    const exitCode = reply === null ? null : exitCodeIn(reply + EXIT_END);
+    if (reply !== null && exitCode !== null) {
+      const full = output + textBeforeExitCode(reply);
+      const prompt = await this.reader.waitFor([PS1], 100);
+      // Divergence: SWE-ReX returns `full` uncleaned, without the exit code, and its next command reads this prompt.
+      if (prompt.matched === null) await this.synchronise();
+      return { output: withoutMarkers(full), exitCode };
+    }
+    // Divergence: SWE-ReX returns `output` without an exit code, and its next command reads the late reply.
+    const late = await this.synchronise();
+    if (late === null) return { output: withoutMarkers(output), exitCode: null };
+    const text = (reply === null ? "" : reply + EXIT_END) + stripControlChars(late);
+    const recovered = exitCodeIn(text);
+    return { output: withoutMarkers(recovered === null ? output : output + textBeforeExitCode(text)), exitCode: recovered };
+  }
+
+  /**
+   * Brings the session back in step: prints a marker never used before (its command line does not
+   * contain it, so an echoing terminal cannot fake it) and reads up to it and the prompt after it.
+   * Returns what came before the marker (late replies, extra prompts), or null when the shell did
+   * not answer in time; the session then stays unsure and the next command synchronises first.
+   */
+  private async synchronise(timeoutMs = this.syncTimeoutMs): Promise<string | null> {
+    const id = `${Date.now().toString(36)}x${++this.syncs}`;
+    this.unsure = true;
+    await this.process.write(`printf '${SYNC}%s${SYNC}\\n' ${id}\n`);
+    const marker = await this.reader.waitFor([`${SYNC}${id}${SYNC}`], timeoutMs);
+    if (marker.matched === null) return null;
+    const prompt = await this.reader.waitFor([PS1], timeoutMs);
+    if (prompt.matched === null) return null;
+    this.unsure = false;
+    return marker.before;
   }
 
   /** SWE-ReX BashSession.interrupt: Ctrl-C up to 3 times, then Ctrl-Z and `kill -9 %1`. */
   async interrupt(): Promise<void> {
+    // Prompts of a late answer to one Ctrl-C may follow the next; the next command (the state
+    // commands, whose output the model never sees) synchronises first.
+    this.unsure = true;
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.process.write("\x03");
       if ((await this.reader.waitFor([PS1], 200)).matched !== null) return this.eatFollowingOutput();
@@ -119,6 +171,23 @@ export class BashSession {
   close(): void {
     this.process.kill();
   }
+}
+
+/** SWE-ReX's parse: exactly one `EXITCODESTART<digits>` before the first EXITCODEEND, else none. */
+function exitCodeIn(text: string): number | null {
+  const end = text.indexOf(EXIT_END);
+  if (end < 0) return null;
+  const codes = [...text.slice(0, end).matchAll(new RegExp(`${EXIT_START}([0-9]+)`, "g"))];
+  return codes.length === 1 ? Number(codes[0]?.[1]) : null;
+}
+
+/** What the shell printed after the command's prompt and before the exit code (SWE-ReX adds it to the output). */
+function textBeforeExitCode(text: string): string {
+  return text.split(EXIT_START)[0] ?? "";
+}
+
+function withoutMarkers(text: string): string {
+  return text.replaceAll(UNIQUE, "").replaceAll(PS1, "");
 }
 
 /** A shell script that waits (polling every 20 ms) for a non-empty file, then prints it. */
