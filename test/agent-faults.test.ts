@@ -54,19 +54,36 @@ describe("rollout faults", () => {
     expect(run.trajectory.steps.some((s) => s.kind === "error" && (s.message ?? "").includes("last diff"))).toBe(true);
   });
 
-  it("a hung model call is aborted at the instance time limit (exit_timeout), not held for the request timeouts", async () => {
+  it("a hung model call is aborted at the instance time limit and is the server's error (exit_api), not held for the request timeouts", async () => {
     const hang = { type: "hang" as const, ms: 120_000 };
     const started = Date.now();
     const run = await scriptedRollout({ instanceId: ID, runId: "hung-call", outputDir: dir, limits: { instanceTimeoutMs: 3_000 }, steps: [hang, hang, hang, hang, submit] });
-    expect(run.trajectory.info.exit_status).toBe("exit_timeout");
-    expect(run.trajectory.info.exit_message).toContain("instance time limit");
+    expect(run.trajectory.info.exit_status).toBe("exit_api");
+    expect(run.trajectory.info.exit_message).toMatch(/^Exit due to the model server: it did not answer within the instance time limit \(3 s\); the call in flight had waited \d+\.\d s with no answer \(it had answered no call of this rollout\)/);
+    expect(run.trajectory.info.model_stats.api_calls).toBe(0);
     expect(Date.now() - started).toBeLessThan(120_000);
   });
 
-  it("the retry waits stop at the instance time limit too", async () => {
+  it("a server that answers, then hangs mid-rollout: the rollout is the server's error (exit_api)", async () => {
+    const hang = { type: "hang" as const, ms: 120_000 };
+    const run = await scriptedRollout({ instanceId: ID, runId: "hung-later", outputDir: dir, limits: { instanceTimeoutMs: 10_000 }, steps: [bash("true"), bash("true"), hang, submit] });
+    expect(run.trajectory.info.exit_status).toBe("exit_api");
+    expect(run.trajectory.info.exit_message).toMatch(/had waited \d+\.\d s with no answer \(its slowest answer in this rollout took \d+\.\d s\)/);
+    expect(run.trajectory.info.model_stats.api_calls).toBe(2);
+  });
+
+  it("the retry waits stop at the instance time limit too; a call that was retrying is the server's error (exit_api)", async () => {
     const refused = { type: "http_error" as const, status: 503, headers: { "retry-after": "2" } };
     const run = await scriptedRollout({ instanceId: ID, runId: "retry-wait", outputDir: dir, limits: { instanceTimeoutMs: 1_000 }, steps: [refused, refused, refused, refused, submit] });
-    expect(run.trajectory.info.exit_status).toBe("exit_timeout");
+    expect(run.trajectory.info.exit_status).toBe("exit_api");
+    expect(run.trajectory.info.exit_message).toMatch(/retrying after failed attempts \(last: server_error HTTP 503/);
     expect(run.trajectory.steps.filter((s) => s.kind === "retry").length).toBeLessThan(3);
+  });
+
+  it("a model answering at its usual pace but an agent that runs out of time (many steps, slow commands) stays the model's (exit_timeout)", async () => {
+    const run = await scriptedRollout({ instanceId: ID, runId: "slow-agent", outputDir: dir, limits: { instanceTimeoutMs: 4_000 }, steps: Array.from({ length: 30 }, () => bash("sleep 0.5")) });
+    expect(run.trajectory.info.exit_status).toBe("exit_timeout");
+    expect(run.trajectory.info.exit_message).toBe("Exit due to the instance time limit");
+    expect(run.trajectory.info.model_stats.api_calls).toBeGreaterThan(1);
   });
 });

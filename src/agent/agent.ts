@@ -1,8 +1,9 @@
-import type { AssistantMessage, ChatMessage, ConversationCounter, ModelCall, SystemMessage, ToolCall, UserMessage } from "../model/types.ts";
+import type { AssistantMessage, ChatMessage, ConversationCounter, ModelCall, RetryEvent, SystemMessage, ToolCall, UserMessage } from "../model/types.ts";
 import { callModel } from "./model-step.ts";
 import type { ModelStepInput } from "./model-step.ts";
 import type { AgentTools, ExitStatus, ToolStepResult } from "./types.ts";
 import { AgentExit } from "./types.ts";
+import { TIME_LIMIT_MESSAGE, timeLimitExit } from "./time-limit.ts";
 import { optional } from "../util/optional.ts";
 
 /** Re-query texts the loop itself needs (the tools produce the others). */
@@ -54,9 +55,9 @@ interface LoopState {
   readonly timeLimit: AbortSignal | undefined;
   /** The model step's input, with the run's signal and the time limit combined. */
   readonly modelInput: ModelStepInput;
+  /** The slowest model call the server answered in this rollout, in ms (time-limit.ts). */
+  slowestAnsweredMs: number;
 }
-
-const TIME_LIMIT_MESSAGE = "Exit due to the instance time limit";
 
 /**
  * SWE-agent's loop: query, parse one tool call, run it, append the observation; format errors are
@@ -75,6 +76,7 @@ export async function runAgent(input: AgentInput): Promise<AgentOutcome> {
     deadline: timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs,
     timeLimit,
     modelInput: { ...input, ...optional("signal", signals.length > 1 ? AbortSignal.any(signals) : signals[0]) },
+    slowestAnsweredMs: 0,
   };
   input.trajectory.history = state.messages;
   await input.trajectory.persist();
@@ -116,12 +118,22 @@ async function step(input: AgentInput, state: LoopState): Promise<AgentOutcome |
   }
 }
 
-/** A model call under the instance time limit: aborted when it passes (a hung server, long retry waits). */
+/**
+ * A model call under the instance time limit: aborted when it passes (a hung server, long retry
+ * waits); whether that is the server's doing or the rollout's is time-limit.ts's rule.
+ */
 async function timedModelCall(input: AgentInput, state: LoopState, history: readonly ChatMessage[]): Promise<ModelCall> {
+  const started = Date.now();
+  let lastFailure: RetryEvent | undefined;
   try {
-    return await callModel(state.modelInput, history, state.counter);
+    const call = await callModel(state.modelInput, history, state.counter, (event) => (lastFailure = event));
+    state.slowestAnsweredMs = Math.max(state.slowestAnsweredMs, Date.now() - started);
+    return call;
   } catch (error) {
-    if (state.timeLimit?.aborted === true && input.signal?.aborted !== true) throw new AgentExit("exit_timeout", TIME_LIMIT_MESSAGE, { cause: error });
+    const limitMs = input.limits.instanceTimeoutMs;
+    if (state.timeLimit?.aborted === true && input.signal?.aborted !== true && limitMs !== undefined) {
+      throw timeLimitExit({ waitedMs: Date.now() - started, slowestAnsweredMs: state.slowestAnsweredMs, lastFailure, limitMs }, error);
+    }
     throw error;
   }
 }

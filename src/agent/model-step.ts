@@ -1,5 +1,5 @@
-import { ContextOverflowError, ModelAuthError, ModelNotFoundError, ModelUnavailableError } from "../model/errors.ts";
-import type { ChatMessage, ConversationCounter, Model, ModelCall, TokenCounter, ToolSchema } from "../model/types.ts";
+import { ContextOverflowError, ModelAuthError, ModelNotFoundError, ModelUnavailableError, ModelUnreachableError } from "../model/errors.ts";
+import type { ChatMessage, ConversationCounter, Model, ModelCall, RetryEvent, TokenCounter, ToolSchema } from "../model/types.ts";
 export type { TokenCounter } from "../model/types.ts";
 import type { Trajectory } from "./trajectory.ts";
 import { AgentExit } from "./types.ts";
@@ -34,9 +34,12 @@ const EXIT_CONTEXT = "Exit due to context window";
  * One model call under the context budget: count the prompt first (when a counter is available);
  * if prompt + max_tokens would not fit, or the server says so, apply the overflow policy. The
  * server's reported prompt size goes back to the counter (the base of the next count).
- * Authentication and not-found errors go up unchanged: they abort the whole run.
+ * Authentication, not-found and never-reached errors go up unchanged: they abort the whole run. `onRetry`: each
+ * failed attempt of the call that is retried (also recorded in the trajectory).
  */
-export async function callModel(input: ModelStepInput, history: readonly ChatMessage[], counter: ConversationCounter | undefined): Promise<ModelCall> {
+export async function callModel(
+  input: ModelStepInput, history: readonly ChatMessage[], counter: ConversationCounter | undefined, onRetry?: (event: RetryEvent) => void,
+): Promise<ModelCall> {
   for (let attempt = 1; ; attempt++) {
     await takeTurn(); // counting and sending run in an event-loop iteration of their own (util/turns.ts)
     const counted = counter === undefined ? undefined : await counter.count(history, input.schemas);
@@ -48,7 +51,10 @@ export async function callModel(input: ModelStepInput, history: readonly ChatMes
     try {
       const call = await input.model.complete(history, input.schemas, {
         ...optional("signal", input.signal),
-        onRetry: (event) => input.trajectory.record({ kind: "retry", event }),
+        onRetry: (event) => {
+          input.trajectory.record({ kind: "retry", event });
+          onRetry?.(event);
+        },
       });
       counter?.answered(history, input.schemas, call.usage.promptTokens);
       input.trajectory.recordModelCall(call, counted);
@@ -77,7 +83,7 @@ function handleOverflow(input: ModelStepInput, detail: string, attempt: number):
 }
 
 function classify(error: unknown): unknown {
-  if (error instanceof ModelAuthError || error instanceof ModelNotFoundError) return error;
+  if (error instanceof ModelAuthError || error instanceof ModelNotFoundError || error instanceof ModelUnreachableError) return error;
   if (error instanceof ModelUnavailableError) return new AgentExit("exit_api", `Exit due to retry error: ${error.message}`, { cause: error });
   if (error instanceof AgentExit) return error;
   const message = error instanceof Error ? error.message : String(error);

@@ -36,7 +36,8 @@ export type ExitStatus = (typeof EXIT_STATUSES)[number];
  * step limit), `exit_command_timeout` / `exit_total_execution_time` (the commands it chose ran too
  * long), `exit_timeout` and `exit_token_budget` (the limits the run set for every rollout): the patch
  * is graded (an empty one is an empty patch). The infrastructure's (these, ERROR_STATUSES):
- * `exit_api` (the model server failed after retries), `exit_environment_error` (the container or the
+ * `exit_api` (the model server failed after retries, or did not answer a call within the instance
+ * time limit: time-limit.ts), `exit_environment_error` (the container or the
  * engine failed), `exit_error` (any other harness or server failure, e.g. a 400 on every request):
  * the instance is an error, never graded, and a plain re-run retries it.
  */

@@ -48,6 +48,12 @@ export class ModelUnavailableError extends ModelError {
   }
 }
 
+/**
+ * The server was never reached: the pre-flight GET /models could not connect, and neither could the
+ * first model call (no retries: a server never seen is not one that is restarting). Stops the run.
+ */
+export class ModelUnreachableError extends ModelError {}
+
 /** The server answered 2xx but the body is not a usable chat completion. */
 export class ModelResponseError extends ModelError {}
 
