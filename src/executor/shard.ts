@@ -12,7 +12,7 @@ export interface ShardOutcome {
  * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
  * instance that throws) nothing new starts, this process's containers of the run are removed so the
  * instances in flight end, and an instance that ends after the stop began is forgotten: it runs
- * again next time. Every instance's promise settles before this returns (the sweep too), so the
+ * again next time (not the one that threw: its own outcome stands). Every instance's promise settles before this returns (the sweep too), so the
  * caller writes its reports from what is on disk and nothing of the run is left running.
  * The first error thrown by an instance is thrown once all have settled. `onTodo`: which need
  * work, before any starts.
@@ -30,13 +30,17 @@ export async function runShard(
   stop.signal.addEventListener("abort", onStop, { once: true });
   try {
     await Promise.all(todo.map(async (id) => {
+      let failed = false;
       try {
         await job.run(id);
       } catch (error) {
+        failed = true;
         thrown ??= { error };
         stop.abort();
       }
-      if (stop.signal.aborted) await job.forget(id);
+      // The instance whose own error stopped the run (the breaker's last, a server never reached)
+      // keeps its outcome: the stop did not cut it short.
+      if (stop.signal.aborted && !failed) await job.forget(id);
     }));
   } finally {
     stop.signal.removeEventListener("abort", onStop);

@@ -57,12 +57,13 @@ export function classifyFailure(error: unknown, nowMs: number): Classified {
   if (error instanceof ModelError) return { kind: "fatal", error };
   if (error instanceof APIUserAbortError) return { kind: "fatal", error: new ModelAbortedError("model call aborted", { cause: error }) };
   if (error instanceof APIConnectionTimeoutError) return { kind: "retry", reason: "timeout", message: error.message };
-  if (error instanceof APIConnectionError) return { kind: "retry", reason: "connection", message: describeCause(error) };
+  if (error instanceof APIConnectionError) return { kind: "retry", reason: "connection", message: connectionMessage(error) };
   if (error instanceof APIError && error.status !== undefined) return classifyStatus(error, error.status, nowMs);
   throw error;
 }
 
-function describeCause(error: APIConnectionError): string {
+/** The SDK's "Connection error." with its cause (ECONNREFUSED, ENOTFOUND...). */
+export function connectionMessage(error: APIConnectionError): string {
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return `${error.message}${cause}`;
 }

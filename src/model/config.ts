@@ -19,6 +19,11 @@ export type OpenAIModelConfig = {
   /** Total HTTP attempts per complete() call, including the first. */
   maxAttempts: number;
   backoff: BackoffPolicy;
+  /**
+   * Why the pre-flight GET /models could not connect, when it could not: until the server answers
+   * once, a connection failure ends the call at once (ModelUnreachableError) instead of retrying.
+   */
+  unreachableAtStart?: string;
   /** Send assistant reasoning back in later requests (default false). */
   sendReasoning?: boolean;
 };

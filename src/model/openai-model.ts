@@ -5,12 +5,13 @@
 import OpenAI from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { retryDelayMs } from "./backoff.ts";
-import { classifyFailure } from "./classify.ts";
+import { classifyFailure, connectionMessage } from "./classify.ts";
 import { validateModelConfig } from "./config.ts";
 import type { OpenAIModelConfig } from "./config.ts";
 import { errorBodyNormalizingFetch } from "./error-body.ts";
 import { nodeHttpFetch } from "./http-fetch.ts";
-import { ModelAbortedError, ModelUnavailableError } from "./errors.ts";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
+import { ModelAbortedError, ModelUnavailableError, ModelUnreachableError } from "./errors.ts";
 import { newToolCallId } from "./hermes.ts";
 import { parseCompletion } from "./response.ts";
 import { abortableSleep } from "./sleep.ts";
@@ -34,6 +35,8 @@ export class OpenAIModel implements Model {
   readonly #client: OpenAI;
   readonly #encoder: RequestEncoder;
   readonly #deps: Required<Omit<OpenAIModelDeps, "onRetry" | "fetch">> & Pick<OpenAIModelDeps, "onRetry">;
+  /** The server has answered (any HTTP status), here or at the pre-flight: connection failures are retried. */
+  #seen: boolean;
 
   constructor(config: OpenAIModelConfig, deps: OpenAIModelDeps = {}) {
     validateModelConfig(config);
@@ -52,6 +55,7 @@ export class OpenAIModel implements Model {
       logLevel: "off",
     });
     this.#encoder = new RequestEncoder(rest);
+    this.#seen = config.unreachableAtStart === undefined;
     this.#deps = {
       random: deps.random ?? Math.random,
       now: deps.now ?? Date.now,
@@ -84,6 +88,7 @@ export class OpenAIModel implements Model {
             body, headers: { "content-type": "application/json" }, stream: false, timeout: this.config.timeoutMs, maxRetries: 0, ...signalOption,
           })
           .withResponse();
+        this.#seen = true;
         const parsed = parseCompletion(data, newToolCallId);
         const end = this.#deps.now();
         return { ...parsed, latencyMs: end - attemptStart, totalMs: end - startedAt, attempts: attempt, ...(request_id ? { requestId: request_id } : {}), raw: data };
@@ -93,11 +98,37 @@ export class OpenAIModel implements Model {
     }
   }
 
+  /** A server never seen: one request (GET /models) tells whether it can be connected to now. */
+  async ensureReachable(signal?: AbortSignal): Promise<void> {
+    if (this.#seen) return;
+    try {
+      await this.#client.get("/models", { timeout: this.config.timeoutMs, maxRetries: 0, ...optional("signal", signal) });
+      this.#seen = true;
+    } catch (error) {
+      if (error instanceof APIError && error.status !== undefined) this.#seen = true;
+      else if (error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError)) {
+        throw this.#unreachable("a new try when the first rollout started", connectionMessage(error), error);
+      }
+      if (signal?.aborted === true) throw new ModelAbortedError("model call aborted", { cause: error });
+      // A time-out says nothing for sure: the model calls decide.
+    }
+  }
+
+  #unreachable(what: string, detail: string, cause: unknown): ModelUnreachableError {
+    return new ModelUnreachableError(
+      `the model server at ${this.config.baseUrl} cannot be reached: the pre-flight check failed (${this.config.unreachableAtStart ?? ""}) and so did ${what} (${detail}); ` +
+        "start the server or fix --base-url, then re-run the same command (a server that answered once is retried with back-off)",
+      { cause },
+    );
+  }
+
   /** Throws the typed error that ends the call, or reports the retry and waits before it. */
   async #afterFailure(error: unknown, attempt: number, options: CompleteOptions): Promise<void> {
+    if (error instanceof APIError && error.status !== undefined) this.#seen = true;
     const failure = classifyFailure(error, this.#deps.now());
     if (failure.kind === "fatal") throw failure.error;
     if (options.signal?.aborted) throw new ModelAbortedError("model call aborted", { cause: error });
+    if (!this.#seen && failure.reason === "connection") throw this.#unreachable(`the first model call, attempt ${attempt}`, failure.message, error);
     const maxAttempts = this.config.maxAttempts;
     const fields = { ...optional("status", failure.status), ...optional("requestId", failure.requestId), cause: error };
     if (attempt >= maxAttempts) {

@@ -3,6 +3,8 @@ import { DEFAULT_MODEL_CONFIG } from "./config.ts";
 import { OpenAIModel } from "./openai-model.ts";
 import { createTokenCounter, LocalTokenCounter, ServerTokenCounter } from "./tokens.ts";
 import { warnOnTextToolCalls } from "./text-tool-calls.ts";
+import { readServerInfo } from "./server-info.ts";
+import type { ServerInfo } from "./server-info.ts";
 import type { Model, TokenCounter } from "./types.ts";
 
 import { loadScriptFile, sourceFromScriptFile } from "./scripted/script-file.ts";
@@ -42,12 +44,16 @@ export interface ModelSetup {
   /** Where the model is served (the scripted model's local address included). */
   readonly baseUrl: string;
   readonly scripted: boolean;
+  /** What GET {baseUrl}/models said before the first rollout (the pre-flight check). */
+  readonly server: ServerInfo;
   close(): Promise<void>;
 }
 
 /**
  * The model for a run: an OpenAI-compatible endpoint, or the built-in scripted model (a local
  * OpenAI-compatible server playing the sample's solutions) reached through the very same client.
+ * The pre-flight GET /models is read here: a server it could not reach at all is not retried with
+ * back-off by the first calls either (they stop the run at once until the server has answered once).
  */
 export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
   let baseUrl = input.baseUrl;
@@ -62,16 +68,20 @@ export async function setupModel(input: ModelSetupInput): Promise<ModelSetup> {
     close = () => server.close();
   }
   if (baseUrl === undefined) throw new SeraBenchError("--base-url is required (the OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1), unless --model scripted");
-  return { ...connectModel(input, baseUrl, scripted), baseUrl, scripted, close };
+  const server = await readServerInfo(baseUrl, { apiKey: input.apiKey });
+  const unreachable = !server.ok && !server.reached ? server.reason : undefined;
+  return { ...connectModel(input, baseUrl, scripted, unreachable), baseUrl, scripted, server, close };
 }
 
 /**
  * The client (and token counter) for a model served at `baseUrl`. `scripted`: the endpoint is the
  * built-in scripted model (its tokens are counted locally with --tokenizer auto). A Slurm worker
- * calls this with the base URL of the plan.
+ * calls this with the base URL of the plan. `unreachableAtStart`: why the pre-flight could not reach
+ * the server (OpenAIModelConfig).
  */
-export function connectModel(input: ModelSetupInput, baseUrl: string, scripted: boolean): { model: Model; counter: TokenCounter | undefined } {
+export function connectModel(input: ModelSetupInput, baseUrl: string, scripted: boolean, unreachableAtStart?: string): { model: Model; counter: TokenCounter | undefined } {
   const model = new OpenAIModel({
+    ...optional("unreachableAtStart", unreachableAtStart),
     ...DEFAULT_MODEL_CONFIG, baseUrl, model: input.model, timeoutMs: input.requestTimeoutSeconds * 1000,
     ...optional("apiKey", input.apiKey), ...optional("temperature", input.temperature), ...optional("topP", input.topP),
     ...optional("maxTokens", input.maxTokens), ...optional("seed", input.seed), ...optional("extraBody", input.extraBody),

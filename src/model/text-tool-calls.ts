@@ -10,6 +10,7 @@ export function warnOnTextToolCalls(model: Model, notice: (line: string) => void
   let warned = false;
   return {
     describe: () => model.describe(),
+    ...(model.ensureReachable === undefined ? {} : { ensureReachable: (signal?: AbortSignal) => model.ensureReachable?.(signal) ?? Promise.resolve() }),
     async complete(messages, tools, options) {
       const call = await model.complete(messages, tools, options);
       if (!warned && call.toolCallFormat === "text") {

@@ -81,6 +81,11 @@ export interface Model {
   complete(messages: readonly ChatMessage[], tools: readonly ToolSchema[], options?: CompleteOptions): Promise<ModelCall>;
   /** A one-line description safe to log (the API key is redacted). */
   describe(): string;
+  /**
+   * Before a rollout starts its container: throws ModelUnreachableError at once when the server has
+   * never answered (the pre-flight could not reach it) and still cannot be connected to.
+   */
+  ensureReachable?(signal?: AbortSignal): Promise<void>;
 }
 
 /** Counts the prompt tokens of a request, as the server's chat template renders it. */

@@ -92,8 +92,11 @@ export async function withRun<I, T>(spec: RunSpec, steps: RunSteps<I, T>): Promi
     } as const;
     await writeRunMeta(layout.runMeta, meta);
     const interrupted = await steps.execute(prepared, inputs).catch(async (error: unknown) => {
-      // The breaker stopped the run: report what finished, then fail with its error.
+      // Whatever stopped the run (the breaker, a server never reached, an engine gone): report what
+      // finished, then fail with its error. The breaker's reports must be written; others' are a
+      // best effort that never hides the error (a full disk cannot take them either).
       if (error instanceof RunBreakerError) await steps.finalize(prepared, inputs, true);
+      else await steps.finalize(prepared, inputs, true).catch(() => undefined);
       throw error;
     });
     const finalized = await steps.finalize(prepared, inputs, interrupted);

@@ -6,7 +6,7 @@ import { loadRunProtocol } from "../../protocol/load.ts";
 import { isMiniConfig } from "../../protocol/schema.ts";
 import type { MiniPlay } from "../../model/scripted/mini-play.ts";
 import type { AnyAgentConfig } from "../../protocol/schema.ts";
-import { checkServer, readServerInfo } from "../../model/server-info.ts";
+import { checkServer, windowCheckSkipped } from "../../model/server-info.ts";
 import type { ServerRecord } from "../../model/server-info.ts";
 import { describeProtocol } from "../../protocol/texts.ts";
 import { identityOfConfig } from "../../protocol/identity-of.ts";
@@ -134,11 +134,13 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   });
   let server: ServerRecord;
   try {
-    server = checkServer(await readServerInfo(setup.baseUrl, { apiKey }), a.model, shared.contextTokens, setup.baseUrl);
+    server = checkServer(setup.server, a.model, shared.contextTokens, setup.baseUrl);
   } catch (error) {
     await setup.close();
     throw error;
   }
+  const skipped = windowCheckSkipped(server, shared.contextTokens);
+  if (skipped !== undefined) process.stderr.write(`${skipped}\n`);
   const settings = runSettings(kind, a, shared, setup, server);
   const progress = createProgress(process.stderr, shared.runId);
   notices = (line) => progress.note(line);
@@ -149,9 +151,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     const summary = await runAgentsOn(shared.executor, agentRunOptions(kind, a, shared.runId, settings), settings.jobs, local, hooks);
     const reports = summary.reports;
     progress.stop();
-    const byStatus = new Map<string, number>();
-    for (const status of summary.statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-    process.stdout.write(`Run ${shared.runId}: ${[...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}\n`);
+    process.stdout.write(`${runLine(shared.runId, summary.statuses, summary.interrupted)}\n`);
     const errors = [...summary.statuses.values()].filter(isErrorStatus).length;
     if (errors > 0) process.stdout.write(`Errors: ${errors} rollout(s) ended because the harness, the engine or the model server failed (not the model); re-run the same command to retry them\n`);
     process.stdout.write(`Protocol: ${describeProtocol(shared.config.protocol)}; ${protocolDetail(settings.protocol)}\n`);
@@ -164,6 +164,14 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
     interrupt.dispose();
     await setup.close();
   }
+}
+
+/** `Run <id>: submitted 4, exit_cost 1`: the exit statuses of the finished rollouts (none, when a stop came first). */
+function runLine(runId: string, statuses: ReadonlyMap<string, string>, interrupted: boolean): string {
+  const byStatus = new Map<string, number>();
+  for (const status of statuses.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  const counts = byStatus.size === 0 ? "no rollout finished" : [...byStatus].map(([s, n]) => `${s} ${n}`).join(", ");
+  return `Run ${runId}: ${counts}${interrupted ? " (interrupted: re-run the same command to resume)" : ""}`;
 }
 
 /** The progress display fed by the run's events. */

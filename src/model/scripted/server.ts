@@ -22,7 +22,8 @@ export type ScriptedServerOptions = {
   /** Added before every answer (benchmarks). */
   latencyMs?: number;
   model?: string;
-  maxModelLen?: number;
+  /** The window GET /v1/models reports (default 32768); null: none reported (an OpenAI-compatible server that does not say). */
+  maxModelLen?: number | null;
   /** Enables POST /tokenize: {count, max_model_len}. */
   countTokens?: (request: ChatRequest) => Promise<number>;
 };
@@ -92,7 +93,7 @@ function echoAuthorization(reply: Reply, record: RecordedRequest): Reply {
 }
 
 function routes(options: ScriptedServerOptions, player: ScriptPlayer, model: string): Record<string, Route> {
-  const maxModelLen = options.maxModelLen ?? 32768;
+  const maxModelLen = options.maxModelLen === undefined ? 32768 : options.maxModelLen;
   return {
     "POST /v1/chat/completions": async (body, record) => {
       const { reply, played } = player.play((body ?? {}) as ChatRequest, record.number);
@@ -100,11 +101,11 @@ function routes(options: ScriptedServerOptions, player: ScriptPlayer, model: str
       return echoAuthorization(reply, record);
     },
     "GET /v1/models": async () =>
-      json(200, { object: "list", data: [{ id: model, object: "model", owned_by: "sera-bench-scripted", max_model_len: maxModelLen }] }),
+      json(200, { object: "list", data: [{ id: model, object: "model", owned_by: "sera-bench-scripted", ...(maxModelLen === null ? {} : { max_model_len: maxModelLen }) }] }),
     "POST /tokenize": async (body) => {
       if (options.countTokens === undefined) return json(404, errorBody("scripted server: /tokenize is not enabled", "NotFoundError", 404));
       const count = await options.countTokens((body ?? {}) as ChatRequest);
-      return json(200, { count, max_model_len: maxModelLen, tokens: [] });
+      return json(200, { count, ...(maxModelLen === null ? {} : { max_model_len: maxModelLen }), tokens: [] });
     },
   };
 }

@@ -73,7 +73,8 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
       const result = await rolloutInstance(instance, image, { ...base, engine, runId: context.plan.run_id, labels, ...optional("signal", context.signal) }, {
         trajectory: layout.trajectory(id), prediction: layout.prediction(id),
       });
-      context.events?.onRolloutDone?.(result);
+      // A rollout the stop cut short ends in an error that is forgotten (it runs again): not a result to show.
+      if (!(stopping(context) && isErrorStatus(result.status))) context.events?.onRolloutDone?.(result);
       if (agent.command === "infer") await afterImageUse(context, engine, image, state.evaluated);
       if (stopping(context)) return;
       if (isErrorStatus(result.status)) state.breaker.failed(id, result.message, [id, image]);

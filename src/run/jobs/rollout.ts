@@ -5,7 +5,7 @@ import { instanceContainerSpec } from "../../sandbox/labels.ts";
 import { SandboxError } from "../../sandbox/types.ts";
 import type { AnyAgentConfig } from "../../protocol/schema.ts";
 import { WORKING_DIR } from "../../agent/first-messages.ts";
-import { ModelAuthError, ModelNotFoundError } from "../../model/errors.ts";
+import { ModelAuthError, ModelNotFoundError, ModelUnreachableError } from "../../model/errors.ts";
 import type { Model } from "../../model/types.ts";
 import type { AgentLimits, AgentOutcome } from "../../agent/agent.ts";
 import type { ContextBudget, TokenCounter } from "../../agent/model-step.ts";
@@ -68,6 +68,8 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
   let outcome: AgentOutcome = { status: "exit_error", message: "the rollout did not start", submittedPatch: null };
   let patch = "";
   try {
+    // A server the pre-flight never reached, still unreachable: the run stops before any container.
+    await ctx.model.ensureReachable?.(ctx.signal);
     sandbox = await startAgentContainer(instance, image, ctx);
     trajectory.info.leak_guard = ctx.leakGuard ? await runLeakGuard(sandbox) : null;
     tools = await ctx.agent.start({
@@ -108,14 +110,15 @@ export async function startAgentContainer(
   }));
 }
 
-/** A model authentication or not-found error: the whole run stops (after saving this instance). */
+/** A model authentication or not-found error, or a server never reached: the whole run stops (after saving this instance). */
 function isRunAbort(error: unknown): boolean {
-  return error instanceof ModelAuthError || error instanceof ModelNotFoundError;
+  return error instanceof ModelAuthError || error instanceof ModelNotFoundError || error instanceof ModelUnreachableError;
 }
 
 function failure(error: unknown): AgentOutcome {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof SandboxError) return { status: "exit_environment_error", message: `Exit due to environment error: ${message}`, submittedPatch: null };
+  if (error instanceof ModelUnreachableError) return { status: "exit_api", message: `Exit due to the model server: ${message}`, submittedPatch: null };
   return { status: "exit_error", message: `Exit due to unknown error: ${message}`, submittedPatch: null };
 }
 
