@@ -3,13 +3,13 @@
  * N instances in a row failed the same way, with that error and a non-zero exit, keeping what finished.
  * Real containers, the scripted server's fault modes and a closed port.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scriptedRun } from "./helpers/agent.ts";
-import { testEngine } from "./helpers/docker.ts";
+import { testEngine, waitFor } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { runEvaluation } from "../src/executor/executors.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
@@ -28,6 +28,27 @@ beforeAll(async () => {
   await prepareSampleImages();
   dir = await tempDir("run-breaker");
 });
+
+/** A real engine behind a socket of ours: `goAway` closes it, the engine going away for this run only. */
+async function engineBehindProxy(name: string): Promise<{ engine: DockerEngine; goAway: () => void }> {
+  const socket = join(dir, name);
+  const open = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect("/var/run/docker.sock");
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on("error", () => undefined).on("close", () => open.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(socket, resolve));
+  const engine = new DockerEngine({ address: `unix://${socket}`, pullPolicy: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
+  const goAway = () => {
+    if (proxy.listening) proxy.close();
+    for (const s of open) s.destroy();
+  };
+  return { engine, goAway };
+}
 
 const trajectories = (runId: string) => readdirSync(join(dir, runId, "trajs")).filter((f) => f.endsWith(".traj.json"));
 
@@ -64,23 +85,7 @@ describe("the run-level circuit breaker", () => {
   });
 
   it("an engine that goes away mid-eval stops the run after 3 evaluations that found it gone", async () => {
-    // A real engine behind a socket of ours: closing it is the engine going away, for this run only.
-    const socket = join(dir, "engine.sock");
-    const open = new Set<Socket>();
-    const proxy = createServer((client) => {
-      const upstream = connect("/var/run/docker.sock");
-      for (const s of [client, upstream]) {
-        open.add(s);
-        s.on("error", () => undefined).on("close", () => open.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => proxy.listen(socket, resolve));
-    const engine = new DockerEngine({ address: `unix://${socket}`, pullPolicy: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } });
-    const goAway = () => {
-      proxy.close();
-      for (const s of open) s.destroy();
-    };
+    const { engine, goAway } = await engineBehindProxy("engine.sock");
     const results: string[] = [];
     const options = { dataset: SAMPLE_DIR, split: "test", selection: {}, workers: 1, timeoutSeconds: 600, naming: DEFAULT_IMAGE_NAMING, redo: true, generate: false, limits: {}, predictions: "gold", runId: "engine-gone", outputDir: dir };
     const error: unknown = await runEvaluation(options, {
@@ -97,6 +102,45 @@ describe("the run-level circuit breaker", () => {
     const summary = await runEvaluation({ ...options, redo: false }, { engine: testEngine(), onNotice: () => undefined, onEvaluated: (r) => again.push(r.instance_id) });
     expect(again).toHaveLength(5);
     expect(summary.report.resolved_instances).toBe(6);
+  });
+
+  it("an engine that dies while an evaluation runs: that evaluation is an error (never a crash on the container's removal), the breaker stops the run, the report is written", async () => {
+    const { engine, goAway } = await engineBehindProxy("engine-dies.sock");
+    // A patch that holds the eval script (a root conftest.py that sleeps): the engine goes away under it.
+    const slow = "diff --git a/conftest.py b/conftest.py\nnew file mode 100644\n--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,2 @@\n+import time\n+time.sleep(120)\n";
+    const ids = SAMPLE_IDS.slice(0, 4);
+    const predictions = join(dir, "slow.jsonl");
+    writeFileSync(predictions, ids.map((id) => JSON.stringify({ instance_id: id, model_name_or_path: "slow", model_patch: slow })).join("\n"));
+    const options = { dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: ids }, workers: 1, timeoutSeconds: 600, naming: DEFAULT_IMAGE_NAMING, redo: true, generate: false, limits: {}, predictions, runId: "engine-dies", outputDir: dir };
+    const killer = (async () => {
+      await waitFor(async () => ((await testEngine().listByLabels({ "sera-bench.run-id": "engine-dies", "sera-bench.role": "eval" })).length > 0 ? true : undefined), "the first eval container");
+      goAway();
+    })();
+    try {
+      const error: unknown = await runEvaluation(options, { engine, onNotice: () => undefined }).then(() => undefined, (e: unknown) => e);
+      await killer;
+      expect(error).toBeInstanceOf(RunBreakerError);
+      expect((error as Error).message).toMatch(/^stopped run engine-dies: 3 instances in a row .* the container engine at unix:\/\/.*engine-dies\.sock does not answer/);
+      const report = JSON.parse(readFileSync(join(dir, "engine-dies", "slow.engine-dies.json"), "utf8")) as { error_instances: number; completed_instances: number };
+      expect(report.error_instances).toBeGreaterThanOrEqual(2);
+      expect(report.completed_instances).toBe(0);
+    } finally {
+      goAway();
+      for (const { id } of await testEngine().listByLabels({ "sera-bench.run-id": "engine-dies" })) await testEngine().removeById(id);
+    }
+  });
+
+  it("image pulls that keep failing the same way (a registry that cannot be reached) stop the run after 3", async () => {
+    const options = {
+      dataset: SAMPLE_DIR, split: "test", selection: {}, workers: 1, timeoutSeconds: 600, redo: true, generate: false, limits: {}, predictions: "gold", runId: "pull-fails", outputDir: dir,
+      // A registry at a closed port: every pull fails at once (unreachable, not retried).
+      naming: { ...DEFAULT_IMAGE_NAMING, template: "127.0.0.1:1/sera-bench-missing/{instance_id}", ignoreRowImage: true },
+    };
+    const error: unknown = await runEvaluation(options, { engine: testEngine(), onNotice: () => undefined }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(RunBreakerError);
+    expect((error as Error).message).toMatch(/^stopped run pull-fails: 3 instances in a row .* failed with the same error: could not pull the image: /);
+    const report = JSON.parse(readFileSync(join(dir, "pull-fails", "gold.pull-fails.json"), "utf8")) as { error_instances: number };
+    expect(report.error_instances).toBeGreaterThanOrEqual(2);
   });
 
   it("counts only the same error in a row: ids and numbers aside; a success or another error starts over; 0 never stops", () => {

@@ -12,7 +12,8 @@ import type { GradeFn } from "../grading/for-run.ts";
 import { formatReportJson } from "../grading/report-json.ts";
 import type { InstanceReport } from "../grading/types.ts";
 import type { InstanceJob } from "./instance-job.ts";
-import type { InstanceResult } from "./outcome.ts";
+import type { InstanceResult, Phase } from "./outcome.ts";
+import { optional } from "../util/optional.ts";
 import { PhaseClock } from "./phase-clock.ts";
 import { SeraBenchError } from "../util/errors.ts";
 
@@ -40,8 +41,12 @@ export interface EvalContext {
 
 const APPLY_TIMEOUT_MS = 600_000;
 
-/** An infrastructure or instance problem that ends this instance as an error, with its reason. */
-class InstanceError extends SeraBenchError {}
+/** An infrastructure or instance problem that ends this instance as an error, with its reason (and the engine step it came from). */
+class InstanceError extends SeraBenchError {
+  constructor(message: string, readonly phase?: Phase) {
+    super(message);
+  }
+}
 
 /**
  * Evaluate one prediction the way the official harness does: fresh container, apply the patch with
@@ -66,10 +71,10 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
   } catch (error) {
     if (!(error instanceof InstanceError || error instanceof SandboxError)) throw error;
     log.error(`Error in evaluating ${id}: ${error.message}`);
-    outcome = { fields: { status: "error", error: error.message, verdicts_disagree: false, test_output_truncated: false } };
+    const phase = error instanceof InstanceError ? error.phase : undefined;
+    outcome = { fields: { status: "error", error: error.message, ...optional("error_phase", phase), verdicts_disagree: false, test_output_truncated: false } };
   } finally {
-    const sandbox = holder.sandbox;
-    if (sandbox !== undefined) await clock.time("remove", () => sandbox.remove());
+    await removeContainer(holder.sandbox, clock, log);
   }
   const result: InstanceResult = {
     instance_id: id, image: job.image, ...outcome.fields,
@@ -82,7 +87,17 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
   return persist(result, outcome.report, file);
 }
 
-type ResultFields = Pick<InstanceResult, "status" | "error" | "apply_method" | "v4" | "strict" | "verdicts_disagree" | "test_output_truncated">;
+/**
+ * The container goes whatever happened; a removal that fails (the engine went away under the
+ * script) is logged and never hides the outcome: the evaluation's own error says what happened, and
+ * the next run of this run id sweeps the container if it is still there.
+ */
+async function removeContainer(sandbox: Sandbox | undefined, clock: PhaseClock, log: InstanceLog): Promise<void> {
+  if (sandbox === undefined) return;
+  await clock.time("remove", () => sandbox.remove()).catch((error: unknown) => log.error(`could not remove the container: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+type ResultFields = Pick<InstanceResult, "status" | "error" | "error_phase" | "apply_method" | "v4" | "strict" | "verdicts_disagree" | "test_output_truncated">;
 interface Outcome {
   readonly fields: ResultFields;
   readonly report?: InstanceReport;
@@ -119,7 +134,7 @@ async function resetInstanceDir(dir: string): Promise<void> {
 
 async function pullImage(job: InstanceJob, ctx: EvalContext, clock: PhaseClock, log: InstanceLog): Promise<void> {
   const image = await clock.time("pull", () => ctx.engine.ensureImage(job.image));
-  if (!image.ok) throw new InstanceError(image.reason);
+  if (!image.ok) throw new InstanceError(image.reason, "pull");
   if (image.pulled) log.info(`Pulled image ${job.image}`);
 }
 

@@ -23,6 +23,8 @@ export const instanceResultSchema = z.looseObject({
   status: z.enum(INSTANCE_STATUSES),
   /** Why an instance is an error; absent otherwise. */
   error: z.string().optional(),
+  /** Where the error came from, when it was a step of the engine (`pull`: the image could not be had); absent otherwise. */
+  error_phase: z.enum(PHASES).optional(),
   image: z.string().optional(),
   apply_method: z.string().optional(),
   /** The official verdict (v4.1.0 semantics): the headline. */

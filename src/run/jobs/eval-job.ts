@@ -5,6 +5,7 @@ import { evaluateInstance } from "../../evaluation/evaluate-instance.ts";
 import { instanceJob } from "../../evaluation/instance-job.ts";
 import type { InstanceJob } from "../../evaluation/instance-job.ts";
 import type { InstanceFiles } from "../../evaluation/evaluate-instance.ts";
+import type { InstanceResult } from "../../evaluation/outcome.ts";
 import { gradeForRun } from "../../grading/for-run.ts";
 import { enforceImageBudget } from "../../images/budget.ts";
 import { recordImageUse } from "../../images/usage.ts";
@@ -100,13 +101,18 @@ export async function evaluateOn(
       if (repeat === undefined) context.events?.onEvaluated?.(result);
       else context.events?.onRepeatEvaluated?.(result, repeat.k, repeat.of);
     }
-    if (!stopping(context)) await recordEvaluation(breaker, engine, job.instance.instance_id, result.status === "error");
+    if (!stopping(context)) await recordEvaluation(breaker, engine, job, result);
   });
 }
 
-/** An evaluation error is the engine's when the engine no longer answers; else it is the instance's own. */
-async function recordEvaluation(breaker: FailureBreaker, engine: SandboxEngine, id: string, error: boolean): Promise<void> {
-  const down = error ? await engineDown(engine) : undefined;
+/**
+ * An evaluation error is the engine's when the engine no longer answers or the image could not be
+ * pulled (the same pull error in a row: a registry gone, a wrong namespace); else it is the instance's own.
+ */
+async function recordEvaluation(breaker: FailureBreaker, engine: SandboxEngine, job: InstanceJob, result: InstanceResult): Promise<void> {
+  const id = job.instance.instance_id;
+  if (result.status === "error" && result.error_phase === "pull") return breaker.failed(id, `could not pull the image: ${result.error ?? ""}`, [id, result.image ?? job.image]);
+  const down = result.status === "error" ? await engineDown(engine) : undefined;
   if (down === undefined) breaker.succeeded();
   else breaker.failed(id, down, [id]);
 }
