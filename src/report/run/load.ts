@@ -25,9 +25,9 @@ export async function loadRuns(args: readonly string[]): Promise<LoadedRun[]> {
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const id = basename(dir);
   if (!(await exists(dir))) throw new RunFolderError(`${dir}: no such run folder`);
-  const file = await readRunReport(dir, id);
-  const predictions = await readPredictions(dir);
   const meta = await readOptionalJson(join(dir, "run.json"), "run metadata (run.json)", runMetaSchema);
+  const file = await readRunReport(dir, id, typeof meta?.kind === "string" ? meta.kind : undefined);
+  const predictions = await readPredictions(dir);
   const ids = datasetIds(file.report);
   const loaded = await Promise.all(ids.map((instanceId) => loadInstance(dir, instanceId, file.report, predictions.byId)));
   const { report, instances, warning } = countRolloutErrors(file.report, loaded);
@@ -40,19 +40,26 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   };
 }
 
-async function readRunReport(dir: string, id: string): Promise<{ report: RunReportView; reportPath: string }> {
+async function readRunReport(dir: string, id: string, kind: string | undefined): Promise<{ report: RunReportView; reportPath: string }> {
   const files = await readdir(dir);
   const own = files.filter((name) => name.endsWith(`.${id}.json`));
   // A renamed run folder keeps its report under the old run id: accept the one report that is there.
   const names = own.length > 0 ? own : files.filter((name) => /^[^.].*\.[^.]+\.json$/.test(name) && name !== "run.json");
   if (names.length === 0) {
-    throw new RunFolderError(`${dir}: missing the official run report <model>.${id}.json (written at the end of \`sera-bench eval\`; re-run eval with --run-id ${id} to finish it)`);
+    throw new RunFolderError(`${dir}: missing the official run report <model>.${id}.json (${howToFinish(kind, dir, id)})`);
   }
   if (names.length > 1) throw new RunFolderError(`${dir}: several run reports (${names.join(", ")}): expected one model per run`);
   const reportPath = join(dir, names[0] ?? "");
   const report = await readOptionalJson(reportPath, "an official run report", runReportSchema);
   if (report === undefined) throw new RunFolderError(`${reportPath}: disappeared while reading`);
   return { report, reportPath };
+}
+
+/** What writes the missing run report, by the kind of run run.json records. */
+function howToFinish(kind: string | undefined, dir: string, id: string): string {
+  if (kind === "run") return `written at the end of \`sera-bench run\`; re-run the same run command (--run-id ${id}) to finish it: finished rollouts and evaluations are kept`;
+  if (kind === "infer") return `an infer run has no evaluation: re-run the same infer command (--run-id ${id}) until it finishes, then evaluate its predictions: \`sera-bench eval -p ${join(dir, "predictions.jsonl")}\` with the same dataset (or use \`sera-bench run\`, which does both)`;
+  return `written at the end of \`sera-bench eval\`; re-run eval with --run-id ${id} to finish it`;
 }
 
 async function readPredictions(dir: string): Promise<{ byId: Map<string, PredictionLine>; modelNames: string[]; duplicates: string[] }> {
