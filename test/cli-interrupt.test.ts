@@ -156,6 +156,22 @@ describe("interrupting a run", () => {
     expect(readFileSync(join(runDir, "predictions.jsonl"), "utf8").trim().split("\n")).toHaveLength(6);
   }, TIMEOUT);
 
+  it("infer interrupted before any rollout finished: the rollouts in flight are not counted as errors, and the run line says nothing finished", async () => {
+    const runId = "int-early";
+    const args = [
+      "infer", "-d", SAMPLE_DIR, "--model", "scripted-sample-solver", "--base-url", server.baseUrl, "--tokenizer", "none",
+      "--agent-config", "sera-own-words", "--run-id", runId, "-o", dir, "--workers", "2",
+    ];
+    const runDir = join(dir, runId);
+    const run = launch(args);
+    await waitFor(() => (countFiles(join(runDir, "trajs"), ".traj.json") >= 2 && countFiles(join(runDir, "preds"), ".json") === 0 ? true : undefined), "two rollouts in flight");
+    run.child.kill("SIGINT");
+    await expectStoppedCleanly(run, dir, runId);
+    expect(countFiles(join(runDir, "preds"), ".json")).toBe(0);
+    expect(run.stderr()).not.toMatch(/errors [1-9]/);
+    expect(run.stdout()).toContain(`Run ${runId}: no rollout finished (interrupted: re-run the same command to resume)`);
+  }, TIMEOUT);
+
   it("eval --executor slurm: Ctrl-C cancels the array, waits for its tasks, reports what they finished, exits 130; the re-run finishes", async () => {
     ensureSlurm();
     const runId = "int-slurm";
