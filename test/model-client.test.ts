@@ -9,6 +9,7 @@ import {
   ModelAuthError,
   ModelNotFoundError,
   ModelUnavailableError,
+  ModelUnreachableError,
 } from "../src/model/errors.ts";
 import type { ChatMessage, RetryEvent, ToolSchema } from "../src/model/types.ts";
 import { startScriptedServer } from "../src/model/scripted/server.ts";
@@ -204,6 +205,29 @@ describe("OpenAIModel over HTTP", () => {
     await waitFor(() => (server.requests.length > 0 ? true : undefined), "the request at the server");
     controller.abort();
     await expect(call).rejects.toBeInstanceOf(ModelAbortedError);
+  });
+
+  it("a server the pre-flight never reached: a refused connection ends the call at once (ModelUnreachableError, one attempt); once it has answered, it is retried", async () => {
+    const gone = await startScriptedServer({ source: fixedScript([]) });
+    await gone.close();
+    const config = { baseUrl: gone.baseUrl, model: "sera-32b", timeoutMs: 5_000, maxAttempts: 4, backoff: { baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 5_000 } };
+    const retries: RetryEvent[] = [];
+    const never = new OpenAIModel({ ...config, unreachableAtStart: "GET /models: connect ECONNREFUSED" }, { onRetry: (e) => retries.push(e) });
+    await expect(never.ensureReachable()).rejects.toThrow(/cannot be reached: the pre-flight check failed \(GET \/models: connect ECONNREFUSED\) and so did a new try when the first rollout started/);
+    await expect(never.complete(messages, tools)).rejects.toBeInstanceOf(ModelUnreachableError);
+    expect(retries).toEqual([]);
+    // A server seen (the pre-flight read it): the same refusal is retried with back-off, as a restart would be.
+    const seen = new OpenAIModel(config, { onRetry: (e) => retries.push(e) });
+    await seen.ensureReachable();
+    await expect(seen.complete(messages, tools)).rejects.toBeInstanceOf(ModelUnavailableError);
+    expect(retries.map((e) => e.reason)).toEqual(["connection", "connection", "connection"]);
+  });
+
+  it("a server never reached that answers when the first rollout starts is seen from then on", async () => {
+    const { model, server: up } = await setup([{ type: "http_error", status: 503 }, { type: "text", content: "ok" }], { unreachableAtStart: "GET /models: connect ECONNREFUSED" });
+    await model.ensureReachable();
+    expect(up.requests.map((r) => r.path)).toEqual(["/v1/models"]);
+    expect((await model.complete(messages, tools)).content).toBe("ok");
   });
 
   it("rejects bad settings up front", () => {
