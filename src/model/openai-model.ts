@@ -2,7 +2,7 @@
  * The production Model: any OpenAI-compatible chat-completions server (vLLM first). The SDK runs
  * with maxRetries: 0; retries, their delays and their events are ours, so the trajectory shows them.
  */
-import OpenAI from "openai";
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { retryDelayMs } from "./backoff.ts";
 import { classifyFailure, connectionMessage } from "./classify.ts";
@@ -10,7 +10,6 @@ import { validateModelConfig } from "./config.ts";
 import type { OpenAIModelConfig } from "./config.ts";
 import { errorBodyNormalizingFetch } from "./error-body.ts";
 import { nodeHttpFetch } from "./http-fetch.ts";
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { ModelAbortedError, ModelUnavailableError, ModelUnreachableError } from "./errors.ts";
 import { newToolCallId } from "./hermes.ts";
 import { parseCompletion } from "./response.ts";
