@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import type { Socket } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scriptedRun } from "./helpers/agent.ts";
-import { testEngine, waitFor } from "./helpers/docker.ts";
+import { testEngine, waitFor, waitForProcess } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { runEvaluation } from "../src/executor/executors.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
@@ -106,27 +106,35 @@ describe("the run-level circuit breaker", () => {
 
   it("an engine that dies while an evaluation runs: that evaluation is an error (never a crash on the container's removal), the breaker stops the run, the report is written", async () => {
     const { engine, goAway } = await engineBehindProxy("engine-dies.sock");
+    // Its own run id: a container another attempt of this test left behind is not taken for this one's.
+    const runId = `engine-dies-${basename(dir).slice(-6).toLowerCase()}`;
     // A patch that holds the eval script (a root conftest.py that sleeps): the engine goes away under it.
     const slow = "diff --git a/conftest.py b/conftest.py\nnew file mode 100644\n--- /dev/null\n+++ b/conftest.py\n@@ -0,0 +1,2 @@\n+import time\n+time.sleep(120)\n";
-    const ids = SAMPLE_IDS.slice(0, 4);
+    // The first is evaluated with pytest (which reads conftest.py); the others find the engine gone.
+    const ids = ["sera-bench__intervals-1", "sera-bench__lrucache-1", "sera-bench__polynomial-1", "sera-bench__rational-1"];
     const predictions = join(dir, "slow.jsonl");
     writeFileSync(predictions, ids.map((id) => JSON.stringify({ instance_id: id, model_name_or_path: "slow", model_patch: slow })).join("\n"));
-    const options = { dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: ids }, workers: 1, timeoutSeconds: 600, naming: DEFAULT_IMAGE_NAMING, redo: true, generate: false, limits: {}, predictions, runId: "engine-dies", outputDir: dir };
+    const options = { dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: ids }, workers: 1, timeoutSeconds: 600, naming: DEFAULT_IMAGE_NAMING, redo: true, generate: false, limits: {}, predictions, runId, outputDir: dir };
     const killer = (async () => {
-      await waitFor(async () => ((await testEngine().listByLabels({ "sera-bench.run-id": "engine-dies", "sera-bench.role": "eval" })).length > 0 ? true : undefined), "the first eval container");
+      const [container] = await waitFor(async () => {
+        const found = await testEngine().listByLabels({ "sera-bench.run-id": runId, "sera-bench.role": "eval" });
+        return found.length > 0 ? found : undefined;
+      }, "the first eval container");
+      // Gone while the eval script runs (the tests sleeping in conftest.py), not while the container is made.
+      await waitForProcess(testEngine(), container?.id ?? "", /pytest/);
       goAway();
     })();
     try {
       const error: unknown = await runEvaluation(options, { engine, onNotice: () => undefined }).then(() => undefined, (e: unknown) => e);
       await killer;
       expect(error).toBeInstanceOf(RunBreakerError);
-      expect((error as Error).message).toMatch(/^stopped run engine-dies: 3 instances in a row .* the container engine at unix:\/\/.*engine-dies\.sock does not answer/);
-      const report = JSON.parse(readFileSync(join(dir, "engine-dies", "slow.engine-dies.json"), "utf8")) as { error_instances: number; completed_instances: number };
+      expect((error as Error).message).toMatch(/^stopped run engine-dies-\S+: 3 instances in a row .* the container engine at unix:\/\/.*engine-dies\.sock does not answer/);
+      const report = JSON.parse(readFileSync(join(dir, runId, `slow.${runId}.json`), "utf8")) as { error_instances: number; completed_instances: number };
       expect(report.error_instances).toBeGreaterThanOrEqual(2);
       expect(report.completed_instances).toBe(0);
     } finally {
       goAway();
-      for (const { id } of await testEngine().listByLabels({ "sera-bench.run-id": "engine-dies" })) await testEngine().removeById(id);
+      for (const { id } of await testEngine().listByLabels({ "sera-bench.run-id": runId })) await testEngine().removeById(id);
     }
   });
 

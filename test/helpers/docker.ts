@@ -30,7 +30,7 @@ export async function waitForProcess(engine: DockerEngine, containerId: string, 
   await waitFor(async () => {
     const top = await engine.docker.getContainer(containerId).top().catch(() => undefined);
     const column = top?.Titles.indexOf("CMD") ?? -1;
-    return top !== undefined && top.Processes.some((row: string[]) => pattern.test(row[column] ?? "")) ? true : undefined;
+    return top !== undefined && (top.Processes ?? []).some((row: string[]) => pattern.test(row[column] ?? "")) ? true : undefined;
   }, `a process matching ${pattern} in container ${containerId}`, timeoutMs);
 }
 
