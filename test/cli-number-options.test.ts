@@ -31,6 +31,7 @@ const LINES: readonly (readonly string[])[] = [
   ["prompt", "-d", "x"],
   ["specs", "-d", "x"],
   ["images", "pull", "-d", "x"],
+  ["report", "x"],
   ["compare", "a", "b"],
   ["gate", "x"],
   ["serve-scripted", "--script", "x"],

@@ -54,7 +54,8 @@ describe("export --format atif", () => {
         const model = models[i];
         expect(step.timestamp).toBe(model?.at);
         expect(step.message).toBe(model?.content);
-        expect(step.metrics).toEqual({ prompt_tokens: model?.prompt_tokens, completion_tokens: model?.completion_tokens });
+        const cached = model?.cached_prompt_tokens;
+        expect(step.metrics).toEqual({ prompt_tokens: model?.prompt_tokens, completion_tokens: model?.completion_tokens, ...(cached === undefined ? {} : { cached_tokens: cached }) });
         expect(step.tool_calls?.map((c) => [c.tool_call_id, c.function_name, c.arguments])).toEqual(model?.tool_calls.map((c) => [c.id, c.name, JSON.parse(c.arguments)]));
       });
       // Observations: each tool result, by its call id, with the text the model was shown.

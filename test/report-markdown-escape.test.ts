@@ -30,7 +30,11 @@ describe("summary.md", () => {
     expect(markdown).not.toContain("<img");
     expect(markdown).toContain("&lt;img src=x onerror=alert(1)&gt;\\|x");
     expect(markdown).not.toMatch(/^second line/m);
-    const difficultyTable = markdown.slice(markdown.indexOf("### By difficulty")).split("\n").filter((line) => line.startsWith("|"));
+    // The table's rows: the lines that start with "|" right after the heading (later sections have tables of their own).
+    const afterHeading = markdown.slice(markdown.indexOf("### By difficulty")).split("\n");
+    const start = afterHeading.findIndex((line) => line.startsWith("|"));
+    const end = afterHeading.findIndex((line, index) => index > start && !line.startsWith("|"));
+    const difficultyTable = afterHeading.slice(start, end === -1 ? undefined : end);
     expect(difficultyTable.length).toBe(3);
     for (const line of difficultyTable) expect(separators(line), line).toBe(3);
     expect(difficultyTable[2]).toContain("&lt;img src=x onerror=alert(1)&gt;\\|x second line");

@@ -54,15 +54,18 @@ describe("seeds needed (two-sample, two-sided alpha 0.05, 80% power)", () => {
 const instances = (resolved: number): FixtureInstance[] =>
   Array.from({ length: 10 }, (_, i) => ({ id: `repo__pkg-${i + 1}`, outcome: i < resolved ? "resolved" : "unresolved" }));
 
+/** Checkpoints compared under one protocol (runs without a record are "unknown", which matches nothing). */
+const SAME_PROTOCOL = { protocol: { family: "sera", version: "1ca8673", config_sha256: "0".repeat(64) } };
+
 describe("seed groups in the report and the gate", () => {
   let parent: string;
   beforeAll(async () => {
     parent = await mkdtemp(join(tmpdir(), "sera-bench-seeds-"));
     const plan: Record<string, readonly number[]> = { ref: [5, 5, 6], strong: [8, 8, 9], weak: [5, 6, 7], single: [9] };
     for (const [base, counts] of Object.entries(plan)) {
-      for (const [i, resolved] of counts.entries()) await makeRun(parent, { runId: counts.length === 1 ? base : `${base}-s${i + 1}`, instances: instances(resolved) });
+      for (const [i, resolved] of counts.entries()) await makeRun(parent, { runId: counts.length === 1 ? base : `${base}-s${i + 1}`, instances: instances(resolved), meta: SAME_PROTOCOL });
     }
-    await makeRun(parent, { runId: "other", instances: instances(5) });
+    await makeRun(parent, { runId: "other", instances: instances(5), meta: SAME_PROTOCOL });
   });
   afterAll(async () => rm(parent, { recursive: true, force: true }));
 
