@@ -138,3 +138,19 @@ describe("sera-bench run --agent-config mini-swe-agent@<tag> on the sample", () 
     });
   }
 });
+
+describe("run --price makes mini-swe-agent's cost limit bind", () => {
+  it("a price at which the first call costs more than the config's cost limit: LimitsExceeded after one call, no patch", () => {
+    const runId = "mini-priced";
+    const result = cli(["run", "-d", SAMPLE_DIR, "-i", ID, "--model", "scripted", "--agent-config", "mini-swe-agent@v1.17.2", "--price", "1000000,1000000,1000000", "--run-id", runId, "-o", dir, "--workers", "1"]);
+    expect(result.status, result.stderr).toBe(0);
+    const trajectory = JSON.parse(readFileSync(join(dir, runId, "trajs", `${ID}.traj.json`), "utf8")) as { info: { exit_status: string; protocol_exit_status?: string; submission: string | null; model_stats: { api_calls: number } } };
+    expect(trajectory.info.exit_status).toBe("exit_cost");
+    expect(trajectory.info.protocol_exit_status).toBe("LimitsExceeded");
+    expect(trajectory.info.submission).toBeNull();
+    expect(trajectory.info.model_stats.api_calls).toBe(1);
+    // The price is an input of the rollout: a re-run with another price is another experiment.
+    const inputs = JSON.parse(readFileSync(join(dir, runId, "inputs", `${ID}.json`), "utf8")) as { rollout: { price?: unknown } };
+    expect(inputs.rollout.price).toEqual({ input: 1000000, cached: 1000000, output: 1000000 });
+  });
+});

@@ -2,7 +2,7 @@
  * mini-swe-agent stops at its cost_limit in dollars, counted by litellm; a self-hosted model costs
  * nothing there, so only the step limit binds. Same here by default. A price per million tokens
  * (USD) makes the cost limit bind as it would for a priced API: `MiniAgentSettings.price` (the hook
- * a `--price` option fills; undefined by default).
+ * `run --price` fills, through the plan; undefined by default).
  */
 export interface TokenPrice {
   /** USD per million prompt tokens not served from the cache. */

@@ -233,7 +233,7 @@ function runSettings(kind: Kind, a: ArgvShape, shared: Shared, setup: ModelSetup
     command: kind, model: a.model, modelName, baseUrl: setup.baseUrl, scripted: setup.scripted, apiKeyFile: a.apiKeyFile,
     sampling: { temperature, topP, seed: shared.seed, extraBody: shared.extraBody }, requestTimeoutSeconds: a.requestTimeout, tokenizer: a.tokenizer,
     budget, limits, agentConfig: { source: config.source, sha256: config.sha256 },
-    container, leakGuard: a.leakGuard,
+    container, leakGuard: a.leakGuard, price: costSettingsFrom(a).price,
   });
   const evalPlan = evalPlanOf({ timeoutSeconds: a.timeout ?? 1800, generate: a.generate ?? false, evalScripts: a.evalScripts ?? "current", naming, limits: containerLimitsFrom(a), repeat: repeatOption("--eval-repeat", a.evalRepeat) });
   return { naming, meta, protocol: identityOfConfig(config), jobs: { agent, eval: evalPlan } };

@@ -30,6 +30,8 @@ export const rolloutInputsSchema = z.object({
     instance_timeout_ms: z.number().optional(), token_budget: z.number().optional(), total_execution_ms: z.number(),
   }),
   leak_guard: z.boolean(),
+  /** run --price: mini-swe-agent's cost limit counts with it (absent: no price). */
+  price: z.object({ input: z.number(), cached: z.number(), output: z.number() }).optional(),
 });
 export type RolloutInputs = z.infer<typeof rolloutInputsSchema>;
 

@@ -31,6 +31,7 @@ export function rolloutInputsOf(agent: AgentPlan): RolloutInputs {
       ...optional("instance_timeout_ms", l.instance_timeout_ms), ...optional("token_budget", l.token_budget), total_execution_ms: l.total_execution_ms,
     },
     leak_guard: agent.leak_guard ?? true,
+    ...optional("price", agent.price),
   };
 }
 

@@ -6,6 +6,8 @@ import type { AnyAgentConfig } from "../../protocol/schema.ts";
 import type { Agent } from "../../agent/types.ts";
 import { sweAgent } from "../../agent/swe-agent.ts";
 import { miniAgent } from "../../agent/mini/mini-agent.ts";
+import type { TokenPrice } from "../files/cost-settings.ts";
+import { optional } from "../../util/optional.ts";
 import type { RolloutContext } from "./rollout.ts";
 import { connectModel } from "../../model/setup.ts";
 import type { AgentPlan } from "./agent-plan.ts";
@@ -44,7 +46,7 @@ export async function workerRollout(agent: AgentPlan, limitsContainer: RolloutCo
 export function rolloutFromPlan(agent: AgentPlan, at: Pick<WorkerRollout, "config" | "model" | "counter">, limitsContainer: RolloutContext["limitsContainer"]): WorkerRollout {
   const { sampling: s, limits: l } = agent;
   return {
-    ...at, modelName: agent.model_name, agent: agentFor(at.config), limitsContainer, leakGuard: agent.leak_guard ?? true,
+    ...at, modelName: agent.model_name, agent: agentFor(at.config, agent.price), limitsContainer, leakGuard: agent.leak_guard ?? true,
     budget: { contextTokens: agent.context.tokens, maxTokens: s.max_tokens, onOverflow: agent.context.on_overflow, overflowRetries: agent.context.overflow_retries },
     limits: {
       maxSteps: l.max_steps, maxRequeries: l.max_requeries, maxConsecutiveTimeouts: l.max_consecutive_timeouts, instanceTimeoutMs: l.instance_timeout_ms,
@@ -54,8 +56,8 @@ export function rolloutFromPlan(agent: AgentPlan, at: Pick<WorkerRollout, "confi
 }
 
 /** The protocol's agent: mini-swe-agent's loop for its configs, SWE-agent's otherwise. */
-export function agentFor(config: AnyAgentConfig): Agent {
-  return isMiniConfig(config) ? miniAgent(config) : sweAgent(config);
+export function agentFor(config: AnyAgentConfig, price?: TokenPrice): Agent {
+  return isMiniConfig(config) ? miniAgent(config, optional("price", price)) : sweAgent(config);
 }
 
 /** The key never travels in the plan: a file the user named (readable on the node), else the environment. */

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { tokenPriceSchema, type TokenPrice } from "../files/cost-settings.ts";
 import type { AgentLimits } from "../../agent/agent.ts";
 import type { ContextBudget } from "../../agent/model-step.ts";
 import { isPreset } from "../../protocol/load.ts";
@@ -48,6 +49,8 @@ export const agentPlanSchema = z.object({
   agent_config: z.object({ source: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** The git clean-up before each rollout (agent/leak-guard.ts); absent in older plans: on. */
   leak_guard: z.boolean().optional(),
+  /** run --price (USD per million tokens): what mini-swe-agent's cost limit counts with; absent: cost 0, only the step limit binds. */
+  price: tokenPriceSchema.optional(),
 });
 export type AgentPlan = z.infer<typeof agentPlanSchema>;
 
@@ -67,6 +70,8 @@ export interface AgentPlanInput {
   readonly agentConfig: { readonly source: string; readonly sha256: string };
   /** false: --no-leak-guard (default on). */
   readonly leakGuard?: boolean;
+  /** --price: mini-swe-agent's cost limit binds with it. */
+  readonly price?: TokenPrice | undefined;
 }
 
 /** The plan's agent section from the coordinator's resolved settings; local paths become absolute (workers start elsewhere). Pure. */
@@ -89,6 +94,7 @@ export function agentPlanFor(input: AgentPlanInput): AgentPlan {
     container: { ...optional("memory_bytes", input.container.memoryBytes), ...optional("pids_limit", input.container.pidsLimit), ...optional("network", input.container.network) },
     agent_config: { source, sha256: input.agentConfig.sha256 },
     leak_guard: input.leakGuard ?? true,
+    ...optional("price", input.price),
   };
 }
 
