@@ -49,7 +49,7 @@ describe("OpenAIModel over HTTP", () => {
     expect(call.toolCalls).toEqual([{ id: "chatcmpl-tool-scripted-1-0", name: "bash", arguments: '{"command":"ls /testbed"}' }]);
     expect(call.malformedToolCalls).toEqual([]);
     expect(call.finishReason).toBe("tool_calls");
-    expect(call.usage).toEqual({ promptTokens: 321, completionTokens: 12 });
+    expect(call.usage).toEqual({ promptTokens: 321, completionTokens: 12, cachedPromptTokens: 0, reported: true });
     expect(call.attempts).toBe(1);
     expect(call.requestId).toBe("chatcmpl-scripted-1");
     expect(call.latencyMs).toBeGreaterThanOrEqual(0);
