@@ -10,6 +10,7 @@ import { firstFileOf, packFiles } from "./tar.ts";
 import { isNotFound } from "./errors.ts";
 import { DockerProcess } from "./process.ts";
 import { optional } from "../../util/optional.ts";
+import { timedOperation } from "./op-timing.ts";
 
 /** Grace between the TERM and the KILL of a timed-out command's process group. */
 const KILL_GRACE_SECONDS = 2;
@@ -108,7 +109,7 @@ export class DockerSandbox implements Sandbox {
 
   async state(): Promise<SandboxState> {
     try {
-      const info = await this.container.inspect();
+      const info = await timedOperation("inspect", () => this.container.inspect());
       return { running: info.State.Running, exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled };
     } catch (error) {
       if (isNotFound(error)) return { running: false };
@@ -118,7 +119,7 @@ export class DockerSandbox implements Sandbox {
 
   async remove(): Promise<void> {
     try {
-      await this.container.remove({ force: true, v: true });
+      await timedOperation("remove", () => this.container.remove({ force: true, v: true }));
     } catch (error) {
       if (isNotFound(error) || /removal of container .* is already in progress/i.test(String(error))) return;
       throw new SandboxError(`could not remove container ${this.name}: ${String(error)}`, { cause: error });
@@ -127,7 +128,7 @@ export class DockerSandbox implements Sandbox {
 
   private async guard<T>(what: string, action: () => Promise<T>): Promise<T> {
     try {
-      return await action();
+      return await timedOperation(what, action);
     } catch (error) {
       const gone = isNotFound(error) || /is not running|container not running/i.test(String(error)) ? " (the container is gone or stopped)" : "";
       throw new SandboxError(`${what} failed in container ${this.name}${gone}: ${String(error)}`, { cause: error });

@@ -7,6 +7,7 @@ import { isNotFound } from "./errors.ts";
 import { DEFAULT_PULL_POLICY, hasImage, pullImage } from "./pull.ts";
 import type { PullPolicy } from "./pull.ts";
 import { optional } from "../../util/optional.ts";
+import { timedOperation } from "./op-timing.ts";
 import { projectPath } from "../../util/paths.ts";
 
 export interface DockerEngineOptions {
@@ -55,7 +56,7 @@ export class DockerEngine implements SandboxEngine {
   }
 
   private async inspectOrPull(image: string): Promise<EnsureImageResult> {
-    const present = await hasImage(this.docker, image).catch((error: unknown) => {
+    const present = await timedOperation("image inspect", () => hasImage(this.docker, image)).catch((error: unknown) => {
       throw new SandboxError(`could not inspect image ${image}: ${String(error)}`, { cause: error });
     });
     return present ? { ok: true, image, pulled: false } : pullImage(this.docker, image, this.pullPolicy);
@@ -64,7 +65,7 @@ export class DockerEngine implements SandboxEngine {
   async create(spec: SandboxSpec): Promise<Sandbox> {
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer({
+      container = await timedOperation("create", () => this.docker.createContainer({
         Image: spec.image,
         name: spec.name,
         Labels: { ...spec.labels },
@@ -79,13 +80,13 @@ export class DockerEngine implements SandboxEngine {
           ...optional("Memory", spec.memoryBytes),
           ...optional("PidsLimit", spec.pidsLimit),
         },
-      });
+      }), spec.labels);
     } catch (error) {
       throw new SandboxError(`could not create a container from ${spec.image}: ${String(error)}`, { cause: error });
     }
     const sandbox = new DockerSandbox(container, container.id, spec.name);
     try {
-      await container.start();
+      await timedOperation("start", () => container.start());
     } catch (error) {
       await sandbox.remove();
       throw new SandboxError(`could not start container ${spec.name}: ${String(error)}`, { cause: error });
@@ -95,15 +96,16 @@ export class DockerEngine implements SandboxEngine {
 
   async listByLabels(labels: Readonly<Record<string, string>>) {
     const filters = { label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) };
-    const found = await this.docker.listContainers({ all: true, filters: JSON.stringify(filters) });
+    const found = await timedOperation("list", () => this.docker.listContainers({ all: true, filters: JSON.stringify(filters) }));
     return found.map((info) => ({ id: info.Id, name: (info.Names[0] ?? "").replace(/^\//, ""), labels: info.Labels }));
   }
 
   async removeById(id: string): Promise<void> {
     try {
-      await this.docker.getContainer(id).remove({ force: true, v: true });
+      await timedOperation("remove", () => this.docker.getContainer(id).remove({ force: true, v: true }));
     } catch (error) {
-      if (!isNotFound(error)) throw new SandboxError(`could not remove container ${id}: ${String(error)}`, { cause: error });
+      if (isNotFound(error) || /removal of container .* is already in progress/i.test(String(error))) return;
+      throw new SandboxError(`could not remove container ${id}: ${String(error)}`, { cause: error });
     }
   }
 }
