@@ -16,6 +16,8 @@ import type { InstanceResult, Phase } from "./outcome.ts";
 import { optional } from "../util/optional.ts";
 import { PhaseClock } from "./phase-clock.ts";
 import { SeraBenchError } from "../util/errors.ts";
+import { removeSandbox } from "../sandbox/removals.ts";
+import type { BackgroundRemovals } from "../sandbox/removals.ts";
 
 /** The files one evaluation writes (logs/<id>/ of a run folder). */
 export type InstanceFile = "patch.diff" | "eval.sh" | "test_output.txt" | "run_instance.log" | "report.json" | "result.json";
@@ -37,6 +39,8 @@ export interface EvalContext {
    * instance's, so it is not written (the instance stays unfinished and runs again).
    */
   readonly signal?: AbortSignal;
+  /** The run's background removals: the container is removed off the critical path (default: removed before this returns). */
+  readonly removals?: BackgroundRemovals;
 }
 
 const APPLY_TIMEOUT_MS = 600_000;
@@ -51,7 +55,8 @@ class InstanceError extends SeraBenchError {
 /**
  * Evaluate one prediction the way the official harness does: fresh container, apply the patch with
  * the fallback chain, run /eval.sh under a timeout, grade the log. Every outcome is a result; the
- * container is always removed. report.json is written last: it marks the instance as done.
+ * container is always removed (in the background when the run has background removals).
+ * report.json is written last: it marks the instance as done.
  */
 export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Promise<InstanceResult> {
   const id = job.instance.instance_id;
@@ -74,7 +79,7 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
     const phase = error instanceof InstanceError ? error.phase : undefined;
     outcome = { fields: { status: "error", error: error.message, ...optional("error_phase", phase), verdicts_disagree: false, test_output_truncated: false } };
   } finally {
-    await removeContainer(holder.sandbox, clock, log);
+    await removeContainer(holder.sandbox, clock, log, ctx.removals);
   }
   const result: InstanceResult = {
     instance_id: id, image: job.image, ...outcome.fields,
@@ -92,9 +97,10 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
  * script) is logged and never hides the outcome: the evaluation's own error says what happened, and
  * the next run of this run id sweeps the container if it is still there.
  */
-async function removeContainer(sandbox: Sandbox | undefined, clock: PhaseClock, log: InstanceLog): Promise<void> {
+/** Removes the container now, or hands it to the run's background removals; a failure is logged, never the outcome. */
+async function removeContainer(sandbox: Sandbox | undefined, clock: PhaseClock, log: InstanceLog, removals: BackgroundRemovals | undefined): Promise<void> {
   if (sandbox === undefined) return;
-  await clock.time("remove", () => sandbox.remove()).catch((error: unknown) => log.error(`could not remove the container: ${error instanceof Error ? error.message : String(error)}`));
+  await clock.time("remove", () => removeSandbox(sandbox, removals)).catch((error: unknown) => log.error(`could not remove the container: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 type ResultFields = Pick<InstanceResult, "status" | "error" | "error_phase" | "apply_method" | "v4" | "strict" | "verdicts_disagree" | "test_output_truncated">;

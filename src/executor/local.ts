@@ -8,6 +8,7 @@ import type { PlanFile } from "../run/plan-file.ts";
 import type { PreparedRun } from "../run/prepare.ts";
 import type { EnginePool } from "../sandbox/engine-pool.ts";
 import { removeOwnContainers } from "../sandbox/cleanup.ts";
+import { BackgroundRemovals } from "../sandbox/removals.ts";
 import { optional } from "../util/optional.ts";
 import { runShard, stopFollowing } from "./shard.ts";
 
@@ -26,8 +27,9 @@ export async function executeLocally(input: LocalExtras & {
 }): Promise<boolean> {
   const { prepared, plan, events } = input;
   const stop = stopFollowing(events.signal);
+  const removals = new BackgroundRemovals();
   const job = await jobKindFor(plan.kind).open({
-    runDir: prepared.layout.runDir, plan, rows: prepared.selected, pool: input.pool, labels: {}, onNotice: noticeOf(events), signal: stop.signal, events,
+    runDir: prepared.layout.runDir, plan, rows: prepared.selected, pool: input.pool, labels: {}, onNotice: noticeOf(events), signal: stop.signal, events, removals,
     ...optional("evalPool", input.evalPool), ...optional("rollout", input.rollout),
   });
   const onTodo = async (todo: readonly string[]) => {
@@ -40,5 +42,10 @@ export async function executeLocally(input: LocalExtras & {
   };
   const engines = [...input.pool.engines, ...(input.evalPool?.engines ?? [])];
   const sweep = async () => void (await Promise.all(engines.map((engine) => removeOwnContainers(engine, plan.run_id))));
-  return (await runShard(job, job.instanceIds, stop, sweep, onTodo)).interrupted;
+  try {
+    return (await runShard(job, job.instanceIds, stop, sweep, onTodo)).interrupted;
+  } finally {
+    // Finished containers are removed in the background; none is left when the run returns.
+    await removals.settled();
+  }
 }

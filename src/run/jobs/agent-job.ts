@@ -70,7 +70,7 @@ async function runInstance(state: AgentJobState, instance: Instance | undefined,
     await context.pool.lease(async (engine) => {
       if (context.signal?.aborted === true) return;
       const labels = { ...runLabels(context.plan.run_id, "agent"), ...context.labels };
-      const result = await rolloutInstance(instance, image, { ...base, engine, runId: context.plan.run_id, labels, ...optional("signal", context.signal) }, {
+      const result = await rolloutInstance(instance, image, { ...base, engine, runId: context.plan.run_id, labels, ...optional("signal", context.signal), ...optional("removals", context.removals) }, {
         trajectory: layout.trajectory(id), prediction: layout.prediction(id),
       });
       // A rollout the stop cut short ends in an error that is forgotten (it runs again): not a result to show.

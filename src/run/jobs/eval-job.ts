@@ -95,6 +95,7 @@ export async function evaluateOn(
     const result = await evaluateInstance(job, {
       engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan.eval),
       labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
+      ...optional("removals", context.removals),
     });
     await afterImageUse(context, engine, result.image ?? job.image, evaluated);
     if (!(result.status === "error" && stopping(context))) {

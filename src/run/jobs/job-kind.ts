@@ -3,6 +3,7 @@ import type { EnginePool } from "../../sandbox/engine-pool.ts";
 import type { RunEvents } from "../events.ts";
 import type { PlanFile } from "../plan-file.ts";
 import type { WorkerRollout } from "./agent-context.ts";
+import type { BackgroundRemovals } from "../../sandbox/removals.ts";
 
 /**
  * The seam between the executors and what they run per instance. The local executor is a worker
@@ -44,6 +45,8 @@ export interface JobKindContext {
   readonly onNotice: (line: string) => void;
   /** The worker's stop (SIGTERM from scancel): long work (a rollout's model calls) ends early. */
   readonly signal?: AbortSignal;
+  /** Where finished containers go to be removed off the critical path; the executor awaits it before it returns. */
+  readonly removals?: BackgroundRemovals;
 }
 
 export interface JobKind {

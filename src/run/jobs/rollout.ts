@@ -15,6 +15,7 @@ import { optional } from "../../util/optional.ts";
 import { runLeakGuard } from "../../agent/leak-guard.ts";
 import { scanLeakAttempts } from "../../agent/leak-scan.ts";
 import { OutputWriteError } from "../../util/write-errors.ts";
+import type { BackgroundRemovals } from "../../sandbox/removals.ts";
 
 export interface RolloutContext {
   readonly engine: SandboxEngine;
@@ -32,6 +33,8 @@ export interface RolloutContext {
   /** Remove what could show commits past base_commit before the agent starts (off: --no-leak-guard). */
   readonly leakGuard: boolean;
   readonly signal?: AbortSignal;
+  /** The run's background removals: the container is removed off the critical path (default: removed before this returns). */
+  readonly removals?: BackgroundRemovals;
 }
 
 export interface RolloutPaths {
@@ -92,7 +95,8 @@ export async function rolloutInstance(instance: Instance, image: string, ctx: Ro
   } finally {
     if (outcome.submittedPatch === null && patch === "") patch = await takeDiff(tools, trajectory);
     tools?.close();
-    await sandbox?.remove().catch(() => undefined);
+    if (sandbox !== undefined && ctx.removals !== undefined) ctx.removals.add(sandbox);
+    else await sandbox?.remove().catch(() => undefined);
   }
   if (outcome.submittedPatch !== null) patch = outcome.submittedPatch;
   return finish(trajectory, outcome, patch, paths, ctx, instance);
