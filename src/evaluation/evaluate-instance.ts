@@ -41,6 +41,31 @@ export interface EvalContext {
   readonly signal?: AbortSignal;
   /** The run's background removals: the container is removed off the critical path (default: removed before this returns). */
   readonly removals?: BackgroundRemovals;
+  /**
+   * The container made ready while this evaluation waited for its slot (`prepareContainer`); its
+   * wait is the "create" phase. Undefined when that failed: the evaluation makes its own (and
+   * reports why it could not).
+   */
+  readonly early?: Promise<EarlyContainer | undefined>;
+}
+
+/** A container of the instance image with the patch and eval script copied in, ready for `apply`. */
+export interface EarlyContainer {
+  readonly sandbox: Sandbox;
+}
+
+/** Image, container and inputs ahead of the evaluation's slot; throws as the same steps would inside it. */
+export async function prepareContainer(job: InstanceJob, ctx: Pick<EvalContext, "engine" | "runId" | "labels" | "limits" | "removals">): Promise<EarlyContainer> {
+  const image = await ctx.engine.ensureImage(job.image);
+  if (!image.ok) throw new InstanceError(image.reason);
+  const sandbox = await ctx.engine.create(containerSpec(job, ctx));
+  try {
+    await copyInputs(sandbox, job);
+  } catch (error) {
+    await removeSandbox(sandbox, ctx.removals).catch(() => undefined);
+    throw error;
+  }
+  return { sandbox };
 }
 
 const APPLY_TIMEOUT_MS = 600_000;
@@ -68,6 +93,10 @@ export async function evaluateInstance(job: InstanceJob, ctx: EvalContext): Prom
     await resetInstanceDir(ctx.layout.instanceDir(id));
     await guardWrite(file("patch.diff"), () => writeFile(file("patch.diff"), job.modelPatch));
     await guardWrite(file("eval.sh"), () => writeFile(file("eval.sh"), job.evalScript));
+  }).catch(async (error: unknown) => {
+    const early = await ctx.early;
+    if (early !== undefined) await removeSandbox(early.sandbox, ctx.removals).catch(() => undefined);
+    throw error;
   });
   const holder: { sandbox?: Sandbox } = {};
   let outcome: Outcome;
@@ -115,11 +144,18 @@ async function runSteps(
   holder: { sandbox?: Sandbox }, file: (name: "test_output.txt") => string,
 ): Promise<Outcome> {
   const id = job.instance.instance_id;
-  await pullImage(job, ctx, clock, log);
-  const sandbox = await clock.time("create", () => ctx.engine.create(containerSpec(job, ctx)));
-  holder.sandbox = sandbox;
-  log.info(`Container for ${id} created: ${sandbox.id}`);
-  await clock.time("copy", () => copyInputs(sandbox, job));
+  const early = ctx.early === undefined ? undefined : await clock.time("create", () => ctx.early as Promise<EarlyContainer | undefined>);
+  let sandbox: Sandbox;
+  if (early !== undefined) {
+    sandbox = holder.sandbox = early.sandbox;
+    log.info(`Container for ${id} created: ${sandbox.id} (made ready while the evaluation waited for its slot)`);
+  } else {
+    if (ctx.signal?.aborted === true) throw new InstanceError("the run is stopping: no new container");
+    await pullImage(job, ctx, clock, log);
+    sandbox = holder.sandbox = await clock.time("create", () => ctx.engine.create(containerSpec(job, ctx)));
+    log.info(`Container for ${id} created: ${sandbox.id}`);
+    await clock.time("copy", () => copyInputs(sandbox, job));
+  }
   const method = await clock.time("apply", () => applyModelPatch(sandbox, log));
   const testOutput = await runEvalStep(sandbox, ctx, clock, log, file("test_output.txt"));
   const graded = await clock.time("grade", async () => ctx.grade({ ...job, log: testOutput.output }));
@@ -144,7 +180,7 @@ async function pullImage(job: InstanceJob, ctx: EvalContext, clock: PhaseClock, 
   if (image.pulled) log.info(`Pulled image ${job.image}`);
 }
 
-function containerSpec(job: InstanceJob, ctx: EvalContext) {
+function containerSpec(job: InstanceJob, ctx: Pick<EvalContext, "runId" | "labels" | "limits">) {
   return instanceContainerSpec({ role: "eval", instanceId: job.instance.instance_id, runId: ctx.runId, image: job.image, labels: ctx.labels, workdir: "/testbed", limits: ctx.limits });
 }
 

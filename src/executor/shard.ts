@@ -12,7 +12,7 @@ export interface ShardOutcome {
  * evaluations each keep their own concurrency. On a stop (`stop` aborted: Ctrl-C, SIGTERM, or an
  * instance that throws) nothing new starts, this process's containers of the run are removed so the
  * instances in flight end, and an instance that ends after the stop began is forgotten: it runs
- * again next time (not the one that threw: its own outcome stands). Every instance's promise settles before this returns (the sweep too), so the
+ * again next time (not the one that threw: its own outcome stands); once all have settled, a second sweep removes what was being created during the first. Every instance's promise settles before this returns (the sweep too), so the
  * caller writes its reports from what is on disk and nothing of the run is left running.
  * The first error thrown by an instance is thrown once all have settled. `onTodo`: which need
  * work, before any starts.
@@ -45,6 +45,8 @@ export async function runShard(
   } finally {
     stop.signal.removeEventListener("abort", onStop);
     await swept;
+    // A container whose creation was in flight when the first sweep listed the run's is gone too.
+    if (stop.signal.aborted) await sweep().catch(() => undefined);
   }
   if (thrown !== undefined) throw thrown.error;
   return { ran: todo.length, skipped: ids.length - todo.length, interrupted: stop.signal.aborted };

@@ -4,8 +4,9 @@ import { loadRunPredictions } from "../../dataset/predictions.ts";
 import { evaluateInstance } from "../../evaluation/evaluate-instance.ts";
 import { instanceJob } from "../../evaluation/instance-job.ts";
 import type { InstanceJob } from "../../evaluation/instance-job.ts";
-import type { InstanceFiles } from "../../evaluation/evaluate-instance.ts";
+import type { EarlyContainer, InstanceFiles } from "../../evaluation/evaluate-instance.ts";
 import type { InstanceResult } from "../../evaluation/outcome.ts";
+import { earlyStart } from "./early-container.ts";
 import { gradeForRun } from "../../grading/for-run.ts";
 import { enforceImageBudget } from "../../images/budget.ts";
 import { recordImageUse } from "../../images/usage.ts";
@@ -90,20 +91,39 @@ export async function evaluateOn(
   context: JobKindContext, layout: InstanceFiles, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker, repeat?: { readonly k: number; readonly of: number },
 ): Promise<void> {
   const { plan } = context;
-  await (context.evalPool ?? context.pool).lease(async (engine) => {
-    if (stopping(context)) return;
-    const result = await evaluateInstance(job, {
-      engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan.eval),
-      labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
-      ...optional("removals", context.removals),
+  const pool = context.evalPool ?? context.pool;
+  const labels = { ...runLabels(plan.run_id, "eval"), ...context.labels };
+  const early = earlyStart(pool, job, { runId: plan.run_id, labels, limits: planLimits(plan.eval), ...optional("removals", context.removals), stopping: () => stopping(context) });
+  let handedOver = false;
+  try {
+    await pool.lease(async (engine) => {
+      early?.handOver();
+      if (stopping(context)) return;
+      handedOver = true;
+      await evaluateLeased(context, layout, job, evaluated, breaker, repeat, engine, early?.container);
     });
-    await afterImageUse(context, engine, result.image ?? job.image, evaluated);
-    if (!(result.status === "error" && stopping(context))) {
-      if (repeat === undefined) context.events?.onEvaluated?.(result);
-      else context.events?.onRepeatEvaluated?.(result, repeat.k, repeat.of);
-    }
-    if (!stopping(context)) await recordEvaluation(breaker, engine, job, result);
+  } finally {
+    if (!handedOver) await early?.discard();
+  }
+}
+
+/** The evaluation in its slot, on the leased engine (with the container made ready early, if any). */
+async function evaluateLeased(
+  context: JobKindContext, layout: InstanceFiles, job: InstanceJob, evaluated: Set<string>, breaker: FailureBreaker, repeat: { readonly k: number; readonly of: number } | undefined,
+  engine: SandboxEngine, early: Promise<EarlyContainer | undefined> | undefined,
+): Promise<void> {
+  const { plan } = context;
+  const result = await evaluateInstance(job, {
+    engine, layout, runId: plan.run_id, timeoutSeconds: plan.eval.timeout_seconds, limits: planLimits(plan.eval),
+    labels: { ...runLabels(plan.run_id, "eval"), ...context.labels }, grade: gradeForRun, ...optional("signal", context.signal),
+    ...optional("removals", context.removals), ...optional("early", early),
   });
+  await afterImageUse(context, engine, result.image ?? job.image, evaluated);
+  if (!(result.status === "error" && stopping(context))) {
+    if (repeat === undefined) context.events?.onEvaluated?.(result);
+    else context.events?.onRepeatEvaluated?.(result, repeat.k, repeat.of);
+  }
+  if (!stopping(context)) await recordEvaluation(breaker, engine, job, result);
 }
 
 /**
