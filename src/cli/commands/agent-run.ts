@@ -145,7 +145,7 @@ async function oneRun(kind: Kind, a: ArgvShape, shared: Shared): Promise<void> {
   const progress = createProgress(process.stderr, shared.runId);
   notices = (line) => progress.note(line);
   const interrupt = abortOnInterrupt(progress);
-  const hooks = progressHooks(progress, interrupt.signal);
+  const hooks = progressHooks(progress, interrupt.signal, shared.executor.kind === "local" ? a.workers : undefined);
   try {
     const local = { config: shared.config, model: setup.model, counter: setup.counter, evalWorkers: a.evalWorkers ?? 2 };
     const summary = await runAgentsOn(shared.executor, agentRunOptions(kind, a, shared.runId, settings), settings.jobs, local, hooks);
@@ -175,7 +175,7 @@ function runLine(runId: string, statuses: ReadonlyMap<string, string>, interrupt
 }
 
 /** The progress display fed by the run's events. */
-function progressHooks(progress: ReturnType<typeof createProgress>, signal: AbortSignal): RunEvents {
+function progressHooks(progress: ReturnType<typeof createProgress>, signal: AbortSignal, concurrency: number | undefined): RunEvents {
   const counts = { done: 0, resolved: 0, errors: 0 };
   const started = Date.now();
   let tokens = 0;
@@ -184,14 +184,14 @@ function progressHooks(progress: ReturnType<typeof createProgress>, signal: Abor
     onNotice: (line: string) => progress.note(line),
     onStart: (total: number, resumed: ResumedCounts) => {
       Object.assign(counts, resumed);
-      progress.start(total, counts);
+      progress.start(total, counts, concurrency);
     },
     onRolloutDone: (result: RolloutResult) => {
       counts.done++;
       tokens += result.completionTokens;
       if (isErrorStatus(result.status)) counts.errors++;
       const rate = tokens / Math.max(1, (Date.now() - started) / 1000);
-      progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts);
+      progress.itemDone(`${result.instanceId} ${result.status} (${result.steps} steps, ${rate.toFixed(0)} tok/s)`, counts, result.wallTimeS);
     },
     onEvaluated: (result: InstanceResult) => {
       if (result.status === "resolved") counts.resolved++;
