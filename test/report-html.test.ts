@@ -3,6 +3,7 @@
  * statistics, and report.html opened by headless Chromium (screenshot, rendered DOM): charts and
  * the per-instance table render, and every string from the runs is escaped.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,7 +63,10 @@ describe("report across seeds and contexts", () => {
     expect(html).toContain(`data-id="${HOSTILE_ID}"`);
     expect(html).toContain("&lt;/pre&gt;&lt;script&gt;alert(&quot;patch&quot;)&lt;/script&gt;");
     expect(html).toContain("test_&lt;b onmouseover=alert(4)&gt;bold");
-    expect(html).toContain("&lt;script&gt;alert(&quot;obs0&quot;)&lt;/script&gt;");
+    expect(html).not.toContain("obs0"); // trajectories are on their own pages, loaded when opened
+    const page = readFileSync(join(report.outDir, "trajectories", "1", `${HOSTILE_ID}.html`), "utf8");
+    expect(page).toContain("&lt;script&gt;alert(&quot;obs0&quot;)&lt;/script&gt;");
+    expect(page).not.toContain("<script>");
     expect(html.match(/<script>/g)).toHaveLength(1); // our own row filter only
   });
 

@@ -53,7 +53,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportFiles> 
   const costs = runCosts(runs, options.cost);
   const costFiles = await writeCostFiles(outDir, costs);
   await writeFileAtomic(files.md, `${summaryMarkdown(data)}\n${costs.flatMap(costMarkdown).join("\n")}`);
-  await writeFileAtomic(files.html, reportPage(data, runs, await allDetails(runs), difficulty, costs));
+  await writeFileAtomic(files.html, reportPage(data, runs, await allDetails(runs, outDir), difficulty, costs));
   return { data, outDir, files, costs, costFiles };
 }
 

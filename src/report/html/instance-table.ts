@@ -2,7 +2,6 @@ import type { LoadedRun, RunInstance } from "../run/types.ts";
 import type { DifficultyMap } from "../summary/difficulty.ts";
 import type { InstanceDetails } from "./details.ts";
 import { capText, html, raw, type RawHtml } from "./escape.ts";
-import { trajectoryView } from "./trajectory-view.ts";
 
 const MAX_PATCH = 100_000;
 
@@ -27,7 +26,13 @@ function detailsView(run: LoadedRun, details: InstanceDetails | undefined, insta
   return html`<details class="open-instance" data-run="${run.id}"><summary>${run.id}</summary>${error}<p>${agentLine(instance)}</p>
 <details class="patch"><summary>patch</summary><pre class="diff">${capText(instance.patch ?? "(no patch)", MAX_PATCH)}</pre></details>
 <details class="test-results"><summary>test results</summary>${testsView(details?.tests)}</details>
-<details class="traj"><summary>trajectory</summary>${trajectoryView(details?.steps)}</details></details>`;
+<details class="traj"><summary>trajectory</summary>${trajectoryLink(details?.trajectory)}</details></details>`;
+}
+
+/** The trajectory opens on its own page (loaded when asked for, not inlined). */
+function trajectoryLink(trajectory: InstanceDetails["trajectory"]): RawHtml {
+  if (trajectory === undefined) return html`<p class="none">No trajectory recorded for this instance.</p>`;
+  return html`<p><a class="traj-link" href="${trajectory.href}">open the trajectory (${trajectory.steps} steps)</a></p>`;
 }
 
 const badge = (instance: RunInstance | undefined) => {
