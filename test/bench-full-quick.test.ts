@@ -38,6 +38,7 @@ describe("bench:full --quick", () => {
     const json = join(dir, "figures.json");
     const { code, output } = await benchFull(["--quick", "--json", json]);
     expect({ code, tail: code === 0 ? "" : output.slice(-3000) }).toEqual({ code: 0, tail: "" });
+    console.log(output.slice(output.indexOf("\nbench:full --quick")));
     const result = JSON.parse(await readFile(json, "utf8")) as Outcome;
     const { instances, seeds } = result.settings;
     expect(result.outcome.seeds.map((s) => s.id)).toEqual(Array.from({ length: seeds }, (_, k) => `full-s${k + 1}`));
