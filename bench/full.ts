@@ -50,7 +50,8 @@ function whole(text: string, flag: string): number {
   return n;
 }
 
-const RUN_ID = "full";
+/** Unique per invocation: another bench (or run) on the same engine has other containers. */
+const RUN_ID = `full-${Date.now().toString(36)}`;
 const load0 = loadavg();
 execFileSync("bash", ["scripts/ensure-docker.sh"], { stdio: "inherit" });
 await buildSampleImages({ instancesDir: "instances/sample", onLog: (line) => process.stderr.write(`${line}\n`) });
