@@ -153,7 +153,7 @@ async function timeReports(ids: string[]): Promise<{ lines: string[]; html: stri
     const started = performance.now();
     await runChild(["src/cli/main.ts", "report", target.path, "--out", out], process.env, join(work, `report-${figures.length}.log`));
     const seconds = (performance.now() - started) / 1000;
-    const files = await Promise.all((await readdir(out)).map(async (name) => ({ name, mb: (await stat(join(out, name))).size / 2 ** 20 })));
+    const files = await Promise.all((await readdir(out)).map(async (name) => ({ name, mb: await entryMb(join(out, name)) })));
     html ??= files.some((f) => f.name === "report.html") ? join(out, "report.html") : undefined;
     lines.push(`${target.what}: ${seconds.toFixed(1)} s; ${files.map((f) => `${f.name} ${f.mb.toFixed(2)} MB`).join(", ")}`);
     figures.push({ what: target.what, seconds, files });
@@ -173,6 +173,12 @@ async function checkOutcome(ids: string[]) {
   }));
   const summary = seeds.map((s) => `${s.id}: ${s.reported ? `resolved ${s.resolved}/${s.total}, errors ${s.errors}` : "NO REPORT"}, containers left ${s.containersLeft}`).join("; ");
   return { seeds, summary, instances: settings.instances };
+}
+
+/** A file's size, or a folder's (du), in MB. */
+async function entryMb(path: string): Promise<number> {
+  const info = await stat(path);
+  return info.isDirectory() ? Number(execFileSync("du", ["-sk", path], { encoding: "utf8" }).split("\t")[0]) / 1024 : info.size / 2 ** 20;
 }
 
 async function sizeMb(dir: string, ids: string[]): Promise<number[]> {

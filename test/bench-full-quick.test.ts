@@ -45,7 +45,7 @@ describe("bench:full --quick", () => {
     for (const seed of result.outcome.seeds) {
       expect(seed).toEqual({ id: seed.id, reported: true, total: instances, resolved: instances, errors: 0, containersLeft: 0 });
     }
-    for (const report of result.reports) expect(report.files.map((f) => f.name).sort()).toEqual(["report.html", "summary.csv", "summary.json", "summary.md"]);
+    for (const report of result.reports) expect(report.files.map((f) => f.name).sort()).toEqual(["report.html", "summary.csv", "summary.json", "summary.md", "trajectories"]);
     expect(output).toContain("wall ");
     expect(output).toContain("Docker Engine API calls");
   }, TIMEOUT);
