@@ -9,7 +9,7 @@ import type { Socket } from "node:net";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { scriptedRun } from "./helpers/agent.ts";
-import { testEngine, waitFor, waitForProcess } from "./helpers/docker.ts";
+import { testEngine, waitFor } from "./helpers/docker.ts";
 import { prepareSampleImages, SAMPLE_DIR, SAMPLE_IDS, tempDir } from "./helpers/eval-run.ts";
 import { runEvaluation } from "../src/executor/executors.ts";
 import { DEFAULT_IMAGE_NAMING } from "../src/evaluation/image-name.ts";
@@ -116,12 +116,17 @@ describe("the run-level circuit breaker", () => {
     writeFileSync(predictions, ids.map((id) => JSON.stringify({ instance_id: id, model_name_or_path: "slow", model_patch: slow })).join("\n"));
     const options = { dataset: SAMPLE_DIR, split: "test", selection: { instanceIds: ids }, workers: 1, timeoutSeconds: 600, naming: DEFAULT_IMAGE_NAMING, redo: true, generate: false, limits: {}, predictions, runId, outputDir: dir };
     const killer = (async () => {
-      const [container] = await waitFor(async () => {
-        const found = await testEngine().listByLabels({ "sera-bench.run-id": runId, "sera-bench.role": "eval" });
-        return found.length > 0 ? found : undefined;
-      }, "the first eval container");
-      // Gone while the eval script runs (the tests sleeping in conftest.py), not while the container is made.
-      await waitForProcess(testEngine(), container?.id ?? "", /pytest/);
+      // Gone while the eval script runs (the tests sleeping in conftest.py), not while a container is
+      // made. The container whose script runs is looked for among the run's: the next instance's may
+      // already have been made ready for its slot.
+      await waitFor(async () => {
+        for (const { id } of await testEngine().listByLabels({ "sera-bench.run-id": runId, "sera-bench.role": "eval" })) {
+          const top = await testEngine().docker.getContainer(id).top().catch(() => undefined);
+          const column = top?.Titles.indexOf("CMD") ?? -1;
+          if ((top?.Processes ?? []).some((row: string[]) => /pytest/.test(row[column] ?? ""))) return true;
+        }
+        return undefined;
+      }, "pytest in one of the run's eval containers", 180_000);
       goAway();
     })();
     try {
