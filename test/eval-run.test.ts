@@ -65,7 +65,12 @@ describe("eval on the sample", () => {
     expect(log.slice(at[1], at[2])).not.toContain("tests/test_version.py");
     expect(log.slice(at[3], at[4])).toContain("tests/test_version.py");
     expect(log).not.toMatch(/--- sera-bench [0-9a-f-]{36} ---/);
-    expect(Object.keys(gold.results[0]?.timings_ms ?? {})).toEqual(["prepare", "pull", "create", "copy", "apply", "eval", "diff", "grade", "remove"]);
+    // A container made ready while the instance waited for its slot was pulled, created and given its
+    // inputs off the clock: then "create" is the wait for it, and "pull" and "copy" are not timed.
+    const phases = Object.keys(gold.results[0]?.timings_ms ?? {});
+    const all = ["prepare", "pull", "create", "copy", "apply", "eval", "diff", "grade", "remove"];
+    expect(phases).toEqual(all.filter((phase) => phases.includes(phase)));
+    expect(phases).toEqual(expect.arrayContaining(["prepare", "create", "apply", "eval", "diff", "grade", "remove"]));
   });
 
   it("leaves the wrong fixes unresolved", async () => {
