@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { SeraBenchError } from "../util/errors.ts";
+import { redactSecrets, registerSecret, registerUrlCredentials } from "../util/secrets.ts";
 
 const modelsSchema = z.object({
   data: z.array(z.looseObject({ id: z.string(), root: z.string().nullish(), max_model_len: z.number().int().positive().nullish() })),
@@ -21,6 +22,9 @@ export type ServerInfo =
   | { readonly ok: false; readonly reason: string; /** false: no HTTP answer at all (refused, no such host, time-out). */ readonly reached: boolean };
 
 export async function readServerInfo(baseUrl: string, options: { apiKey?: string | undefined; fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<ServerInfo> {
+  // Its answer (or the reason it has none) may quote the URL: its credentials are secrets from here on.
+  registerUrlCredentials(baseUrl);
+  registerSecret(options.apiKey);
   const url = `${baseUrl.replace(/\/+$/, "")}/models`;
   try {
     const response = await (options.fetch ?? fetch)(url, {
@@ -59,7 +63,8 @@ export interface ServerRecord {
  * than the server's window (a 32K server would end rollouts early with exit_context labelled 64K).
  */
 export function checkServer(info: ServerInfo, model: string, contextTokens: number, baseUrl: string): ServerRecord {
-  if (!info.ok) return { model_id: null, root: null, max_model_len: null, note: `its model list could not be read (${info.reason})` };
+  // The reason may quote the URL with its credentials: the note is printed and recorded, so without them.
+  if (!info.ok) return { model_id: null, root: null, max_model_len: null, note: `its model list could not be read (${redactSecrets(info.reason)})` };
   const served = info.models.find((m) => m.id === model);
   if (served === undefined && info.models.length > 0) {
     throw new SeraBenchError(`the server at ${baseUrl} does not serve "${model}"; it serves: ${info.models.map((m) => JSON.stringify(m.id)).join(", ")}. Pass one of them as --model`);
