@@ -55,7 +55,9 @@ describe("sera-bench infer / run", () => {
   it("an infer run killed with SIGKILL is finished by the same command without redoing finished rollouts", async () => {
     const args = [CLI, "infer", "-d", SAMPLE_DIR, "--model", "scripted", "--run-id", "killed", "-o", dir, "--workers", "1"];
     const trajs = join(dir, "killed", "trajs");
-    const finished = () => (existsSync(trajs) ? readdirSync(trajs).filter((f) => f.endsWith(".traj.json") && JSON.parse(readFileSync(join(trajs, f), "utf8")).info.exit_status !== null) : []);
+    // Finished as the resume rule has it: the final trajectory and then the saved prediction (preds/<id>.json)
+    // are written; a kill between the two leaves a rollout the re-run rightly does again.
+    const finished = () => (existsSync(trajs) ? readdirSync(trajs).filter((f) => f.endsWith(".traj.json") && JSON.parse(readFileSync(join(trajs, f), "utf8")).info.exit_status !== null && existsSync(join(dir, "killed", "preds", f.replace(/\.traj\.json$/, ".json")))) : []);
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     await waitFor(() => (finished().length >= 2 ? true : undefined), "two finished rollouts");
