@@ -45,7 +45,9 @@ describe("bench:full --quick", () => {
     for (const seed of result.outcome.seeds) {
       expect(seed).toEqual({ id: seed.id, reported: true, total: instances, resolved: instances, errors: 0, containersLeft: 0 });
     }
-    for (const report of result.reports) expect(report.files.map((f) => f.name).sort()).toEqual(["report.html", "summary.csv", "summary.json", "summary.md", "trajectories"]);
+    for (const report of result.reports) expect(report.files.map((f) => f.name).sort()).toEqual([
+      "cost.csv", "cost.json", "report.html", "step-limit-curve.csv", "summary.csv", "summary.json", "summary.md", "token-budget-curve.csv", "token-distribution.csv", "trajectories",
+    ]);
     expect(output).toContain("wall ");
     expect(output).toContain("Docker Engine API calls");
   }, TIMEOUT);
